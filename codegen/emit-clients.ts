@@ -1,0 +1,183 @@
+// Emits generated/clients: the method/event maps (types only, no zod at runtime) and the nested,
+// typed namespace surfaces that OpenClawClient and BrowserGatewayClient expose.
+import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
+import type { ContractModel, MethodModel } from './contract-model.js';
+import { emitTs, type EmittedFile } from './output.js';
+
+const lit = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
+const isIdent = (key: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
+const prop = (key: string): string => (isIdent(key) ? key : lit(key));
+
+interface TreeNode {
+  method?: MethodModel;
+  children: Map<string, TreeNode>;
+}
+
+function buildTree(methods: readonly MethodModel[]): TreeNode {
+  const root: TreeNode = { children: new Map() };
+  for (const m of methods) {
+    let node = root;
+    for (const part of m.name.split('.')) {
+      let next = node.children.get(part);
+      if (!next) node.children.set(part, (next = { children: new Map() }));
+      node = next;
+    }
+    node.method = m;
+  }
+  return root;
+}
+
+function writeCall(w: CodeBlockWriter, m: MethodModel, mapName: string): void {
+  const shape = `${mapName}[${lit(m.name)}]`;
+  if (m.paramsOptional) {
+    w.write(
+      `(params?: ${shape}['params'], options?: CallOptions): Promise<${shape}['result']> => caller.request(${lit(m.name)}, params ?? {}, options)`,
+    );
+  } else {
+    w.write(
+      `(params: ${shape}['params'], options?: CallOptions): Promise<${shape}['result']> => caller.request(${lit(m.name)}, params, options)`,
+    );
+  }
+}
+
+function writeNode(w: CodeBlockWriter, node: TreeNode, mapName: string): void {
+  const writeChildren = (): void => {
+    w.inlineBlock(() => {
+      for (const key of [...node.children.keys()].sort()) {
+        const child = node.children.get(key)!;
+        if (child.method?.spec.doc) w.writeLine(`/** ${child.method.spec.doc} */`);
+        w.write(`${prop(key)}: `);
+        writeNode(w, child, mapName);
+        w.write(',').newLine();
+      }
+    });
+  };
+  if (node.method && node.children.size > 0) {
+    w.write('Object.assign(');
+    writeCall(w, node.method, mapName);
+    w.write(', ');
+    writeChildren();
+    w.write(')');
+  } else if (node.method) {
+    writeCall(w, node.method, mapName);
+  } else {
+    writeChildren();
+  }
+}
+
+function emitMaps(model: ContractModel): EmittedFile {
+  return emitTs('clients/method-map.ts', model.hash, (file) => {
+    file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'zod', namedImports: ['z'] });
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: '../../contract/gateway.contract.js',
+      namedImports: ['contract'],
+    });
+    file.addTypeAlias({ name: 'Methods', type: 'typeof contract.methods' });
+    file.addTypeAlias({ name: 'Events', type: 'typeof contract.events' });
+    const sdkMethods = model.methods.filter((m) => !model.coreMethods.includes(m.name));
+    file.addInterface({
+      isExported: true,
+      name: 'GatewayMethods',
+      docs: ['Params as a caller writes them, results as the gateway sends them.'],
+      properties: sdkMethods.map((m) => ({
+        name: lit(m.name),
+        isReadonly: true,
+        docs: [m.spec.doc],
+        type: `{ readonly params: z.input<Methods[${lit(m.name)}]['params']>; readonly result: z.output<Methods[${lit(m.name)}]['result']> }`,
+      })),
+    });
+    file.addInterface({
+      isExported: true,
+      name: 'GatewayEvents',
+      properties: model.events.map((e) => ({
+        name: lit(e.name),
+        isReadonly: true,
+        docs: [e.spec.doc],
+        type: `z.output<Events[${lit(e.name)}]['payload']>`,
+      })),
+    });
+    file.addTypeAlias({
+      isExported: true,
+      name: 'GatewayMethodName',
+      type: 'keyof GatewayMethods',
+    });
+    file.addTypeAlias({
+      isExported: true,
+      name: 'BrowserMethods',
+      type: `Pick<GatewayMethods, ${model.browserMethods.map(lit).join(' | ')}>`,
+    });
+    file.addTypeAlias({
+      isExported: true,
+      name: 'BrowserEvents',
+      type: `Pick<GatewayEvents, ${model.browserEvents.map(lit).join(' | ')}>`,
+    });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['Method names the SDK knows, for `hasMethod()` and wildcard tooling.'],
+      declarations: [
+        {
+          name: 'GATEWAY_METHOD_NAMES',
+          type: 'readonly GatewayMethodName[]',
+          initializer: `[${sdkMethods.map((m) => lit(m.name)).join(', ')}]`,
+        },
+      ],
+    });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [
+        {
+          name: 'GATEWAY_EVENT_NAMES',
+          type: 'readonly (keyof GatewayEvents)[]',
+          initializer: `[${model.events.map((e) => lit(e.name)).join(', ')}]`,
+        },
+      ],
+    });
+  });
+}
+
+function emitSurface(
+  model: ContractModel,
+  path: string,
+  fnName: string,
+  mapName: 'GatewayMethods' | 'BrowserMethods',
+  methods: readonly MethodModel[],
+): EmittedFile {
+  return emitTs(path, model.hash, (file) => {
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: '../../clients/runtime/rpc-caller.js',
+      namedImports: ['CallOptions', 'RpcCaller'],
+    });
+    file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './method-map.js', namedImports: [mapName] });
+    const tree = buildTree(methods);
+    file.addFunction({
+      isExported: true,
+      name: fnName,
+      docs: ['Typed namespaces (`client.chat.send(p)`) over a runtime that performs the call.'],
+      parameters: [{ name: 'caller', type: `RpcCaller<${mapName}>` }],
+      statements: (w) => {
+        w.write('return ');
+        writeNode(w, tree, mapName);
+        w.write(';');
+      },
+    });
+    file.addTypeAlias({
+      isExported: true,
+      name: `${fnName.replace(/^create/, '')}`,
+      type: `ReturnType<typeof ${fnName}>`,
+    });
+  });
+}
+
+export function emitClients(model: ContractModel): EmittedFile[] {
+  const sdkMethods = model.methods.filter((m) => !model.coreMethods.includes(m.name));
+  const browserMethods = model.methods.filter((m) => model.browserMethods.includes(m.name));
+  return [
+    emitMaps(model),
+    emitSurface(model, 'clients/openclaw-surface.ts', 'createOpenClawSurface', 'GatewayMethods', sdkMethods),
+    emitSurface(model, 'clients/browser-surface.ts', 'createBrowserSurface', 'BrowserMethods', browserMethods),
+  ];
+}

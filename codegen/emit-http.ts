@@ -1,0 +1,98 @@
+// Emits generated/http/routes.ts: the Hono routes of every HTTP endpoint in the contract, each
+// with auth, body validation and a typed handler hook; other verbs on a known path answer 405.
+import type { ContractModel } from './contract-model.js';
+import { emitTs, type EmittedFile } from './output.js';
+
+const lit = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
+
+export function emitHttp(model: ContractModel): EmittedFile[] {
+  const routes = emitTs('http/routes.ts', model.hash, (file) => {
+    file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'hono', namedImports: ['Context', 'Hono'] });
+    file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'zod', namedImports: ['z'] });
+    file.addImportDeclaration({ moduleSpecifier: '../../contract/gateway.contract.js', namedImports: ['contract'] });
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: '../../server/http/route-runtime.js',
+      namedImports: ['HttpRouteRuntime'],
+    });
+    file.addTypeAlias({ name: 'Http', type: 'typeof contract.http' });
+    file.addTypeAlias({
+      isExported: true,
+      name: 'HttpEndpointName',
+      type: model.http.length ? model.http.map((e) => lit(e.name)).join(' | ') : 'never',
+    });
+    file.addTypeAlias({
+      isExported: true,
+      name: 'HttpResponseBody',
+      typeParameters: [{ name: 'E', constraint: 'HttpEndpointName' }],
+      type: "z.input<Http[E]['response']>",
+      docs: ['The JSON body an endpoint answers with on success.'],
+    });
+    file.addInterface({
+      isExported: true,
+      name: 'HttpHandlers',
+      docs: ['One hook per HTTP endpoint; auth and body validation have already run.'],
+      methods: model.http.map((e) => ({
+        name: e.name,
+        docs: [`${e.spec.doc} ${e.spec.verb} ${e.spec.paths.join(', ')} (auth: ${e.spec.auth}).`],
+        parameters: e.spec.body
+          ? [
+              { name: 'c', type: 'Context' },
+              { name: 'body', type: `z.output<NonNullable<Http[${lit(e.name)}]['body']>>` },
+            ]
+          : [{ name: 'c', type: 'Context' }],
+        returnType: 'Response | Promise<Response>',
+      })),
+    });
+    file.addFunction({
+      isExported: true,
+      name: 'registerHttpRoutes',
+      parameters: [
+        { name: 'app', type: 'Hono' },
+        { name: 'handlers', type: 'HttpHandlers' },
+        { name: 'rt', type: 'HttpRouteRuntime' },
+      ],
+      returnType: 'void',
+      statements: (w) => {
+        if (model.http.length === 0) {
+          w.writeLine('void app;').writeLine('void handlers;').writeLine('void rt;');
+          return;
+        }
+        const allowByPath = new Map<string, string[]>();
+        for (const e of model.http) {
+          for (const path of e.spec.paths) {
+            const allowed = allowByPath.get(path) ?? [];
+            allowed.push(e.spec.verb);
+            if (e.spec.verb === 'GET') allowed.push('HEAD');
+            allowByPath.set(path, allowed);
+          }
+        }
+        for (const e of model.http) {
+          for (const path of e.spec.paths) {
+            const verb = e.spec.verb.toLowerCase();
+            w.write(`app.${verb}(${lit(path)}, async (c) => `).inlineBlock(() => {
+              w.writeLine(`const denied = await rt.authorize(c, ${lit(e.name)}, ${lit(e.spec.auth)});`);
+              w.writeLine('if (denied) return denied;');
+              if (e.spec.body) {
+                w.writeLine(
+                  `const body = await rt.readBody(c, ${lit(e.name)}, contract.http[${lit(e.name)}].body);`,
+                );
+                w.writeLine('if (!body.ok) return body.response;');
+                w.writeLine(`return handlers.${e.name}(c, body.value);`);
+              } else {
+                w.writeLine(`return handlers.${e.name}(c);`);
+              }
+            });
+            w.write(');').newLine();
+          }
+        }
+        for (const [path, allowed] of [...allowByPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          w.writeLine(
+            `app.all(${lit(path)}, (c) => rt.methodNotAllowed(c, [${[...new Set(allowed)].sort().map(lit).join(', ')}]));`,
+          );
+        }
+      },
+    });
+  });
+  return [routes];
+}

@@ -1,0 +1,643 @@
+// The single source of truth: every method, event and HTTP endpoint of the gateway.
+// Schemas live beside this file in schemas/, one file per namespace; this file is the table of contents.
+// Change it, run `npm run codegen`, and the compiler names every place that must follow.
+import { z } from 'zod';
+import { endpoint, event, method } from './define.js';
+import {
+  AgentAccepted,
+  AgentEvent,
+  AgentFinal,
+  AgentParams,
+  AgentWaitParams,
+  AgentWaitResult,
+} from './schemas/agent.js';
+import {
+  AgentsCreateParams,
+  AgentsCreateResult,
+  AgentsDeleteParams,
+  AgentsDeleteResult,
+  AgentsFilesGetParams,
+  AgentsFilesGetResult,
+  AgentsFilesListParams,
+  AgentsFilesListResult,
+  AgentsFilesSetParams,
+  AgentsFilesSetResult,
+  AgentsListParams,
+  AgentsListResult,
+  AgentsUpdateParams,
+  AgentsUpdateResult,
+} from './schemas/agents.js';
+import {
+  ChannelsLogoutParams,
+  ChannelsLogoutResult,
+  ChannelsStatusParams,
+  ChannelsStatusResult,
+} from './schemas/channels.js';
+import {
+  ChatAbortParams,
+  ChatAbortResult,
+  ChatEvent,
+  ChatHistoryParams,
+  ChatHistoryResult,
+  ChatInjectParams,
+  ChatInjectResult,
+  ChatSendParams,
+  ChatSendResult,
+} from './schemas/chat.js';
+import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
+import { OpenClawConfig } from './schemas/config.js';
+import {
+  ConfigSchemaResult,
+  ConfigSetParams,
+  ConfigSnapshot,
+  ConfigWriteParams,
+  ConfigWriteResult,
+} from './schemas/config-methods.js';
+import {
+  CronAddParams,
+  CronEvent,
+  CronListParams,
+  CronListResult,
+  CronRemoveParams,
+  CronRemoveResult,
+  CronRunParams,
+  CronRunResult,
+  CronRunsParams,
+  CronRunsResult,
+  CronStatusParams,
+  CronStatusResult,
+  CronUpdateParams,
+} from './schemas/cron.js';
+import { CronJob } from './schemas/cron-job.js';
+import {
+  ExecApprovalRequestedEvent,
+  ExecApprovalResolvedEvent,
+  ExecApprovalsListParams,
+  ExecApprovalsListResult,
+  ExecApprovalsOverridesParams,
+  ExecApprovalsOverridesResult,
+  ExecApprovalsOverridesSetParams,
+  ExecApprovalsResolveParams,
+  ExecApprovalsResolveResult,
+} from './schemas/exec-approvals.js';
+import { CancelFrame, EventFrame, RequestFrame, ResponseFrame } from './schemas/frames.js';
+import { ModelsListParams, ModelsListResult } from './schemas/models.js';
+import {
+  ChatCompletion,
+  ChatCompletionRequest,
+  OpenAIModelList,
+  ResponseCreateRequest,
+  ResponseResource,
+} from './schemas/openai-http.js';
+import { OpenApiDocument } from './schemas/openapi.js';
+import { LiveProbe, ReadyProbe } from './schemas/probes.js';
+import {
+  SessionsChangedEvent,
+  SessionsCompactParams,
+  SessionsCompactResult,
+  SessionsDeleteParams,
+  SessionsDeleteResult,
+  SessionsListParams,
+  SessionsListResult,
+  SessionsPatchParams,
+  SessionsPatchResult,
+  SessionsPreviewParams,
+  SessionsPreviewResult,
+  SessionsResetParams,
+  SessionsResetResult,
+  SessionsSpawnParams,
+  SessionsSpawnResult,
+} from './schemas/sessions.js';
+import {
+  SkillsBinsParams,
+  SkillsBinsResult,
+  SkillsInstallParams,
+  SkillsInstallResult,
+  SkillsStatusParams,
+  SkillsStatusResult,
+  SkillsUpdateParams,
+  SkillsUpdateResult,
+} from './schemas/skills.js';
+import {
+  Empty,
+  HealthParams,
+  HealthSummary,
+  LogsTailParams,
+  LogsTailResult,
+  ShutdownEvent,
+  StatusSummary,
+  TickEvent,
+} from './schemas/system.js';
+import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
+import { UsageCostParams, UsageCostResult, UsageStatusParams, UsageStatusResult } from './schemas/usage.js';
+
+const methods = {
+  // ── handshake and system ──────────────────────────────────────────────────────────────
+  connect: method({
+    params: ConnectParams,
+    result: HelloOk,
+    scope: 'any',
+    doc: 'Handshake; only valid as the first request of a connection.',
+    errors: [
+      'PROTOCOL_MISMATCH',
+      'AUTH_TOKEN_MISSING',
+      'AUTH_TOKEN_MISMATCH',
+      'AUTH_RATE_LIMITED',
+      'DEVICE_AUTH_INVALID',
+      'DEVICE_AUTH_DEVICE_ID_MISMATCH',
+      'DEVICE_AUTH_SIGNATURE_EXPIRED',
+      'DEVICE_AUTH_NONCE_MISMATCH',
+      'DEVICE_AUTH_SIGNATURE_INVALID',
+      'DEVICE_AUTH_PUBLIC_KEY_INVALID',
+    ],
+  }),
+  health: method({
+    params: HealthParams,
+    result: HealthSummary,
+    scope: 'any',
+    doc: 'Cached gateway health snapshot, refreshed in the background.',
+  }),
+  status: method({
+    params: Empty,
+    result: StatusSummary,
+    scope: 'operator.read',
+    doc: 'Summary of sessions, agents and channels.',
+  }),
+  'logs.tail': method({
+    params: LogsTailParams,
+    result: LogsTailResult,
+    scope: 'operator.read',
+    doc: "Reads the gateway's own log file from a byte cursor (or its tail).",
+    errors: ['LOG_UNAVAILABLE'],
+  }),
+
+  // ── config ────────────────────────────────────────────────────────────────────────────
+  'config.get': method({
+    params: Empty,
+    result: ConfigSnapshot,
+    scope: 'operator.read',
+    doc: 'Redacted config file snapshot with the hash to use as baseHash for writes.',
+  }),
+  'config.set': method({
+    params: ConfigSetParams,
+    result: ConfigWriteResult,
+    scope: 'operator.admin',
+    doc: 'Replaces the config file text; baseHash must match the current hash.',
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID'],
+  }),
+  'config.patch': method({
+    params: ConfigWriteParams,
+    result: ConfigWriteResult,
+    scope: 'operator.admin',
+    doc: 'Applies a JSON merge patch to the config file and reloads what can be hot-applied.',
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID'],
+  }),
+  'config.apply': method({
+    params: ConfigWriteParams,
+    result: ConfigWriteResult,
+    scope: 'operator.admin',
+    doc: 'Replaces the whole config and reloads.',
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID'],
+  }),
+  'config.schema': method({
+    params: Empty,
+    result: ConfigSchemaResult,
+    scope: 'operator.admin',
+    doc: "JSON Schema of openclaw.json, generated from the contract's config schema.",
+  }),
+
+  // ── NAMESPACES BELOW ARE FILLED IN FROM schemas/<namespace>.ts ────────────────────────
+
+  // ── chat ──────────────────────────────────────────────────────────────────────────────
+  'chat.send': method({
+    params: ChatSendParams,
+    result: ChatSendResult,
+    scope: 'operator.write',
+    doc: 'Starts a run and acks at once; the reply streams as chat and agent events. Same idempotencyKey, same run.',
+    errors: ['MESSAGE_REQUIRED', 'AGENT_NOT_FOUND', 'MODEL_NOT_FOUND', 'QUEUE_FULL'],
+  }),
+  'chat.abort': method({
+    params: ChatAbortParams,
+    result: ChatAbortResult,
+    scope: 'operator.write',
+    doc: "Aborts one run, or every run of the session; emits chat state 'aborted'.",
+    errors: ['RUN_SESSION_MISMATCH'],
+  }),
+  'chat.history': method({
+    params: ChatHistoryParams,
+    result: ChatHistoryResult,
+    scope: 'operator.read',
+    doc: "A session's transcript messages, newest last, bounded by limit and maxChars.",
+  }),
+  'chat.inject': method({
+    params: ChatInjectParams,
+    result: ChatInjectResult,
+    scope: 'operator.admin',
+    doc: 'Appends an assistant message to the transcript without a run; emits chat final.',
+    errors: ['SESSION_NOT_FOUND'],
+  }),
+
+  // ── agent runs ────────────────────────────────────────────────────────────────────────
+  agent: method({
+    params: AgentParams,
+    interim: AgentAccepted,
+    result: AgentFinal,
+    scope: 'operator.write',
+    doc: 'Runs an agent turn: answers accepted at once, then the final outcome with the same request id.',
+    errors: ['AGENT_NOT_FOUND', 'SESSION_NOT_FOUND', 'MODEL_NOT_FOUND', 'PROVIDER_ERROR', 'QUEUE_FULL'],
+  }),
+  'agent.wait': method({
+    params: AgentWaitParams,
+    result: AgentWaitResult,
+    scope: 'operator.write',
+    doc: "Waits for a run to end; status 'timeout' when timeoutMs passes first.",
+    errors: ['RUN_NOT_FOUND'],
+  }),
+
+  // ── agents ────────────────────────────────────────────────────────────────────────────
+  'agents.list': method({
+    params: AgentsListParams,
+    result: AgentsListResult,
+    scope: 'operator.read',
+    doc: 'Configured agents and the default one.',
+  }),
+  'agents.create': method({
+    params: AgentsCreateParams,
+    result: AgentsCreateResult,
+    scope: 'operator.admin',
+    doc: 'Adds an agent to the config; its id is derived from the name.',
+    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID'],
+  }),
+  'agents.update': method({
+    params: AgentsUpdateParams,
+    result: AgentsUpdateResult,
+    scope: 'operator.admin',
+    doc: "Changes an agent's name, workspace, model or identity.",
+    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID'],
+  }),
+  'agents.delete': method({
+    params: AgentsDeleteParams,
+    result: AgentsDeleteResult,
+    scope: 'operator.admin',
+    doc: 'Removes an agent and its bindings; main cannot be deleted.',
+    errors: ['AGENT_NOT_FOUND', 'AGENT_PROTECTED'],
+  }),
+  'agents.files.list': method({
+    params: AgentsFilesListParams,
+    result: AgentsFilesListResult,
+    scope: 'operator.read',
+    doc: "The agent's editable workspace files, including allowed ones not yet created.",
+    errors: ['AGENT_NOT_FOUND'],
+  }),
+  'agents.files.get': method({
+    params: AgentsFilesGetParams,
+    result: AgentsFilesGetResult,
+    scope: 'operator.read',
+    doc: 'One workspace file with its content.',
+    errors: ['AGENT_NOT_FOUND', 'FILE_NOT_ALLOWED', 'FILE_NOT_FOUND'],
+  }),
+  'agents.files.set': method({
+    params: AgentsFilesSetParams,
+    result: AgentsFilesSetResult,
+    scope: 'operator.admin',
+    doc: 'Writes one workspace file atomically; paths outside the allowed set are refused.',
+    errors: ['AGENT_NOT_FOUND', 'FILE_NOT_ALLOWED'],
+  }),
+
+  // ── sessions ──────────────────────────────────────────────────────────────────────────
+  'sessions.list': method({
+    params: SessionsListParams,
+    result: SessionsListResult,
+    scope: 'operator.read',
+    doc: 'Session rows, most recently updated first, with optional filters.',
+  }),
+  'sessions.preview': method({
+    params: SessionsPreviewParams,
+    result: SessionsPreviewResult,
+    scope: 'operator.read',
+    doc: 'The last few messages of each given session, as plain text.',
+  }),
+  'sessions.patch': method({
+    params: SessionsPatchParams,
+    result: SessionsPatchResult,
+    scope: 'operator.admin',
+    doc: 'Sets or clears (null) per-session overrides such as label, model or thinking level.',
+    errors: ['SESSION_NOT_FOUND', 'MODEL_NOT_FOUND'],
+  }),
+  'sessions.reset': method({
+    params: SessionsResetParams,
+    result: SessionsResetResult,
+    scope: 'operator.admin',
+    doc: 'Starts a fresh transcript under the same key; the old one is archived.',
+    errors: ['SESSION_NOT_FOUND'],
+  }),
+  'sessions.delete': method({
+    params: SessionsDeleteParams,
+    result: SessionsDeleteResult,
+    scope: 'operator.admin',
+    doc: 'Removes a session entry, archiving or deleting its transcript.',
+    errors: ['SESSION_NOT_FOUND', 'SESSION_BUSY'],
+  }),
+  'sessions.compact': method({
+    params: SessionsCompactParams,
+    result: SessionsCompactResult,
+    scope: 'operator.admin',
+    doc: 'Shrinks a transcript: keeps the last maxLines lines, or has the model summarise it.',
+    errors: ['SESSION_NOT_FOUND', 'SESSION_BUSY', 'PROVIDER_ERROR'],
+  }),
+  'sessions.spawn': method({
+    params: SessionsSpawnParams,
+    result: SessionsSpawnResult,
+    scope: 'operator.write',
+    aliases: ['sessions.create'],
+    doc: 'Creates a session (optionally a child of another) and sends an initial message if given.',
+    errors: ['AGENT_NOT_FOUND', 'MODEL_NOT_FOUND', 'QUEUE_FULL'],
+  }),
+
+  // ── models ────────────────────────────────────────────────────────────────────────────
+  'models.list': method({
+    params: ModelsListParams,
+    result: ModelsListResult,
+    scope: 'operator.read',
+    doc: "The configured providers' models (the allowlist when agents.defaults.models is set).",
+  }),
+
+  // ── usage ─────────────────────────────────────────────────────────────────────────────
+  'usage.status': method({
+    params: UsageStatusParams,
+    result: UsageStatusResult,
+    scope: 'operator.read',
+    doc: 'Per-provider usage windows and totals from recorded runs.',
+  }),
+  'usage.cost': method({
+    params: UsageCostParams,
+    result: UsageCostResult,
+    scope: 'operator.read',
+    doc: 'Token and cost totals per day over a date range (default the last 30 days).',
+  }),
+
+  // ── cron ──────────────────────────────────────────────────────────────────────────────
+  'cron.list': method({
+    params: CronListParams,
+    result: CronListResult,
+    scope: 'operator.read',
+    doc: 'Scheduled jobs, paged, filtered and sorted.',
+  }),
+  'cron.status': method({
+    params: CronStatusParams,
+    result: CronStatusResult,
+    scope: 'operator.read',
+    doc: 'Whether the scheduler runs, where jobs are stored and when it next wakes.',
+  }),
+  'cron.runs': method({
+    params: CronRunsParams,
+    result: CronRunsResult,
+    scope: 'operator.read',
+    doc: 'Run log entries of one job or all jobs, paged.',
+    errors: ['JOB_NOT_FOUND'],
+  }),
+  'cron.add': method({
+    params: CronAddParams,
+    result: CronJob,
+    scope: 'operator.admin',
+    doc: 'Creates a job with an at, every or cron schedule; returns the stored job.',
+    errors: ['SCHEDULE_INVALID', 'AGENT_NOT_FOUND'],
+  }),
+  'cron.update': method({
+    params: CronUpdateParams,
+    result: CronJob,
+    scope: 'operator.admin',
+    doc: 'Patches a job; returns the updated job.',
+    errors: ['JOB_NOT_FOUND', 'SCHEDULE_INVALID', 'AGENT_NOT_FOUND'],
+  }),
+  'cron.remove': method({
+    params: CronRemoveParams,
+    result: CronRemoveResult,
+    scope: 'operator.admin',
+    doc: 'Deletes a job.',
+    errors: ['JOB_NOT_FOUND'],
+  }),
+  'cron.run': method({
+    params: CronRunParams,
+    result: CronRunResult,
+    scope: 'operator.admin',
+    doc: 'Enqueues a job now (force, default) or only if it is due.',
+    errors: ['JOB_NOT_FOUND'],
+  }),
+
+  // ── channels ──────────────────────────────────────────────────────────────────────────
+  'channels.status': method({
+    params: ChannelsStatusParams,
+    result: ChannelsStatusResult,
+    scope: 'operator.read',
+    doc: 'Every channel and account with its connection state, optionally probed live.',
+  }),
+  'channels.logout': method({
+    params: ChannelsLogoutParams,
+    result: ChannelsLogoutResult,
+    scope: 'operator.admin',
+    doc: "Logs a channel account out and clears its stored credentials.",
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_LOGOUT_UNSUPPORTED', 'CONFIG_INVALID'],
+  }),
+
+  // ── exec approvals ────────────────────────────────────────────────────────────────────
+  'exec.approvals.list': method({
+    params: ExecApprovalsListParams,
+    result: ExecApprovalsListResult,
+    scope: 'operator.approvals',
+    aliases: ['exec.approval.list'],
+    doc: 'Pending exec approval requests.',
+  }),
+  'exec.approvals.resolve': method({
+    params: ExecApprovalsResolveParams,
+    result: ExecApprovalsResolveResult,
+    scope: 'operator.approvals',
+    aliases: ['exec.approval.resolve'],
+    doc: 'Decides a pending request (allow-once, allow-always or deny); emits exec.approval.resolved.',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE'],
+  }),
+  'exec.approvals.overrides': method({
+    params: ExecApprovalsOverridesParams,
+    result: ExecApprovalsOverridesResult,
+    scope: 'operator.admin',
+    aliases: ['exec.approvals.get'],
+    doc: 'The standing allow/deny rules, policy defaults and the hash to use as baseHash.',
+  }),
+  'exec.approvals.overrides.set': method({
+    params: ExecApprovalsOverridesSetParams,
+    result: ExecApprovalsOverridesResult,
+    scope: 'operator.admin',
+    aliases: ['exec.approvals.set'],
+    doc: 'Adds, replaces or removes (decision null) one rule, or replaces the whole file.',
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH'],
+  }),
+
+  // ── skills ────────────────────────────────────────────────────────────────────────────
+  'skills.status': method({
+    params: SkillsStatusParams,
+    result: SkillsStatusResult,
+    scope: 'operator.read',
+    doc: 'Installed skills with their requirements, what is missing and how to install it.',
+    errors: ['AGENT_NOT_FOUND'],
+  }),
+  'skills.bins': method({
+    params: SkillsBinsParams,
+    result: SkillsBinsResult,
+    scope: 'operator.read',
+    doc: 'Binaries the skills require, for node hosts.',
+  }),
+  'skills.install': method({
+    params: SkillsInstallParams,
+    result: SkillsInstallResult,
+    scope: 'operator.admin',
+    doc: "Runs one of a skill's declared installers and reports its output.",
+    errors: ['SKILL_NOT_FOUND', 'INSTALL_FAILED'],
+  }),
+  'skills.update': method({
+    params: SkillsUpdateParams,
+    result: SkillsUpdateResult,
+    scope: 'operator.admin',
+    doc: "Enables or disables a skill and sets its API key and env in the config.",
+    errors: ['SKILL_NOT_FOUND', 'CONFIG_INVALID'],
+  }),
+} as const;
+
+const events = {
+  'connect.challenge': event({
+    payload: ConnectChallenge,
+    scope: 'any',
+    doc: 'Sent once when a socket opens; carries the nonce a device proof must sign.',
+  }),
+  tick: event({ payload: TickEvent, scope: 'any', doc: 'Keepalive every policy.tickIntervalMs.', droppable: true }),
+  shutdown: event({
+    payload: ShutdownEvent,
+    scope: 'any',
+    doc: 'The gateway is stopping; sockets close with 1012 right after.',
+  }),
+  health: event({ payload: HealthSummary, scope: 'any', doc: 'Health snapshot changed.', droppable: true }),
+  presence: event({
+    payload: PresenceEvent,
+    scope: 'operator.read',
+    doc: 'Connected clients changed.',
+    droppable: true,
+  }),
+  chat: event({
+    payload: ChatEvent,
+    scope: 'operator.read',
+    doc: 'Progress of a chat run: cumulative delta, final, aborted or error.',
+  }),
+  agent: event({
+    payload: AgentEvent,
+    scope: 'operator.read',
+    doc: 'Run stream events (lifecycle, assistant, tool…); tool events only to tool-event recipients.',
+  }),
+  'sessions.changed': event({
+    payload: SessionsChangedEvent,
+    scope: 'operator.read',
+    doc: 'A session was created, changed, reset, compacted or deleted.',
+  }),
+  cron: event({
+    payload: CronEvent,
+    scope: 'operator.read',
+    doc: 'A job was added, updated or removed, or a run started or finished.',
+    droppable: true,
+  }),
+  'exec.approval.requested': event({
+    payload: ExecApprovalRequestedEvent,
+    scope: 'operator.approvals',
+    doc: 'An agent asks to run a command that needs approval.',
+  }),
+  'exec.approval.resolved': event({
+    payload: ExecApprovalResolvedEvent,
+    scope: 'operator.approvals',
+    doc: 'A pending exec approval was decided.',
+  }),
+} as const;
+
+const http = {
+  dashboard: endpoint({
+    verb: 'GET',
+    paths: ['/'],
+    body: null,
+    response: z.string(),
+    auth: 'none',
+    doc: 'The built-in Control UI (HTML).',
+  }),
+  probesLive: endpoint({
+    verb: 'GET',
+    paths: ['/health', '/healthz'],
+    body: null,
+    response: LiveProbe,
+    auth: 'none',
+    doc: 'Liveness probe.',
+  }),
+  probesReady: endpoint({
+    verb: 'GET',
+    paths: ['/ready', '/readyz'],
+    body: null,
+    response: ReadyProbe,
+    auth: 'none',
+    doc: 'Readiness probe: 200 when ready, 503 otherwise.',
+  }),
+  openapi: endpoint({
+    verb: 'GET',
+    paths: ['/openapi.json'],
+    body: null,
+    response: OpenApiDocument,
+    auth: 'none',
+    doc: 'OpenAPI 3.1 document of these routes, generated from the contract.',
+  }),
+  models: endpoint({
+    verb: 'GET',
+    paths: ['/v1/models'],
+    body: null,
+    response: OpenAIModelList,
+    auth: 'bearer',
+    doc: 'Agent targets as OpenAI models: openclaw, openclaw/default, openclaw/<agentId>.',
+  }),
+  chatCompletions: endpoint({
+    verb: 'POST',
+    paths: ['/v1/chat/completions'],
+    body: ChatCompletionRequest,
+    response: ChatCompletion,
+    auth: 'bearer',
+    streams: true,
+    doc: 'OpenAI Chat Completions; stream:true answers SSE chat.completion.chunk lines, then [DONE].',
+  }),
+  responses: endpoint({
+    verb: 'POST',
+    paths: ['/v1/responses'],
+    body: ResponseCreateRequest,
+    response: ResponseResource,
+    auth: 'bearer',
+    streams: true,
+    doc: 'OpenAI Responses; stream:true answers named SSE events, response.created … response.completed, [DONE].',
+  }),
+  toolsInvoke: endpoint({
+    verb: 'POST',
+    paths: ['/tools/invoke'],
+    body: ToolsInvokeRequest,
+    response: ToolsInvokeSuccess,
+    auth: 'bearer',
+    doc: 'Invokes one tool under the HTTP tool policy; errors answer {ok:false, error:{type, message}}.',
+  }),
+} as const;
+
+export const contract = {
+  name: 'openclaw-gateway',
+  protocolVersions: PROTOCOL_VERSIONS,
+  frames: { request: RequestFrame, response: ResponseFrame, event: EventFrame, cancel: CancelFrame },
+  connectParams: ConnectParams,
+  helloOk: HelloOk,
+  config: OpenClawConfig,
+  methods,
+  events,
+  http,
+  /** What the small browser client (behind the same-origin proxy) exposes. */
+  browser: {
+    methods: ['chat.send', 'chat.abort', 'chat.history', 'chat.inject'],
+    events: ['chat', 'agent'],
+  },
+} as const;
+
+export type GatewayContract = typeof contract;

@@ -1,0 +1,252 @@
+// The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
+// a typo names the bad key; sections it only carries through for upstream compatibility are open.
+import { z } from 'zod';
+
+const Port = z.number().int().min(1).max(65535);
+const PositiveInt = z.number().int().min(1);
+const Open = z.looseObject({});
+
+/** A secret given inline or as a reference resolved at load time. */
+export const SecretInput = z.union([
+  z.string(),
+  z.strictObject({
+    source: z.enum(['env', 'file', 'exec']),
+    provider: z.string().optional(),
+    id: z.string().min(1),
+  }),
+]);
+export type SecretInput = z.infer<typeof SecretInput>;
+
+const RateLimitConfig = z.strictObject({
+  maxAttempts: PositiveInt.optional(),
+  windowMs: PositiveInt.optional(),
+  lockoutMs: PositiveInt.optional(),
+  exemptLoopback: z.boolean().optional(),
+});
+
+const GatewayAuthConfig = z.strictObject({
+  mode: z.enum(['none', 'token', 'password', 'trusted-proxy']).optional(),
+  token: SecretInput.optional(),
+  password: SecretInput.optional(),
+  allowTailscale: z.boolean().optional(),
+  rateLimit: RateLimitConfig.optional(),
+  /** Fixed delay before answering a failed auth attempt (constant, so timing reveals nothing). */
+  failureDelayMs: z.number().int().min(0).max(10_000).optional(),
+  trustedProxy: Open.optional(),
+});
+
+const ControlUiConfig = z.strictObject({
+  enabled: z.boolean().optional(),
+  basePath: z.string().optional(),
+  root: z.string().optional(),
+  embedSandbox: z.unknown().optional(),
+  allowExternalEmbedUrls: z.boolean().optional(),
+  allowedOrigins: z.array(z.string()).optional(),
+  dangerouslyAllowHostHeaderOriginFallback: z.boolean().optional(),
+  allowInsecureAuth: z.boolean().optional(),
+  dangerouslyDisableDeviceAuth: z.boolean().optional(),
+});
+
+const EndpointToggle = z.looseObject({
+  enabled: z.boolean().optional(),
+  maxBodyBytes: PositiveInt.optional(),
+});
+
+const GatewayHttpConfig = z.strictObject({
+  endpoints: z
+    .strictObject({
+      chatCompletions: EndpointToggle.optional(),
+      responses: EndpointToggle.optional(),
+    })
+    .optional(),
+  securityHeaders: z
+    .strictObject({ strictTransportSecurity: z.union([z.string(), z.literal(false)]).optional() })
+    .optional(),
+  /** Body limit for /tools/invoke. */
+  toolsInvokeMaxBodyBytes: PositiveInt.optional(),
+});
+
+/** Transport limits (PROTOCOL.md "Limits"); every one has a default. */
+const GatewayLimitsConfig = z.strictObject({
+  preauthMaxPayload: PositiveInt.optional(),
+  maxPayload: PositiveInt.optional(),
+  maxBufferedBytes: PositiveInt.optional(),
+  handshakeTimeoutMs: PositiveInt.optional(),
+  maxPreauthPerIp: PositiveInt.optional(),
+  tickIntervalMs: PositiveInt.optional(),
+  pingIntervalMs: PositiveInt.optional(),
+  maxInFlightPerConnection: PositiveInt.optional(),
+});
+
+/** The browser proxy at /api/gateway/ws. */
+const GatewayProxyConfig = z.strictObject({
+  enabled: z.boolean().optional(),
+  allowedOrigins: z.array(z.string()).optional(),
+  allowAdminScope: z.boolean().optional(),
+  maxQueuedFrames: PositiveInt.optional(),
+  upstreamTimeoutMs: PositiveInt.optional(),
+});
+
+export const GatewayConfig = z.strictObject({
+  mode: z.enum(['local', 'remote']).optional(),
+  port: Port.optional(),
+  bind: z.enum(['loopback', 'lan', 'tailnet', 'auto', 'custom']).optional(),
+  customBindHost: z.string().optional(),
+  auth: GatewayAuthConfig.optional(),
+  trustedProxies: z.array(z.string()).optional(),
+  allowRealIpFallback: z.boolean().optional(),
+  controlUi: ControlUiConfig.optional(),
+  http: GatewayHttpConfig.optional(),
+  tools: z.strictObject({ deny: z.array(z.string()).optional(), allow: z.array(z.string()).optional() }).optional(),
+  reload: z
+    .strictObject({
+      mode: z.enum(['off', 'restart', 'hot', 'hybrid']).optional(),
+      debounceMs: z.number().int().min(0).optional(),
+      deferralTimeoutMs: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  limits: GatewayLimitsConfig.optional(),
+  proxy: GatewayProxyConfig.optional(),
+  tls: Open.optional(),
+  tailscale: Open.optional(),
+  remote: Open.optional(),
+  nodes: Open.optional(),
+  push: Open.optional(),
+  webchat: z.looseObject({ chatHistoryMaxChars: PositiveInt.optional() }).optional(),
+  channelHealthCheckMinutes: z.number().optional(),
+  channelStaleEventThresholdMinutes: z.number().optional(),
+  channelMaxRestartsPerHour: z.number().optional(),
+});
+
+export const ModelRef = z.union([
+  z.string().min(1),
+  z.strictObject({ primary: z.string().min(1).optional(), fallbacks: z.array(z.string()).optional() }),
+]);
+
+export const ModelCost = z.strictObject({
+  /** USD per million input tokens. */
+  input: z.number().min(0).optional(),
+  output: z.number().min(0).optional(),
+  cacheRead: z.number().min(0).optional(),
+  cacheWrite: z.number().min(0).optional(),
+});
+
+export const ProviderModelConfig = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  reasoning: z.boolean().optional(),
+  input: z.array(z.string()).optional(),
+  cost: ModelCost.optional(),
+  contextWindow: PositiveInt.optional(),
+  contextTokens: PositiveInt.optional(),
+  maxTokens: PositiveInt.optional(),
+});
+
+export const ProviderConfig = z.looseObject({
+  baseUrl: z.string().min(1),
+  apiKey: SecretInput.optional(),
+  api: z
+    .enum(['openai-completions', 'openai-responses', 'anthropic-messages', 'google-generative-ai'])
+    .optional(),
+  models: z.array(ProviderModelConfig).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  authHeader: z.boolean().optional(),
+  timeoutMs: PositiveInt.optional(),
+});
+
+export const ModelsConfig = z.looseObject({
+  mode: z.enum(['merge', 'replace']).optional(),
+  providers: z.record(z.string().min(1), ProviderConfig).optional(),
+});
+
+const ToolPolicyConfig = z.looseObject({
+  profile: z.string().optional(),
+  allow: z.array(z.string()).optional(),
+  deny: z.array(z.string()).optional(),
+});
+
+export const AgentEntryConfig = z.looseObject({
+  id: z.string().min(1),
+  default: z.boolean().optional(),
+  name: z.string().optional(),
+  workspace: z.string().optional(),
+  agentDir: z.string().optional(),
+  model: ModelRef.optional(),
+  identity: z
+    .looseObject({
+      name: z.string().optional(),
+      theme: z.string().optional(),
+      emoji: z.string().optional(),
+      avatar: z.string().optional(),
+    })
+    .optional(),
+  tools: ToolPolicyConfig.optional(),
+  thinkingDefault: z.string().optional(),
+});
+
+export const AgentsConfig = z.looseObject({
+  defaults: z
+    .looseObject({
+      model: ModelRef.optional(),
+      models: z.record(z.string(), z.unknown()).optional(),
+      workspace: z.string().optional(),
+      maxToolSteps: PositiveInt.optional(),
+      timeoutSeconds: PositiveInt.optional(),
+    })
+    .optional(),
+  list: z.array(AgentEntryConfig).optional(),
+});
+
+export const LoggingConfig = z.looseObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  file: z.string().optional(),
+  consoleLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  redactSensitive: z.enum(['off', 'tools']).optional(),
+});
+
+export const SessionConfig = z.looseObject({
+  scope: z.enum(['per-sender', 'global']).optional(),
+  mainKey: z.string().min(1).optional(),
+});
+
+/** The whole file. Unknown top-level keys are rejected so a misspelled section is reported. */
+export const OpenClawConfig = z.strictObject({
+  $schema: z.string().optional(),
+  meta: Open.optional(),
+  auth: Open.optional(),
+  acp: Open.optional(),
+  env: Open.optional(),
+  wizard: Open.optional(),
+  diagnostics: Open.optional(),
+  logging: LoggingConfig.optional(),
+  cli: Open.optional(),
+  update: Open.optional(),
+  browser: Open.optional(),
+  ui: Open.optional(),
+  secrets: Open.optional(),
+  skills: Open.optional(),
+  plugins: Open.optional(),
+  models: ModelsConfig.optional(),
+  nodeHost: Open.optional(),
+  agents: AgentsConfig.optional(),
+  tools: ToolPolicyConfig.optional(),
+  bindings: z.array(z.unknown()).optional(),
+  broadcast: Open.optional(),
+  audio: Open.optional(),
+  media: Open.optional(),
+  messages: Open.optional(),
+  commands: Open.optional(),
+  approvals: Open.optional(),
+  session: SessionConfig.optional(),
+  web: Open.optional(),
+  channels: Open.optional(),
+  cron: Open.optional(),
+  hooks: Open.optional(),
+  discovery: Open.optional(),
+  canvasHost: Open.optional(),
+  talk: Open.optional(),
+  gateway: GatewayConfig.optional(),
+  memory: Open.optional(),
+  mcp: Open.optional(),
+});
+export type OpenClawConfig = z.infer<typeof OpenClawConfig>;

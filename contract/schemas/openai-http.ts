@@ -1,0 +1,114 @@
+// OpenAI-compatible HTTP bodies (reference §7.2, §7.3; HTTP.md). Requests are open objects because
+// OpenAI SDKs send parameters the gateway ignores; the fields it acts on are typed precisely.
+import { z } from 'zod';
+import { Count, MAX_HTTP_TEXT } from './common.js';
+
+export * from './openai-responses.js';
+
+const Text = z.string().max(MAX_HTTP_TEXT);
+const Name = z.string().max(256);
+
+/** An error body in OpenAI's shape, e.g. `{"error":{"message":"Unauthorized","type":"unauthorized"}}`. */
+export const OpenAIErrorBody = z.object({
+  error: z.object({
+    message: z.string(),
+    type: z.string(),
+    code: z.string().nullable().optional(),
+    param: z.string().nullable().optional(),
+  }),
+});
+export type OpenAIErrorBody = z.infer<typeof OpenAIErrorBody>;
+
+// ── /v1/chat/completions ───────────────────────────────────────────────────────────────
+
+export const ChatCompletionContentPart = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text'), text: Text }),
+  /** Only the last user turn's images reach the agent. */
+  z.looseObject({
+    type: z.literal('image_url'),
+    image_url: z.looseObject({ url: Text, detail: z.enum(['auto', 'low', 'high']).optional() }),
+  }),
+  z.looseObject({ type: z.enum(['input_audio', 'file', 'refusal']) }),
+]);
+
+export const ChatCompletionToolCall = z.looseObject({
+  id: Name,
+  type: z.literal('function'),
+  function: z.looseObject({ name: Name, arguments: Text }),
+});
+
+export const ChatCompletionMessage = z.looseObject({
+  /** system/developer become extra system prompt; the rest is flattened into the conversation. */
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  /** null on assistant turns that only call tools. */
+  content: z.union([Text, z.array(ChatCompletionContentPart).max(1000)]).nullable().optional(),
+  name: Name.optional(),
+  tool_call_id: Name.optional(),
+  tool_calls: z.array(ChatCompletionToolCall).max(128).optional(),
+});
+
+export const ChatCompletionRequest = z.looseObject({
+  /** `openclaw`, `openclaw/<agentId>` (aliases `openclaw:<agentId>`, `agent:<agentId>`); absent = `openclaw`. */
+  model: Name.optional(),
+  messages: z.array(ChatCompletionMessage).min(1).max(10_000),
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  /** Keys a stable session `agent:<id>:openai-user:<user>`. */
+  user: Name.optional(),
+});
+export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
+
+export const ChatCompletionUsage = z.object({
+  prompt_tokens: Count,
+  completion_tokens: Count,
+  total_tokens: Count,
+});
+
+const FinishReason = z.enum(['stop', 'length', 'tool_calls', 'content_filter']);
+
+export const ChatCompletion = z.object({
+  /** `chatcmpl_<uuid>` */
+  id: z.string(),
+  object: z.literal('chat.completion'),
+  /** Unix seconds. */
+  created: Count,
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: Count,
+      message: z.object({ role: z.literal('assistant'), content: z.string().nullable() }),
+      finish_reason: FinishReason,
+    }),
+  ),
+  usage: ChatCompletionUsage,
+});
+export type ChatCompletion = z.infer<typeof ChatCompletion>;
+
+/** One `data:` line of the stream: role chunk, content chunks, stop chunk, optional usage chunk (`choices: []`). */
+export const ChatCompletionChunk = z.object({
+  id: z.string(),
+  object: z.literal('chat.completion.chunk'),
+  created: Count,
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: Count,
+      delta: z.object({ role: z.literal('assistant').optional(), content: z.string().optional() }),
+      finish_reason: FinishReason.nullable(),
+    }),
+  ),
+  usage: ChatCompletionUsage.nullable().optional(),
+});
+export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;
+
+// ── /v1/models ─────────────────────────────────────────────────────────────────────────
+
+export const OpenAIModel = z.object({
+  /** `openclaw`, `openclaw/default` or `openclaw/<agentId>`. */
+  id: z.string(),
+  object: z.literal('model'),
+  created: Count,
+  owned_by: z.string(),
+});
+
+export const OpenAIModelList = z.object({ object: z.literal('list'), data: z.array(OpenAIModel) });

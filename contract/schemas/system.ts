@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+export const Empty = z.strictObject({});
+
+export const ChannelHealthSummary = z.looseObject({
+  accountId: z.string(),
+  configured: z.boolean().optional(),
+  linked: z.boolean().optional(),
+  authAgeMs: z.number().optional(),
+  lastProbeAt: z.number().optional(),
+});
+
+export const HealthSummary = z.object({
+  ok: z.boolean(),
+  ts: z.number().int(),
+  durationMs: z.number().min(0),
+  channels: z.record(z.string(), ChannelHealthSummary),
+  channelOrder: z.array(z.string()),
+  channelLabels: z.record(z.string(), z.string()),
+  heartbeatSeconds: z.number().min(0),
+  defaultAgentId: z.string(),
+  agents: z.array(
+    z.object({
+      agentId: z.string(),
+      name: z.string().optional(),
+      isDefault: z.boolean(),
+      heartbeat: z.unknown(),
+      sessions: z.number().int().min(0),
+    }),
+  ),
+  sessions: z.object({
+    path: z.string(),
+    count: z.number().int().min(0),
+    recent: z.array(z.object({ key: z.string(), updatedAt: z.number().nullable(), age: z.number().nullable() })),
+  }),
+  gateway: z
+    .object({
+      version: z.string(),
+      uptimeMs: z.number().int().min(0),
+      connections: z.number().int().min(0),
+      rssBytes: z.number().int().min(0),
+    })
+    .optional(),
+});
+export type HealthSummary = z.infer<typeof HealthSummary>;
+
+export const HealthParams = z.strictObject({ probe: z.boolean().optional() });
+
+export const StatusSummary = z.object({
+  runtimeVersion: z.string().optional(),
+  heartbeat: z.object({ defaultAgentId: z.string(), agents: z.array(z.unknown()) }),
+  channelSummary: z.array(z.string()),
+  queuedSystemEvents: z.array(z.string()),
+  tasks: z.unknown(),
+  taskAudit: z.unknown(),
+  sessions: z.object({
+    paths: z.array(z.string()),
+    count: z.number().int().min(0),
+    defaults: z.object({ model: z.string().nullable(), contextTokens: z.number().nullable() }),
+    recent: z.array(z.unknown()),
+    byAgent: z.array(
+      z.object({ agentId: z.string(), path: z.string(), count: z.number().int().min(0), recent: z.array(z.unknown()) }),
+    ),
+  }),
+  agents: z.array(z.object({ id: z.string(), name: z.string().optional(), isDefault: z.boolean() })).optional(),
+  channels: z.array(z.object({ id: z.string(), configured: z.boolean(), linked: z.boolean() })).optional(),
+});
+
+export const LogsTailParams = z.strictObject({
+  cursor: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(5000).optional(),
+  maxBytes: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+export const LogsTailResult = z.object({
+  file: z.string(),
+  cursor: z.number().int().min(0),
+  size: z.number().int().min(0),
+  lines: z.array(z.string()),
+  truncated: z.boolean().optional(),
+  reset: z.boolean().optional(),
+});
+
+export const TickEvent = z.object({ ts: z.number().int() });
+
+export const ShutdownEvent = z.object({
+  reason: z.string(),
+  restartExpectedMs: z.number().int().min(0).nullable(),
+});

@@ -1,0 +1,48 @@
+// POST /tools/invoke (reference §7.4; HTTP.md): run one tool outside an agent turn.
+import { z } from 'zod';
+import { AgentId, IdempotencyKey, SessionKey } from './common.js';
+
+const ToolName = z.string().min(1).max(128);
+
+/**
+ * `tool` is required, but v4 clients may name it `name` instead, so both are optional here and the
+ * handler answers upstream's exact 400 (`tools.invoke requires body.tool`) when neither is given.
+ */
+export const ToolsInvokeRequest = z.strictObject({
+  tool: ToolName.optional(),
+  name: ToolName.optional(),
+  /** Merged into `args.action` when the tool takes an action and args has none. */
+  action: z.string().min(1).max(128).optional(),
+  args: z.record(z.string(), z.unknown()).optional(),
+  /** Absent or `main`: the configured main session. */
+  sessionKey: SessionKey.optional(),
+  /** Accepted and ignored, as upstream. */
+  dryRun: z.boolean().optional(),
+  agentId: AgentId.optional(),
+  idempotencyKey: IdempotencyKey.optional(),
+});
+export type ToolsInvokeRequest = z.infer<typeof ToolsInvokeRequest>;
+
+/** 200: the tool's raw return value. */
+export const ToolsInvokeSuccess = z.object({ ok: z.literal(true), result: z.unknown() });
+
+export const TOOLS_INVOKE_ERROR_TYPES = [
+  'tool_error',
+  'tool_denied',
+  'tool_call_blocked',
+  'forbidden',
+  'not_found',
+  'unauthorized',
+  'rate_limited',
+  'invalid_request_error',
+] as const;
+
+/**
+ * 400/403/404/405/429/500. A denied tool is 403 `tool_denied` with a message naming the config key
+ * that allows it. (A missing `tool` and auth failures answer `{error}` without `ok`, as upstream.)
+ */
+export const ToolsInvokeError = z.object({
+  ok: z.literal(false),
+  error: z.object({ type: z.enum(TOOLS_INVOKE_ERROR_TYPES), message: z.string() }),
+});
+export type ToolsInvokeError = z.infer<typeof ToolsInvokeError>;

@@ -1,0 +1,76 @@
+// Reads and validates openclaw.json (JSON5, `${ENV}` substitution) against the contract's schema.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import JSON5 from 'json5';
+import { OpenClawConfig } from '../../contract/schemas/config.js';
+import { summarizeIssues, type IssueSummary } from '../core/zod-issues.js';
+
+export interface LoadedConfigFile {
+  readonly path: string;
+  readonly exists: boolean;
+  readonly raw: string | null;
+  /** Hex SHA-256 of the raw text; '' when the file does not exist. */
+  readonly hash: string;
+  readonly parsed: unknown;
+  /** The validated config; `{}` when invalid. */
+  readonly config: OpenClawConfig;
+  readonly valid: boolean;
+  readonly issues: readonly IssueSummary[];
+}
+
+export const hashText = (raw: string): string => createHash('sha256').update(raw, 'utf8').digest('hex');
+
+const ENV_REF = /(\$?)\$\{([A-Z_][A-Z0-9_]*)\}/g;
+
+/** Replaces `${NAME}` in every string with the environment value; `$${NAME}` stays literal. */
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, missing: string[], path = ''): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (match, escape: string, name: string) => {
+      if (escape) return match.slice(1);
+      const resolved = env[name];
+      if (resolved === undefined) {
+        missing.push(`${path || '(root)'}: environment variable ${name} is not set`);
+        return '';
+      }
+      return resolved;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, missing, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = substituteEnv(v, env, missing, path ? `${path}.${k}` : k);
+    return out;
+  }
+  return value;
+}
+
+export function parseConfigText(raw: string, env: NodeJS.ProcessEnv): { parsed: unknown; config: OpenClawConfig | null; issues: IssueSummary[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON5.parse(raw);
+  } catch (error) {
+    return { parsed: null, config: null, issues: [{ path: '', message: `not valid JSON5: ${(error as Error).message}` }] };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { parsed, config: null, issues: [{ path: '', message: 'the config must be a JSON object' }] };
+  }
+  const missing: string[] = [];
+  const substituted = substituteEnv(parsed, env, missing);
+  if (missing.length) return { parsed, config: null, issues: missing.map((m) => ({ path: m.split(':')[0]!, message: m })) };
+  const result = OpenClawConfig.safeParse(substituted);
+  if (!result.success) return { parsed, config: null, issues: summarizeIssues(result.error, 20) };
+  return { parsed, config: result.data, issues: [] };
+}
+
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): LoadedConfigFile {
+  if (!existsSync(path)) {
+    return { path, exists: false, raw: null, hash: '', parsed: {}, config: {}, valid: true, issues: [] };
+  }
+  const raw = readFileSync(path, 'utf8');
+  const { parsed, config, issues } = parseConfigText(raw, env);
+  return { path, exists: true, raw, hash: hashText(raw), parsed, config: config ?? {}, valid: config !== null, issues };
+}
+
+export function formatConfigIssues(path: string, issues: readonly IssueSummary[]): string {
+  return [`invalid config file ${path}:`, ...issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`)].join('\n');
+}

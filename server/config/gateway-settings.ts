@@ -1,0 +1,123 @@
+// Effective gateway settings: CLI flags > environment > config file > defaults.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { OpenClawConfig, SecretInput } from '../../contract/schemas/config.js';
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from '../auth/auth-rate-limiter.js';
+
+export const DEFAULT_PORT = 18789;
+
+export interface GatewayLimits {
+  readonly preauthMaxPayload: number;
+  readonly maxPayload: number;
+  readonly maxBufferedBytes: number;
+  readonly handshakeTimeoutMs: number;
+  readonly maxPreauthPerIp: number;
+  readonly tickIntervalMs: number;
+  readonly pingIntervalMs: number;
+  readonly maxInFlightPerConnection: number;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  preauthMaxPayload: 64 * 1024,
+  maxPayload: 25 * 1024 * 1024,
+  maxBufferedBytes: 50 * 1024 * 1024,
+  handshakeTimeoutMs: 15_000,
+  maxPreauthPerIp: 32,
+  tickIntervalMs: 30_000,
+  pingIntervalMs: 25_000,
+  maxInFlightPerConnection: 256,
+};
+
+export type AuthMode = 'none' | 'token' | 'password';
+
+export interface AuthSettings {
+  readonly mode: AuthMode;
+  readonly token: string | undefined;
+  readonly password: string | undefined;
+  readonly failureDelayMs: number;
+  readonly rateLimit: RateLimitSettings;
+}
+
+export interface GatewaySettings {
+  readonly port: number;
+  readonly host: string;
+  readonly auth: AuthSettings;
+  readonly limits: GatewayLimits;
+}
+
+export interface SettingsOverrides {
+  readonly port?: number;
+  readonly bind?: string;
+  readonly token?: string;
+}
+
+export class SettingsError extends Error {}
+
+export function resolveSecret(input: SecretInput | undefined, env: NodeJS.ProcessEnv, key: string): string | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input === 'string') return input.length ? input : undefined;
+  if (input.source === 'env') {
+    const value = env[input.id];
+    if (value === undefined) throw new SettingsError(`${key}: environment variable ${input.id} is not set`);
+    return value;
+  }
+  if (input.source === 'file') {
+    try {
+      return readFileSync(input.id, 'utf8').trim();
+    } catch (error) {
+      throw new SettingsError(`${key}: cannot read secret file ${input.id}: ${(error as Error).message}`);
+    }
+  }
+  throw new SettingsError(`${key}: secret source "exec" is not supported by this gateway; use env or file`);
+}
+
+const BIND_HOSTS: Record<string, string> = { loopback: '127.0.0.1', lan: '0.0.0.0', auto: '127.0.0.1', tailnet: '127.0.0.1' };
+
+function resolveHost(bind: string | undefined, customHost: string | undefined): string {
+  if (bind === undefined) return '127.0.0.1';
+  if (bind === 'custom') {
+    if (!customHost) throw new SettingsError('gateway.customBindHost is required when gateway.bind is "custom"');
+    return customHost;
+  }
+  // --bind also accepts a literal address.
+  return BIND_HOSTS[bind] ?? bind;
+}
+
+const PortFromEnv = z.coerce.number().int().min(0).max(65535);
+
+export function resolveSettings(config: OpenClawConfig, env: NodeJS.ProcessEnv, overrides: SettingsOverrides = {}): GatewaySettings {
+  const gw = config.gateway ?? {};
+  let port = overrides.port ?? gw.port ?? DEFAULT_PORT;
+  if (overrides.port === undefined && env.OPENCLAW_GATEWAY_PORT) {
+    const parsed = PortFromEnv.safeParse(env.OPENCLAW_GATEWAY_PORT);
+    if (!parsed.success) throw new SettingsError(`OPENCLAW_GATEWAY_PORT: not a port number: ${env.OPENCLAW_GATEWAY_PORT}`);
+    port = parsed.data;
+  }
+  const token = overrides.token ?? (env.OPENCLAW_GATEWAY_TOKEN || undefined) ?? resolveSecret(gw.auth?.token, env, 'gateway.auth.token');
+  const password = (env.OPENCLAW_GATEWAY_PASSWORD || undefined) ?? resolveSecret(gw.auth?.password, env, 'gateway.auth.password');
+  const configuredMode = gw.auth?.mode;
+  if (configuredMode === 'trusted-proxy') throw new SettingsError('gateway.auth.mode "trusted-proxy" is not supported by this gateway');
+  const mode: AuthMode = configuredMode ?? (password && !token ? 'password' : 'token');
+  const rl = gw.auth?.rateLimit ?? {};
+  return {
+    port,
+    host: resolveHost(overrides.bind ?? gw.bind, gw.customBindHost),
+    auth: {
+      mode,
+      token,
+      password,
+      failureDelayMs: gw.auth?.failureDelayMs ?? 200,
+      rateLimit: {
+        maxAttempts: rl.maxAttempts ?? DEFAULT_RATE_LIMIT.maxAttempts,
+        windowMs: rl.windowMs ?? DEFAULT_RATE_LIMIT.windowMs,
+        lockoutMs: rl.lockoutMs ?? DEFAULT_RATE_LIMIT.lockoutMs,
+        exemptLoopback: rl.exemptLoopback ?? DEFAULT_RATE_LIMIT.exemptLoopback,
+      },
+    },
+    limits: { ...DEFAULT_LIMITS, ...stripUndefined(gw.limits ?? {}) },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,60 @@
+import type { ErrorCode, ErrorDetailCode, ErrorShape } from '../../contract/schemas/errors.js';
+
+export interface GatewayErrorDetails {
+  readonly code?: ErrorDetailCode;
+  readonly [key: string]: unknown;
+}
+
+/** An error a handler means to show the client. Anything else thrown becomes a generic INTERNAL. */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly details: GatewayErrorDetails | undefined;
+  readonly retryable: boolean | undefined;
+  readonly retryAfterMs: number | undefined;
+  /** Some failures also carry a payload (upstream `agent`/`chat.send` errors do). */
+  readonly payload: unknown;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: {
+      details?: GatewayErrorDetails;
+      retryable?: boolean;
+      retryAfterMs?: number;
+      payload?: unknown;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.details = options.details;
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+    this.payload = options.payload;
+  }
+
+  toShape(): ErrorShape {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
+      ...(this.retryable === undefined ? {} : { retryable: this.retryable }),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    };
+  }
+}
+
+export const invalidRequest = (message: string, details?: GatewayErrorDetails): GatewayError =>
+  new GatewayError('INVALID_REQUEST', message, details ? { details } : {});
+
+export const notFound = (message: string, code: ErrorDetailCode): GatewayError =>
+  new GatewayError('NOT_FOUND', message, { details: { code } });
+
+export const conflict = (message: string, code: ErrorDetailCode, extra: Record<string, unknown> = {}): GatewayError =>
+  new GatewayError('CONFLICT', message, { details: { code, ...extra } });
+
+export const INTERNAL_ERROR: ErrorShape = Object.freeze({
+  code: 'INTERNAL',
+  message: 'internal error; the gateway log has the details',
+});

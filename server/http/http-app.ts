@@ -1,0 +1,70 @@
+// The Hono app behind every plain HTTP request on the gateway port. Routes come from codegen;
+// this file adds what every response shares: security headers, auth, limits, 404 and 500.
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context } from 'hono';
+import { registerHttpRoutes, type HttpHandlers } from '../../generated/http/routes.js';
+import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import type { GatewayRuntime } from '../gateway-runtime.js';
+import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
+import { checkBearer } from './bearer-auth.js';
+import { errorBody, jsonResponse, rateLimitedResponse, unauthorizedResponse } from './http-errors.js';
+import { readJsonBody } from './read-json-body.js';
+import type { HttpRouteRuntime } from './route-runtime.js';
+
+export type HttpEnv = { Bindings: { incoming: IncomingMessage } };
+
+export interface HttpAppOptions {
+  readonly rt: GatewayRuntime;
+  readonly limiter: AuthRateLimiter;
+  readonly handlers: HttpHandlers;
+  /** Per-endpoint body limit in bytes. */
+  bodyLimit(endpoint: string): number;
+  /** A disabled endpoint answers 404 naming the config key that enables it; null = enabled. */
+  disabledBy(endpoint: string): string | null;
+}
+
+export function remoteAddressOf(c: Context): string {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket.remoteAddress ?? 'unknown';
+}
+
+export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
+  const { rt } = options;
+  const app = new Hono<HttpEnv>();
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+    c.res.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    const hsts = rt.config.config.gateway?.http?.securityHeaders?.strictTransportSecurity;
+    if (typeof hsts === 'string' && hsts) c.res.headers.set('Strict-Transport-Security', hsts);
+  });
+
+  const routeRuntime: HttpRouteRuntime = {
+    async authorize(c, endpoint, auth) {
+      const disabledKey = options.disabledBy(endpoint);
+      if (disabledKey) {
+        return jsonResponse(404, errorBody('not_found', `This endpoint is disabled; set ${disabledKey} to true to enable it.`));
+      }
+      if (auth === 'none') return null;
+      const address = remoteAddressOf(c);
+      const decision = checkBearer(c.req.header('authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
+      if (decision.ok) return null;
+      if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
+      return unauthorizedResponse();
+    },
+    readBody: (c, endpoint, schema) => readJsonBody(c, schema, options.bodyLimit(endpoint)),
+    methodNotAllowed: (_c, allowed) =>
+      new Response('Method Not Allowed', { status: 405, headers: { Allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' } }),
+  };
+
+  registerHttpRoutes(app as unknown as Hono, options.handlers, routeRuntime);
+
+  app.notFound(() => new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+  app.onError((error, c) => {
+    rt.logger.error('http handler failed', { path: c.req.path, error: error.message, stack: error.stack });
+    return jsonResponse(500, errorBody('api_error', 'internal error'));
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { HttpHandlers } from '../../generated/http/routes.js';
+import openapi from '../../generated/schema/openapi.json' with { type: 'json' };
+import type { GatewayRuntime } from '../gateway-runtime.js';
+import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
+import { renderDashboard } from './dashboard-page.js';
+import { remoteAddressOf } from './http-app.js';
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/** Probes, the OpenAPI document and the dashboard: the routes that need no subsystem. */
+export function createProbeHandlers(
+  rt: GatewayRuntime,
+  readiness: () => string[],
+): Pick<HttpHandlers, 'probesLive' | 'probesReady' | 'openapi' | 'dashboard'> {
+  return {
+    probesLive: (c) => c.json({ ok: true as const, status: 'live' as const }, 200, NO_STORE),
+    probesReady: (c) => {
+      const failing = readiness();
+      const status = failing.length ? 503 : 200;
+      const detailed = isLoopbackAddress(remoteAddressOf(c));
+      return c.json(
+        detailed ? { ready: failing.length === 0, failing, uptimeMs: Date.now() - rt.startedAt } : { ready: failing.length === 0 },
+        status,
+        NO_STORE,
+      );
+    },
+    openapi: (c) => c.json(openapi),
+    dashboard: (c) => c.html(renderDashboard({ version: rt.version })),
+  };
+}

@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { describeIssues } from '../core/zod-issues.js';
+import { errorBody, jsonResponse } from './http-errors.js';
+import type { BodyResult } from './route-runtime.js';
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads the raw body, refusing more than `limit` bytes without buffering the excess. */
+export async function readBodyText(c: Context, limit: number): Promise<string> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > limit) throw new BodyTooLargeError();
+  const stream = c.req.raw.body;
+  if (!stream) return '';
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** JSON body validated against a contract schema; OpenAI-style error bodies on failure. */
+export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, limit: number): Promise<BodyResult<z.output<S>>> {
+  let text: string;
+  try {
+    text = await readBodyText(c, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return { ok: false, response: jsonResponse(413, errorBody('payload_too_large', `Payload too large (limit ${limit} bytes)`)) };
+    }
+    return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', 'could not read the request body')) };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', 'Malformed JSON in request body')) };
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', `Invalid request: ${describeIssues(parsed.error)}`)) };
+  }
+  return { ok: true, value: parsed.data };
+}

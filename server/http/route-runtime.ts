@@ -1,0 +1,13 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+
+export type BodyResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly response: Response };
+
+/** What generated routes need from the hand-written HTTP layer. */
+export interface HttpRouteRuntime {
+  /** Returns a response to send instead (401/429/404 when disabled), or null to go on. */
+  authorize(c: Context, endpoint: string, auth: 'bearer' | 'none'): Promise<Response | null>;
+  /** Reads and validates a JSON body under the endpoint's size limit (400/413 on failure). */
+  readBody<S extends z.ZodType>(c: Context, endpoint: string, schema: S): Promise<BodyResult<z.output<S>>>;
+  methodNotAllowed(c: Context, allowed: readonly string[]): Response;
+}

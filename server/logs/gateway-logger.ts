@@ -1,0 +1,87 @@
+// Structured JSON logs to a file in the state dir (pino), plus one readable console line for the
+// events an operator watching the terminal cares about. Secrets are redacted in both.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino, { type Logger } from 'pino';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface GatewayLogger {
+  readonly file: string;
+  readonly pino: Logger;
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  /** Logs at info and prints a readable line on the console. */
+  notice(msg: string, fields?: Record<string, unknown>): void;
+  flush(): Promise<void>;
+}
+
+const REDACT_PATHS = [
+  'token',
+  'password',
+  'apiKey',
+  'authorization',
+  '*.token',
+  '*.password',
+  '*.apiKey',
+  '*.authorization',
+  'auth.token',
+  'auth.password',
+  'headers.authorization',
+];
+
+export interface LoggerOptions {
+  readonly file: string;
+  readonly level?: LogLevel;
+  readonly console?: boolean;
+}
+
+export function createGatewayLogger(options: LoggerOptions): GatewayLogger {
+  mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+  const destination = pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600 });
+  const logger = pino(
+    {
+      level: options.level ?? 'info',
+      base: { pid: process.pid },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+  const consoleOn = options.console ?? false;
+  const line = (msg: string, fields?: Record<string, unknown>): void => {
+    if (!consoleOn) return;
+    const time = new Date().toISOString().slice(11, 19);
+    const extra = fields
+      ? Object.entries(fields)
+          .filter(([k]) => !/token|password|secret|key/i.test(k))
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ')
+      : '';
+    process.stdout.write(`[gateway ${time}] ${msg}${extra ? ` ${extra}` : ''}\n`);
+  };
+  return {
+    file: options.file,
+    pino: logger,
+    debug: (msg, fields) => logger.debug(fields ?? {}, msg),
+    info: (msg, fields) => logger.info(fields ?? {}, msg),
+    warn: (msg, fields) => {
+      logger.warn(fields ?? {}, msg);
+      line(`warning: ${msg}`, fields);
+    },
+    error: (msg, fields) => {
+      logger.error(fields ?? {}, msg);
+      line(`error: ${msg}`, fields);
+    },
+    notice: (msg, fields) => {
+      logger.info(fields ?? {}, msg);
+      line(msg, fields);
+    },
+    flush: () =>
+      new Promise<void>((resolve) => {
+        logger.flush(() => resolve());
+      }),
+  };
+}
