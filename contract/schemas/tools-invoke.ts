@@ -16,7 +16,7 @@ export const ToolsInvokeRequest = z.strictObject({
   args: z.record(z.string(), z.unknown()).optional(),
   /** Absent or `main`: the configured main session. */
   sessionKey: SessionKey.optional(),
-  /** Accepted and ignored, as upstream. */
+  /** Checks the tool, policy and arguments, then answers `{ok:true, result:{dryRun:true, …}}` without running it. */
   dryRun: z.boolean().optional(),
   agentId: AgentId.optional(),
   idempotencyKey: IdempotencyKey.optional(),
@@ -35,6 +35,7 @@ export const TOOLS_INVOKE_ERROR_TYPES = [
   'unauthorized',
   'rate_limited',
   'invalid_request_error',
+  'payload_too_large',
 ] as const;
 
 /**

@@ -4,7 +4,15 @@ import type { AuthSettings } from '../config/gateway-settings.js';
 
 export type BearerDecision = { readonly ok: true } | { readonly ok: false; readonly status: 401 } | { readonly ok: false; readonly status: 429; readonly retryAfterMs: number };
 
-/** Checks `Authorization: Bearer <secret>` against the gateway token (or password) in constant time. */
+/** True when `Authorization: Bearer <secret>` carries the gateway token (or password), compared in constant time. */
+export function presentsGatewaySecret(header: string | undefined, auth: AuthSettings): boolean {
+  if (auth.mode === 'none') return true;
+  const expected = auth.mode === 'password' ? auth.password : auth.token;
+  const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+  return !!expected && !!given && secretsEqual(given, expected);
+}
+
+/** Bearer auth for protected routes: failures count against the address's rate-limit budget. */
 export function checkBearer(
   header: string | undefined,
   auth: AuthSettings,
@@ -15,10 +23,7 @@ export function checkBearer(
   if (auth.mode === 'none') return { ok: true };
   const wait = limiter.retryAfterMs(address, isLoopback);
   if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  const expected = auth.mode === 'password' ? auth.password : auth.token;
-  const given = match?.[1]?.trim();
-  if (!expected || !given || !secretsEqual(given, expected)) {
+  if (!presentsGatewaySecret(header, auth)) {
     limiter.recordFailure(address, isLoopback);
     const after = limiter.retryAfterMs(address, isLoopback);
     return after > 0 ? { ok: false, status: 429, retryAfterMs: after } : { ok: false, status: 401 };

@@ -7,7 +7,7 @@ import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
-import { errorBody, jsonResponse, rateLimitedResponse, unauthorizedResponse } from './http-errors.js';
+import { errorBody, jsonResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
 import { readJsonBody } from './read-json-body.js';
 import type { HttpRouteRuntime } from './route-runtime.js';
 
@@ -45,7 +45,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     async authorize(c, endpoint, auth) {
       const disabledKey = options.disabledBy(endpoint);
       if (disabledKey) {
-        return jsonResponse(404, errorBody('not_found', `This endpoint is disabled; set ${disabledKey} to true to enable it.`));
+        return requestErrorResponse(endpoint, 404, 'not_found', `This endpoint is disabled; set ${disabledKey} to true to enable it.`);
       }
       if (auth === 'none') return null;
       const address = remoteAddressOf(c);
@@ -54,7 +54,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
       return unauthorizedResponse();
     },
-    readBody: (c, endpoint, schema) => readJsonBody(c, schema, options.bodyLimit(endpoint)),
+    readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint)),
     methodNotAllowed: (_c, allowed) =>
       new Response('Method Not Allowed', { status: 405, headers: { Allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' } }),
   };

@@ -1,4 +1,6 @@
 // The HTTP error bodies of HTTP.md, in one place.
+import type { HttpEndpointName } from '../../generated/http/routes.js';
+
 export type HttpErrorType =
   | 'invalid_request_error'
   | 'unauthorized'
@@ -11,6 +13,19 @@ export type HttpErrorType =
 
 export function errorBody(type: HttpErrorType | string, message: string): { error: { message: string; type: string } } {
   return { error: { message, type } };
+}
+
+/** `/tools/invoke`'s error envelope: `{ok:false, error:{type, message}}`. */
+export function toolErrorBody(type: string, message: string): { ok: false; error: { type: string; message: string } } {
+  return { ok: false, error: { type, message } };
+}
+
+/** Endpoints whose request errors (400, 413, disabled 404) use the `{ok:false}` envelope; auth errors never do. */
+const ENVELOPED_ENDPOINTS: ReadonlySet<string> = new Set<HttpEndpointName>(['toolsInvoke']);
+
+/** A request-level error (unreadable, malformed or invalid body; disabled endpoint) in the endpoint's own shape. */
+export function requestErrorResponse(endpoint: string, status: number, type: HttpErrorType, message: string): Response {
+  return jsonResponse(status, ENVELOPED_ENDPOINTS.has(endpoint) ? toolErrorBody(type, message) : errorBody(type, message));
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {

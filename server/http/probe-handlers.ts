@@ -2,6 +2,7 @@ import type { HttpHandlers } from '../../generated/http/routes.js';
 import openapi from '../../generated/schema/openapi.json' with { type: 'json' };
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
+import { presentsGatewaySecret } from './bearer-auth.js';
 import { renderDashboard } from './dashboard-page.js';
 import { remoteAddressOf } from './http-app.js';
 
@@ -17,7 +18,8 @@ export function createProbeHandlers(
     probesReady: (c) => {
       const failing = readiness();
       const status = failing.length ? 503 : 200;
-      const detailed = isLoopbackAddress(remoteAddressOf(c));
+      // Probes stay open: a wrong token is not counted by the rate limiter, it only hides the details.
+      const detailed = isLoopbackAddress(remoteAddressOf(c)) || presentsGatewaySecret(c.req.header('authorization'), rt.settings().auth);
       return c.json(
         detailed ? { ready: failing.length === 0, failing, uptimeMs: Date.now() - rt.startedAt } : { ready: failing.length === 0 },
         status,

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { describeIssues } from '../core/zod-issues.js';
-import { errorBody, jsonResponse } from './http-errors.js';
+import { requestErrorResponse } from './http-errors.js';
 import type { BodyResult } from './route-runtime.js';
 
 export class BodyTooLargeError extends Error {}
@@ -28,26 +28,26 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** JSON body validated against a contract schema; OpenAI-style error bodies on failure. */
-export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, limit: number): Promise<BodyResult<z.output<S>>> {
+/** JSON body validated against a contract schema; on failure a 400/413 in the endpoint's error shape. */
+export async function readJsonBody<S extends z.ZodType>(c: Context, endpoint: string, schema: S, limit: number): Promise<BodyResult<z.output<S>>> {
   let text: string;
   try {
     text = await readBodyText(c, limit);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      return { ok: false, response: jsonResponse(413, errorBody('payload_too_large', `Payload too large (limit ${limit} bytes)`)) };
+      return { ok: false, response: requestErrorResponse(endpoint, 413, 'payload_too_large', `Payload too large (limit ${limit} bytes)`) };
     }
-    return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', 'could not read the request body')) };
+    return { ok: false, response: requestErrorResponse(endpoint, 400, 'invalid_request_error', 'Could not read the request body; send it again.') };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', 'Malformed JSON in request body')) };
+    return { ok: false, response: requestErrorResponse(endpoint, 400, 'invalid_request_error', 'Malformed JSON in request body; send a JSON object.') };
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', `Invalid request: ${describeIssues(parsed.error)}`)) };
+    return { ok: false, response: requestErrorResponse(endpoint, 400, 'invalid_request_error', `Invalid request: ${describeIssues(parsed.error)}`) };
   }
   return { ok: true, value: parsed.data };
 }
