@@ -72,5 +72,9 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): LoadedConf
 }
 
 export function formatConfigIssues(path: string, issues: readonly IssueSummary[]): string {
-  return [`invalid config file ${path}:`, ...issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`)].join('\n');
+  return [
+    `invalid config file ${path}:`,
+    ...issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`),
+    'Fix or remove these keys and start the gateway again.',
+  ].join('\n');
 }

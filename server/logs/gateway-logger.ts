@@ -40,7 +40,8 @@ export interface LoggerOptions {
 
 export function createGatewayLogger(options: LoggerOptions): GatewayLogger {
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
-  const destination = pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600 });
+  // minLength > 0: sonic-boom's flush() is a no-op at 0 and would not wait for pending writes.
+  const destination = pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600, minLength: 1 });
   const logger = pino(
     {
       level: options.level ?? 'info',

@@ -1,0 +1,43 @@
+// Which methods this gateway really serves. Planned ones are not advertised and answer
+// UNAVAILABLE / NOT_IMPLEMENTED. Implementing a method = adding its name to IMPLEMENTED below.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHOD_TABLE } from '../../generated/server/method-table.js';
+import { startInProcess, type RunningGateway } from '../helpers/gateway-targets.js';
+import { call, openReady } from '../helpers/raw-socket.js';
+
+/** Every wire name (canonical or alias) that has a real handler today, sorted. */
+const IMPLEMENTED = ['config.apply', 'config.get', 'config.patch', 'config.schema', 'config.set', 'health', 'logs.tail'];
+
+const ALL_WIRE_NAMES = Object.values(METHOD_TABLE)
+  .flatMap((e) => [e.name, ...e.aliases])
+  .filter((n) => n !== 'connect');
+
+describe('implemented methods', () => {
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    gw = await startInProcess();
+  });
+  afterAll(() => gw?.stop());
+
+  it('the list above is sorted and names real methods', () => {
+    expect(IMPLEMENTED).toEqual([...IMPLEMENTED].sort());
+    for (const name of IMPLEMENTED) expect(ALL_WIRE_NAMES).toContain(name);
+  });
+
+  it('an admin connection is offered exactly the implemented methods', async () => {
+    const { socket, hello } = await openReady(gw.url, gw.token, { scopes: ['operator.admin'] });
+    expect(hello.features.methods).toEqual(IMPLEMENTED);
+    socket.close();
+  });
+
+  it('every planned method answers UNAVAILABLE with details.code NOT_IMPLEMENTED', async () => {
+    const planned = ALL_WIRE_NAMES.filter((n) => !IMPLEMENTED.includes(n));
+    const { socket } = await openReady(gw.url, gw.token, { scopes: ['operator.admin'] });
+    for (const name of planned) {
+      const res = await call(socket, name, {});
+      expect(res.error, name).toMatchObject({ code: 'UNAVAILABLE', details: { code: 'NOT_IMPLEMENTED' } });
+      expect(res.error!.message).toContain('not implemented');
+    }
+    socket.close();
+  });
+});
