@@ -1,0 +1,78 @@
+// The agents the config defines (`agents.list`), with `main` always present, the default agent
+// (first `default:true`, else the first entry) and each agent's workspace folder.
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { OpenClawConfig } from '../../contract/schemas/config.js';
+import { GatewayError } from '../core/gateway-error.js';
+import { normalizeAgentId } from '../sessions/session-key.js';
+
+type AgentEntry = NonNullable<NonNullable<OpenClawConfig['agents']>['list']>[number];
+
+export interface AgentInfo {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly isDefault: boolean;
+  readonly workspace: string;
+  /** Index in `agents.list`, or -1 for the implicit `main`. */
+  readonly configIndex: number;
+  readonly entry: AgentEntry | undefined;
+}
+
+export class AgentDirectory {
+  constructor(
+    private readonly config: () => OpenClawConfig,
+    private readonly stateDir: string,
+  ) {}
+
+  list(): AgentInfo[] {
+    const cfg = this.config();
+    const list = cfg.agents?.list ?? [];
+    const defaultEntry = list.find((a) => a.default) ?? list[0];
+    const defaultId = defaultEntry ? normalizeAgentId(defaultEntry.id) : 'main';
+    const out: AgentInfo[] = list.map((entry, configIndex) => {
+      const id = normalizeAgentId(entry.id);
+      return { id, name: entry.name ?? entry.identity?.name, isDefault: id === defaultId, workspace: this.workspaceFor(id, entry, id === defaultId), configIndex, entry };
+    });
+    if (!out.some((a) => a.id === 'main')) {
+      out.push({ id: 'main', name: undefined, isDefault: defaultId === 'main', workspace: this.workspaceFor('main', undefined, defaultId === 'main'), configIndex: -1, entry: undefined });
+    }
+    return out;
+  }
+
+  defaultId(): string {
+    return this.list().find((a) => a.isDefault)?.id ?? 'main';
+  }
+
+  get(id: string): AgentInfo | undefined {
+    const wanted = normalizeAgentId(id);
+    return this.list().find((a) => a.id === wanted);
+  }
+
+  /** The agent, or AGENT_NOT_FOUND naming the known ones. */
+  require(id: string): AgentInfo {
+    const agent = this.get(id);
+    if (agent) return agent;
+    throw new GatewayError('NOT_FOUND', `unknown agent "${id}"; known agents: ${this.list().map((a) => a.id).join(', ')} (agents.list shows them, agents.create adds one)`, {
+      details: { code: 'AGENT_NOT_FOUND', agentId: id },
+    });
+  }
+
+  workspaceOf(id: string): string {
+    const agent = this.get(id);
+    return agent ? agent.workspace : this.workspaceFor(normalizeAgentId(id), undefined, false);
+  }
+
+  /** `workspace` from the entry; else `<stateDir>/workspace` for the default agent, `<stateDir>/workspace-<id>` for others. */
+  private workspaceFor(id: string, entry: AgentEntry | undefined, isDefault: boolean): string {
+    const configured = entry?.workspace ?? (isDefault ? this.config().agents?.defaults?.workspace : undefined);
+    if (configured) return expandPath(configured, this.stateDir);
+    return join(this.stateDir, isDefault ? 'workspace' : `workspace-${id}`);
+  }
+}
+
+/** `~/x` → home, relative → under the state dir. */
+export function expandPath(path: string, stateDir: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  return isAbsolute(path) ? resolve(path) : resolve(stateDir, path);
+}

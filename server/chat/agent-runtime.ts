@@ -1,0 +1,190 @@
+// The agent runtime of one gateway: tool registry, agents, sessions, models, usage and runs, built
+// once per GatewayRuntime (`agentRuntimeOf(rt)`), so every front end — WS methods, the HTTP
+// endpoints, cron — starts the same kind of run through `startRun`.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { SessionRow } from '../../contract/schemas/sessions.js';
+import type { EventPayload } from '../../generated/server/method-types.js';
+import { AgentDirectory } from '../agents/agent-directory.js';
+import { WorkspaceContextCache } from '../agents/workspace-files.js';
+import type { ConnectionHandle } from '../core/connection-handle.js';
+import type { GatewayRuntime } from '../gateway-runtime.js';
+import { ModelCatalog } from '../models/model-catalog.js';
+import { toSessionRow } from '../sessions/session-rows.js';
+import { parseSessionKey } from '../sessions/session-key.js';
+import { SessionStore, type StoredSessionEntry } from '../sessions/session-store.js';
+import { configToolPolicy } from '../tools/config-tool-policy.js';
+import { registerSessionTools, type SessionToolHost } from '../tools/session-tools.js';
+import { ToolRegistry } from '../tools/tool-registry.js';
+import type { ToolCaller } from '../tools/tool-types.js';
+import { UsageLedger } from '../usage/usage-ledger.js';
+import { RunManager } from './run-manager.js';
+import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
+
+export interface SpawnRequest {
+  readonly caller: ToolCaller;
+  readonly agentId?: string;
+  readonly key?: string;
+  readonly label?: string;
+  readonly parentSessionKey?: string;
+  readonly model?: string;
+  /** Started as the session's first run when given. */
+  readonly message?: string;
+  readonly toolEventRecipient?: ConnectionHandle;
+}
+
+export interface SpawnOutcome {
+  readonly key: string;
+  readonly sessionId: string;
+  readonly entry: StoredSessionEntry;
+  readonly created: boolean;
+  readonly run: AgentRunHandle | undefined;
+}
+
+export class AgentRuntime implements SessionToolHost {
+  /** Register tools and policy hooks here (see ToolRegistry). */
+  readonly tools = new ToolRegistry();
+  readonly agents: AgentDirectory;
+  readonly sessions: SessionStore;
+  readonly models: ModelCatalog;
+  readonly usage: UsageLedger;
+  private readonly runs: RunManager;
+
+  constructor(private readonly rt: GatewayRuntime) {
+    const config = () => rt.config.config;
+    this.agents = new AgentDirectory(config, rt.paths.stateDir);
+    this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, () => this.agents.defaultId(), (id) => this.agents.workspaceOf(id));
+    this.models = new ModelCatalog(config);
+    this.usage = new UsageLedger(join(rt.paths.stateDir, 'usage', 'usage.jsonl'), rt.logger);
+    this.runs = new RunManager(
+      {
+        hub: rt.hub,
+        logger: rt.logger,
+        config,
+        sessions: this.sessions,
+        agents: this.agents,
+        tools: this.tools,
+        usage: this.usage,
+        workspace: new WorkspaceContextCache(),
+        sessionsChanged: (payload) => this.sessionsChanged(payload),
+      },
+      this.models,
+    );
+    this.tools.addPolicy(configToolPolicy(config));
+    registerSessionTools(this.tools, this);
+    rt.onShutdown(async () => {
+      await this.runs.shutdown();
+      this.sessions.flush();
+    });
+  }
+
+  /**
+   * Accepts a run: validates agent, session, message and model, then starts it (or queues it
+   * behind the session's current run). Returns at once; follow it through the handle.
+   * Throws GatewayError: AGENT_NOT_FOUND, MODEL_NOT_FOUND, MESSAGE_REQUIRED, QUEUE_FULL.
+   */
+  startRun(request: AgentRunRequest): StartRunOutcome {
+    return this.runs.start(request);
+  }
+
+  /** A run in flight, or one that ended within the idempotency window. */
+  getRun(runId: string): AgentRunHandle | undefined {
+    return this.runs.get(runId);
+  }
+
+  /** Running and queued runs of a session (or all sessions). */
+  activeRuns(sessionKey?: string): AgentRunHandle[] {
+    return this.runs.active(sessionKey === undefined ? undefined : this.sessions.canonical(sessionKey));
+  }
+
+  /** Aborts one run of the session, or all of them; returns the aborted run ids. */
+  abortRuns(sessionKey: string, runId?: string): string[] {
+    return this.runs.abort(this.sessions.canonical(sessionKey), runId);
+  }
+
+  /** Creates (or reuses) a session, optionally as a child of another, and starts `message` in it. */
+  spawnSession(request: SpawnRequest): SpawnOutcome {
+    const parent = request.parentSessionKey ? this.sessions.canonical(request.parentSessionKey) : undefined;
+    const fromKey = request.key ? parseSessionKey(this.sessions.canonical(request.key))?.agentId : undefined;
+    const agentId = this.agents.require(request.agentId ?? fromKey ?? (parent ? this.sessions.agentOf(parent) : this.agents.defaultId())).id;
+    if (request.model) this.models.resolve(request.model, agentId);
+    const key = this.sessions.canonical(request.key ?? `agent:${agentId}:spawn:${randomUUID().slice(0, 8)}`);
+    const parentEntry = parent ? this.sessions.get(parent) : undefined;
+    const init: Partial<StoredSessionEntry> = {
+      ...(request.label ? { label: request.label } : {}),
+      ...(request.model ? { modelOverride: request.model } : {}),
+      ...(parent ? { spawnedBy: parent, parentSessionKey: parent, spawnDepth: (parentEntry?.spawnDepth ?? 0) + 1 } : {}),
+    };
+    const { entry, created } = this.sessions.ensure(key, init);
+    if (!created && Object.keys(init).length > 0) this.sessions.update(key, (e) => Object.assign(e, init));
+    this.sessions.transcript(key)?.ensureHeader();
+    if (parent && parentEntry) {
+      this.sessions.update(parent, (e) => {
+        const children = new Set(Array.isArray(e.childSessions) ? e.childSessions : []);
+        children.add(key);
+        e.childSessions = [...children];
+      });
+    }
+    this.sessionsChanged({ sessionKey: key, reason: created ? 'create' : 'patch', ts: Date.now() });
+    let run: AgentRunHandle | undefined;
+    if (request.message && request.message.trim()) {
+      run = this.startRun({
+        caller: request.caller,
+        agentId,
+        sessionKey: key,
+        message: request.message,
+        ...(request.toolEventRecipient ? { toolEventRecipient: request.toolEventRecipient } : {}),
+      }).run;
+    }
+    return { key, sessionId: entry.sessionId, entry, created, run };
+  }
+
+  sessionsChanged(payload: EventPayload<'sessions.changed'>): void {
+    this.rt.hub.publish('sessions.changed', payload);
+  }
+
+  // SessionToolHost (the session tools)
+  listSessions(agentId: string, options: { limit: number; activeMinutes?: number }): SessionRow[] {
+    const since = options.activeMinutes ? Date.now() - options.activeMinutes * 60_000 : 0;
+    return this.sessions
+      .list([agentId])
+      .filter(({ entry }) => entry.updatedAt >= since)
+      .sort((a, b) => b.entry.updatedAt - a.entry.updatedAt)
+      .slice(0, options.limit)
+      .map(({ key, entry }) => toSessionRow(key, entry, { lastMessage: true }));
+  }
+
+  sessionRow(sessionKey: string): SessionRow | undefined {
+    const key = this.sessions.canonical(sessionKey);
+    const entry = this.sessions.get(key);
+    return entry ? toSessionRow(key, entry, { lastMessage: true }) : undefined;
+  }
+
+  spawnChild(params: { agentId: string; parentSessionKey: string | undefined; task: string; label?: string; model?: string }): {
+    key: string;
+    sessionId: string;
+    runId?: string;
+  } {
+    const outcome = this.spawnSession({
+      caller: { kind: 'agent' },
+      agentId: params.agentId,
+      ...(params.parentSessionKey ? { parentSessionKey: params.parentSessionKey } : {}),
+      ...(params.label ? { label: params.label } : {}),
+      ...(params.model ? { model: params.model } : {}),
+      message: params.task,
+    });
+    return { key: outcome.key, sessionId: outcome.sessionId, ...(outcome.run ? { runId: outcome.run.runId } : {}) };
+  }
+}
+
+const runtimes = new WeakMap<GatewayRuntime, AgentRuntime>();
+
+/** The agent runtime of a gateway, created on first use (so any subsystem can register tools early). */
+export function agentRuntimeOf(rt: GatewayRuntime): AgentRuntime {
+  let runtime = runtimes.get(rt);
+  if (!runtime) {
+    runtime = new AgentRuntime(rt);
+    runtimes.set(rt, runtime);
+  }
+  return runtime;
+}

@@ -1,0 +1,166 @@
+// The model ↔ tool loop of one run: stream a model step, run the server tools it called, feed the
+// results back, until the model stops, calls a client tool, or the step limit is reached.
+import { emptyUsage, type ModelMessage, type ModelStopReason, type ModelToolCall, type ModelToolChoice, type ModelUsage } from '../providers/model-types.js';
+import type { ResolvedModel } from '../models/model-catalog.js';
+import type { StoredMessage, StoredUsage, TextBlock, ToolCallBlock } from '../sessions/transcript-types.js';
+import { ToolError } from '../tools/tool-error.js';
+import { parseToolArguments, toolResultText, type ToolRegistry } from '../tools/tool-registry.js';
+import type { ToolCaller, ToolSpec } from '../tools/tool-types.js';
+import type { AgentRunStopReason } from './run-types.js';
+
+const MAX_TOOL_RESULT_CHARS = 100_000;
+
+export interface LoopInput {
+  readonly model: ResolvedModel;
+  readonly messages: ModelMessage[];
+  readonly serverTools: readonly ToolSpec[];
+  readonly clientTools: readonly ToolSpec[];
+  readonly toolChoice: ModelToolChoice | undefined;
+  readonly maxSteps: number;
+  readonly maxTokens: number | undefined;
+  readonly signal: AbortSignal;
+  readonly registry: ToolRegistry;
+  readonly subject: { readonly agentId: string; readonly sessionKey: string; readonly caller: ToolCaller; readonly runId: string };
+  onText(delta: string): void;
+  onThinking(delta: string): void;
+  onToolStart(call: ModelToolCall, args: unknown): void;
+  onToolResult(call: ModelToolCall, result: unknown, isError: boolean): void;
+  /** Records a transcript message (assistant steps with tool calls, tool results). */
+  record(message: StoredMessage): void;
+}
+
+/** Mutable progress, readable by the caller even when the loop throws (abort, provider error). */
+export class LoopState {
+  text = '';
+  /** Text of the step in progress (not yet recorded). */
+  stepText = '';
+  readonly usage: ModelUsage = emptyUsage();
+  steps = 0;
+}
+
+export interface LoopOutcome {
+  readonly stopReason: AgentRunStopReason;
+  readonly pendingToolCalls: readonly ModelToolCall[];
+  /** The last step's assistant message, for the caller to record after publishing `final`. */
+  readonly finalMessage: StoredMessage | undefined;
+}
+
+export async function runModelLoop(input: LoopInput, state: LoopState): Promise<LoopOutcome> {
+  const clientNames = new Set(input.clientTools.map((t) => t.name));
+  const tools = [...input.serverTools.filter((t) => !clientNames.has(t.name)), ...input.clientTools];
+  for (;;) {
+    if (state.steps >= input.maxSteps) return { stopReason: 'max_steps', pendingToolCalls: [], finalMessage: undefined };
+    state.steps++;
+    state.stepText = '';
+    const calls: ModelToolCall[] = [];
+    let stop: ModelStopReason = 'stop';
+    const stream = input.model.provider.stream({
+      model: input.model.modelId,
+      messages: input.messages,
+      tools,
+      ...(input.toolChoice === undefined ? {} : { toolChoice: input.toolChoice }),
+      ...(input.maxTokens === undefined ? {} : { maxTokens: input.maxTokens }),
+      signal: input.signal,
+      purpose: 'turn',
+    });
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'text': {
+          const delta = state.stepText === '' && state.text !== '' ? `\n\n${event.text}` : event.text;
+          state.stepText += event.text;
+          state.text += delta;
+          input.onText(delta);
+          break;
+        }
+        case 'thinking':
+          input.onThinking(event.text);
+          break;
+        case 'tool_call':
+          calls.push(event.call);
+          break;
+        case 'usage':
+          state.usage.input += event.usage.input;
+          state.usage.output += event.usage.output;
+          state.usage.cacheRead += event.usage.cacheRead;
+          state.usage.cacheWrite += event.usage.cacheWrite;
+          break;
+        case 'stop':
+          stop = event.reason;
+          break;
+      }
+    }
+    const assistant = assistantMessage(input.model, state.stepText, calls, calls.length > 0 ? 'toolUse' : stop);
+    state.stepText = '';
+    if (calls.length === 0) {
+      return { stopReason: stop === 'tool_calls' ? 'stop' : stop, pendingToolCalls: [], finalMessage: assistant };
+    }
+    input.record(assistant);
+    input.messages.push({ role: 'assistant', content: assistant.content.filter((b): b is TextBlock => b.type === 'text').map((b) => b.text).join(''), toolCalls: calls });
+    const pending: ModelToolCall[] = [];
+    for (const call of calls) {
+      if (clientNames.has(call.name)) {
+        pending.push(call);
+        continue;
+      }
+      if (input.signal.aborted) break;
+      await runServerTool(input, call);
+    }
+    if (input.signal.aborted) throw input.signal.reason ?? new Error('aborted');
+    if (pending.length > 0) return { stopReason: 'tool_calls', pendingToolCalls: pending, finalMessage: undefined };
+  }
+}
+
+async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<void> {
+  let result: unknown;
+  let isError = false;
+  try {
+    let args: unknown;
+    try {
+      args = parseToolArguments(call.name, call.arguments);
+    } finally {
+      input.onToolStart(call, args ?? call.arguments);
+    }
+    result = await input.registry.invoke(call.name, args, { ...input.subject, toolCallId: call.id, signal: input.signal });
+  } catch (error) {
+    if (!(error instanceof ToolError)) throw error;
+    if (input.signal.aborted) throw input.signal.reason ?? error;
+    isError = true;
+    result = { error: error.kind, message: error.message };
+  }
+  input.onToolResult(call, result, isError);
+  let text = toolResultText(result);
+  if (text.length > MAX_TOOL_RESULT_CHARS) text = `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n…(truncated)`;
+  input.record({ role: 'toolResult', toolCallId: call.id, toolName: call.name, content: [{ type: 'text', text }], isError, timestamp: Date.now() });
+  input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text });
+}
+
+export function assistantMessage(
+  model: ResolvedModel,
+  text: string,
+  calls: readonly ModelToolCall[],
+  stopReason: string,
+  extra: { usage?: StoredUsage; errorMessage?: string } = {},
+): StoredMessage & { role: 'assistant' } {
+  const content: (TextBlock | ToolCallBlock)[] = [];
+  if (text) content.push({ type: 'text', text });
+  for (const call of calls) {
+    let parsed: unknown = call.arguments;
+    try {
+      parsed = call.arguments.trim() ? JSON.parse(call.arguments) : {};
+    } catch {
+      // keep the raw text
+    }
+    content.push({ type: 'toolCall', id: call.id, name: call.name, arguments: parsed });
+  }
+  return {
+    role: 'assistant',
+    content,
+    timestamp: Date.now(),
+    api: 'openai-completions',
+    provider: model.providerId,
+    model: model.modelId,
+    stopReason,
+    ...(extra.usage ? { usage: extra.usage } : {}),
+    ...(extra.errorMessage ? { errorMessage: extra.errorMessage } : {}),
+  };
+}

@@ -1,0 +1,170 @@
+// Accepts runs: idempotency (same key within 5 minutes → same run), one run at a time per session
+// with a bounded queue behind it, abort by session, and lookups for agent.wait.
+import { randomUUID } from 'node:crypto';
+import { GatewayError } from '../core/gateway-error.js';
+import type { ModelCatalog } from '../models/model-catalog.js';
+import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
+import { AgentRun } from './agent-run.js';
+import { executeRun, type RunServices } from './run-executor.js';
+import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
+
+export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
+export const MAX_QUEUED_PER_SESSION = 8;
+
+interface Lane {
+  active: AgentRun | undefined;
+  readonly queue: AgentRun[];
+}
+
+export class RunManager {
+  private readonly runs = new Map<string, { run: AgentRun; expiresAt: number }>();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly sweepTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly services: RunServices,
+    private readonly models: ModelCatalog,
+  ) {
+    this.sweepTimer = setInterval(() => this.sweep(), 60_000);
+    this.sweepTimer.unref?.();
+  }
+
+  start(request: AgentRunRequest): StartRunOutcome {
+    const key = request.idempotencyKey;
+    if (key !== undefined) {
+      const existing = this.runs.get(key);
+      if (existing && (existing.run.result() === undefined || existing.expiresAt > Date.now())) {
+        if (request.toolEventRecipient) existing.run.addToolEventRecipient(request.toolEventRecipient);
+        return { run: existing.run, reused: true };
+      }
+    }
+    const s = this.services;
+    const fromKey = request.sessionKey ? parseSessionKey(s.sessions.canonical(request.sessionKey))?.agentId : undefined;
+    const agentId = request.agentId ? normalizeAgentId(request.agentId) : (fromKey ?? s.agents.defaultId());
+    s.agents.require(agentId);
+    if (fromKey && fromKey !== agentId) {
+      throw new GatewayError('INVALID_REQUEST', `sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
+    }
+    const sessionKey = s.sessions.canonical(request.sessionKey ?? mainSessionKey(agentId));
+    const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
+    const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
+    if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
+      throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
+    }
+    const lane = this.lane(sessionKey);
+    if (lane.active && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
+      throw new GatewayError('UNAVAILABLE', `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, {
+        details: { code: 'QUEUE_FULL', limit: MAX_QUEUED_PER_SESSION },
+        retryable: true,
+        retryAfterMs: 1000,
+      });
+    }
+    const existingEntry = s.sessions.get(sessionKey);
+    const model = this.models.resolve(request.model ?? existingEntry?.modelOverride, agentId);
+    const { entry, created } = s.sessions.ensure(sessionKey, request.label ? { label: request.label } : {});
+    if (created) s.sessionsChanged({ sessionKey, reason: 'create', ts: Date.now() });
+
+    const runId = key ?? randomUUID();
+    const run = new AgentRun(runId, agentId, sessionKey, entry.sessionId, request, model, Date.now(), (error) =>
+      s.logger.error('run listener failed', { runId, error: (error as Error).message }),
+    );
+    this.runs.set(runId, { run, expiresAt: Number.POSITIVE_INFINITY });
+    if (request.toolEventRecipient) run.addToolEventRecipient(request.toolEventRecipient);
+    if (request.signal) {
+      const external = request.signal;
+      if (external.aborted) run.abortWith('client', 'the caller went away');
+      else external.addEventListener('abort', () => run.abortWith('client', 'the caller went away'), { once: true });
+    }
+    run.signal.addEventListener('abort', () => this.dropQueued(run), { once: true });
+    if (lane.active) lane.queue.push(run);
+    else this.launch(lane, run);
+    return { run, reused: false };
+  }
+
+  get(runId: string): AgentRun | undefined {
+    const entry = this.runs.get(runId);
+    if (!entry) return undefined;
+    if (entry.run.result() !== undefined && entry.expiresAt <= Date.now()) {
+      this.runs.delete(runId);
+      return undefined;
+    }
+    return entry.run;
+  }
+
+  /** Active and queued runs of a session (or of every session). */
+  active(sessionKey?: string): AgentRun[] {
+    const lanes = sessionKey === undefined ? [...this.lanes.values()] : [this.lanes.get(sessionKey)].filter((l): l is Lane => l !== undefined);
+    return lanes.flatMap((l) => (l.active ? [l.active, ...l.queue] : [...l.queue]));
+  }
+
+  /** Aborts one run (checked against the session) or every run of the session; returns the aborted ids. */
+  abort(sessionKey: string, runId?: string): string[] {
+    if (runId !== undefined) {
+      const run = this.get(runId);
+      if (!run) return [];
+      if (run.sessionKey !== sessionKey) {
+        throw new GatewayError('INVALID_REQUEST', 'runId does not match sessionKey', { details: { code: 'RUN_SESSION_MISMATCH', runId, sessionKey } });
+      }
+      return run.abort('aborted by chat.abort') ? [runId] : [];
+    }
+    return this.active(sessionKey).filter((r) => r.abort('aborted by chat.abort')).map((r) => r.runId);
+  }
+
+  /** Aborts everything and waits (bounded) for the runs to record their partial replies. */
+  async shutdown(timeoutMs = 5000): Promise<void> {
+    clearInterval(this.sweepTimer);
+    const runs = this.active();
+    for (const run of runs) run.abortWith('shutdown', 'the gateway is stopping');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  private lane(sessionKey: string): Lane {
+    let lane = this.lanes.get(sessionKey);
+    if (!lane) {
+      lane = { active: undefined, queue: [] };
+      this.lanes.set(sessionKey, lane);
+    }
+    return lane;
+  }
+
+  private launch(lane: Lane, run: AgentRun): void {
+    lane.active = run;
+    void executeRun(run, this.services).then(
+      () => this.next(lane, run),
+      (error: unknown) => {
+        this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
+        this.next(lane, run);
+      },
+    );
+  }
+
+  private next(lane: Lane, finished: AgentRun): void {
+    const entry = this.runs.get(finished.runId);
+    if (entry) entry.expiresAt = Date.now() + IDEMPOTENCY_WINDOW_MS;
+    if (lane.active === finished) lane.active = undefined;
+    const upcoming = lane.queue.shift();
+    if (upcoming) this.launch(lane, upcoming);
+    else if (!lane.active) this.lanes.delete(finished.sessionKey);
+  }
+
+  /** A queued run that is aborted never starts; it ends at once with state aborted. */
+  private dropQueued(run: AgentRun): void {
+    if (run.status() !== 'queued') return;
+    const lane = this.lanes.get(run.sessionKey);
+    const index = lane?.queue.indexOf(run) ?? -1;
+    if (index < 0) return;
+    lane!.queue.splice(index, 1);
+    // Run it through the executor so it is recorded and announced like any aborted run.
+    void executeRun(run, this.services).then(() => {
+      const entry = this.runs.get(run.runId);
+      if (entry) entry.expiresAt = Date.now() + IDEMPOTENCY_WINDOW_MS;
+    });
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.runs) if (entry.run.result() !== undefined && entry.expiresAt <= now) this.runs.delete(id);
+  }
+}

@@ -1,0 +1,246 @@
+// A provider for any OpenAI-compatible Chat Completions server (OpenAI, Ollama, vLLM, LM Studio,
+// llama.cpp, OpenRouter…): streams SSE, assembles tool calls, and turns every failure into a
+// ProviderError that says what to do next.
+import { chatCompletionBody, type WireChunk, type WireDelta } from './openai-wire.js';
+import type { ModelProvider, ModelRequest, ModelStopReason, ModelStreamEvent, ModelUsage } from './model-types.js';
+import { ProviderError, parseRetryAfter } from './provider-error.js';
+import { SseTooLargeError, readSseData } from './sse-reader.js';
+
+export interface OpenAiCompatibleOptions {
+  readonly id: string;
+  readonly baseUrl: string;
+  /** Resolved lazily so a missing env secret fails the call, not the gateway. */
+  readonly apiKey?: () => string | undefined;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Send `Authorization: Bearer <apiKey>` (default true). */
+  readonly authHeader?: boolean;
+  /** No byte from the server for this long ends the call as a timeout. */
+  readonly idleTimeoutMs?: number;
+}
+
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const MAX_ERROR_BODY = 4096;
+
+const FINISH: Record<string, ModelStopReason> = {
+  stop: 'stop',
+  length: 'length',
+  tool_calls: 'tool_calls',
+  function_call: 'tool_calls',
+  content_filter: 'content_filter',
+};
+
+interface PendingCall {
+  id: string;
+  name: string;
+  args: string;
+}
+
+export class OpenAiCompatibleProvider implements ModelProvider {
+  readonly id: string;
+  private readonly url: string;
+
+  constructor(private readonly options: OpenAiCompatibleOptions) {
+    this.id = options.id;
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  }
+
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
+    const idle = new AbortController();
+    const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    const timer = setTimeout(() => idle.abort(), idleMs);
+    timer.unref?.();
+    const signal = AbortSignal.any([request.signal, idle.signal]);
+    const fail = (error: unknown): ProviderError => this.classify(error, request.signal, idle.signal, idleMs);
+    try {
+      let response: Response;
+      try {
+        response = await fetch(this.url, {
+          method: 'POST',
+          headers: this.headers(),
+          body: JSON.stringify(chatCompletionBody(request)),
+          signal,
+        });
+      } catch (error) {
+        throw fail(error);
+      }
+      timer.refresh();
+      if (!response.ok) throw await this.httpError(response);
+      if (!response.body) throw new ProviderError('malformed', this.id, `${this.id} answered without a body`);
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.includes('text/event-stream')) {
+        yield* this.fromJson(await response.text().catch((e: unknown) => Promise.reject(fail(e))));
+        return;
+      }
+      const calls = new Map<number, PendingCall>();
+      let finish: ModelStopReason | undefined;
+      let done = false;
+      try {
+        for await (const data of readSseData(response.body)) {
+          timer.refresh();
+          if (data === '[DONE]') {
+            done = true;
+            break;
+          }
+          let chunk: WireChunk;
+          try {
+            chunk = JSON.parse(data) as WireChunk;
+          } catch {
+            throw new ProviderError('malformed', this.id, `${this.id} sent a stream chunk that is not JSON; check that baseUrl points at an OpenAI-compatible /v1 endpoint`);
+          }
+          if (chunk.error) throw this.streamError(chunk.error);
+          const choice = chunk.choices?.[0];
+          if (choice?.delta) yield* this.fromDelta(choice.delta, calls);
+          if (choice?.finish_reason) finish = FINISH[choice.finish_reason] ?? 'stop';
+          if (chunk.usage) yield { type: 'usage', usage: toUsage(chunk.usage) };
+        }
+      } catch (error) {
+        throw fail(error);
+      }
+      if (!done && finish === undefined) {
+        throw new ProviderError('malformed', this.id, `${this.id} closed the stream before the reply was complete; try again`);
+      }
+      yield* flushCalls(calls);
+      yield { type: 'stop', reason: calls.size > 0 ? 'tool_calls' : (finish ?? 'stop') };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream', ...this.options.headers };
+    let key: string | undefined;
+    try {
+      key = this.options.apiKey?.();
+    } catch (error) {
+      throw new ProviderError('config', this.id, `${(error as Error).message}; fix models.providers.${this.id}.apiKey`);
+    }
+    if (key && this.options.authHeader !== false) headers.authorization = `Bearer ${key}`;
+    return headers;
+  }
+
+  private *fromDelta(delta: WireDelta, calls: Map<number, PendingCall>): Generator<ModelStreamEvent> {
+    const thinking = delta.reasoning_content ?? delta.reasoning;
+    if (thinking) yield { type: 'thinking', text: thinking };
+    if (delta.content) yield { type: 'text', text: delta.content };
+    for (const part of delta.tool_calls ?? []) {
+      const index = part.index ?? calls.size;
+      let call = calls.get(index);
+      if (!call) {
+        call = { id: part.id ?? `call_${index}`, name: '', args: '' };
+        calls.set(index, call);
+      }
+      if (part.id) call.id = part.id;
+      if (part.function?.name) call.name += part.function.name;
+      if (part.function?.arguments) call.args += part.function.arguments;
+    }
+  }
+
+  private *fromJson(text: string): Generator<ModelStreamEvent> {
+    let chunk: WireChunk;
+    try {
+      chunk = JSON.parse(text) as WireChunk;
+    } catch {
+      throw new ProviderError('malformed', this.id, `${this.id} answered with neither SSE nor JSON; check models.providers.${this.id}.baseUrl`);
+    }
+    if (chunk.error) throw this.streamError(chunk.error);
+    const choice = chunk.choices?.[0];
+    if (!choice) throw new ProviderError('malformed', this.id, `${this.id} answered without choices`);
+    const calls = new Map<number, PendingCall>();
+    if (choice.message) yield* this.fromDelta(choice.message, calls);
+    yield* flushCalls(calls);
+    if (chunk.usage) yield { type: 'usage', usage: toUsage(chunk.usage) };
+    yield { type: 'stop', reason: calls.size > 0 ? 'tool_calls' : (FINISH[choice.finish_reason ?? 'stop'] ?? 'stop') };
+  }
+
+  private streamError(error: NonNullable<WireChunk['error']>): ProviderError {
+    const message = typeof error === 'string' ? error : (error.message ?? 'unknown error');
+    const lower = message.toLowerCase();
+    if (lower.includes('context length') || lower.includes('context window') || lower.includes('too many tokens')) {
+      return new ProviderError('context_length', this.id, `${this.id}: ${message}; compact the session (sessions.compact) or start a new one`);
+    }
+    return new ProviderError('server', this.id, `${this.id} reported an error mid-stream: ${message}`);
+  }
+
+  private async httpError(response: Response): Promise<ProviderError> {
+    let detail = '';
+    try {
+      const text = (await response.text()).slice(0, MAX_ERROR_BODY);
+      try {
+        const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+        detail = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
+      } catch {
+        detail = text;
+      }
+    } catch {
+      // the body is unreadable; the status says enough
+    }
+    detail = detail.replace(/\s+/g, ' ').trim().slice(0, 500);
+    const status = response.status;
+    const suffix = detail ? `: ${detail}` : '';
+    if (status === 401 || status === 403) {
+      return new ProviderError('auth', this.id, `${this.id} rejected the API key (HTTP ${status})${suffix}; check models.providers.${this.id}.apiKey`, { status });
+    }
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers);
+      const wait = retryAfterMs === undefined ? 'wait a moment' : `retry in ${Math.ceil(retryAfterMs / 1000)} s`;
+      return new ProviderError('rate_limit', this.id, `${this.id} is rate limiting requests (HTTP 429)${suffix}; ${wait}`, {
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    if (status === 404) {
+      return new ProviderError('not_found', this.id, `${this.id} answered 404${suffix}; check the model id and models.providers.${this.id}.baseUrl (it usually ends in /v1)`, { status });
+    }
+    const lower = detail.toLowerCase();
+    if (status === 400 && (lower.includes('context') || lower.includes('too many tokens') || lower.includes('maximum'))) {
+      return new ProviderError('context_length', this.id, `${this.id}: the conversation is too long for the model${suffix}; compact the session or start a new one`, { status });
+    }
+    if (status >= 500) {
+      return new ProviderError('server', this.id, `${this.id} failed with HTTP ${status}${suffix}; the provider has a problem, try again later`, { status });
+    }
+    return new ProviderError('bad_request', this.id, `${this.id} refused the request (HTTP ${status})${suffix}`, { status });
+  }
+
+  private classify(error: unknown, outer: AbortSignal, idle: AbortSignal, idleMs: number): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (outer.aborted) return new ProviderError('aborted', this.id, 'the run was aborted', { cause: error });
+    if (idle.aborted) {
+      return new ProviderError('timeout', this.id, `${this.id} sent nothing for ${Math.round(idleMs / 1000)} s; the model may be overloaded, try again`, { cause: error });
+    }
+    if (error instanceof SseTooLargeError) return new ProviderError('malformed', this.id, `${this.id}: ${error.message}`, { cause: error });
+    const code = errorCode(error);
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+      const what = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'dropped the connection' : `cannot be reached (${code})`;
+      return new ProviderError('connection', this.id, `${this.id} at ${this.options.baseUrl} ${what}; is the server running? check models.providers.${this.id}.baseUrl`, { cause: error });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new ProviderError('connection', this.id, `request to ${this.id} failed: ${code ?? message}; check models.providers.${this.id}.baseUrl`, { cause: error });
+  }
+}
+
+function* flushCalls(calls: Map<number, PendingCall>): Generator<ModelStreamEvent> {
+  for (const index of [...calls.keys()].sort((a, b) => a - b)) {
+    const call = calls.get(index)!;
+    yield { type: 'tool_call', call: { id: call.id, name: call.name, arguments: call.args } };
+  }
+}
+
+function toUsage(usage: NonNullable<WireChunk['usage']>): ModelUsage {
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+  return {
+    input: Math.max(0, (usage.prompt_tokens ?? 0) - cached),
+    output: usage.completion_tokens ?? 0,
+    cacheRead: cached,
+    cacheWrite: usage.cache_creation_input_tokens ?? 0,
+  };
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+// Translation between our ModelMessage/ToolSpec shapes and the OpenAI Chat Completions wire format.
+import type { ModelMessage, ModelRequest } from './model-types.js';
+
+type WireContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
+export type WireMessage =
+  | { role: 'system' | 'user'; content: string | WireContentPart[] }
+  | {
+      role: 'assistant';
+      content: string | null;
+      tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+    }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export function toWireMessage(message: ModelMessage): WireMessage {
+  switch (message.role) {
+    case 'system':
+      return { role: 'system', content: message.content };
+    case 'user':
+      return {
+        role: 'user',
+        content:
+          typeof message.content === 'string'
+            ? message.content
+            : message.content.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.url } })),
+      };
+    case 'assistant':
+      return message.toolCalls && message.toolCalls.length > 0
+        ? {
+            role: 'assistant',
+            content: message.content === '' ? null : message.content,
+            tool_calls: message.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } })),
+          }
+        : { role: 'assistant', content: message.content };
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  }
+}
+
+/** The request body of a streaming chat completion. */
+export function chatCompletionBody(request: ModelRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: request.model,
+    messages: request.messages.map(toWireMessage),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  if (request.tools.length > 0 && request.toolChoice !== 'none') {
+    body.tools = request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+    if (request.toolChoice !== undefined) {
+      body.tool_choice = typeof request.toolChoice === 'string' ? request.toolChoice : { type: 'function', function: { name: request.toolChoice.name } };
+    }
+  }
+  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  return body;
+}
+
+/** The parts of a `chat.completion.chunk` (or a non-stream `chat.completion`) we read. */
+export interface WireChunk {
+  choices?: {
+    delta?: WireDelta;
+    message?: WireDelta;
+    finish_reason?: string | null;
+  }[];
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    prompt_tokens_details?: { cached_tokens?: number };
+    cache_creation_input_tokens?: number;
+  } | null;
+  error?: { message?: string; type?: string; code?: string | number } | string;
+}
+
+export interface WireDelta {
+  content?: string | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+  tool_calls?: {
+    index?: number;
+    id?: string;
+    function?: { name?: string; arguments?: string };
+  }[];
+}

@@ -1,0 +1,162 @@
+// One session transcript: an append-only JSONL file, each append fsynced. Reading repairs a torn
+// last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped, never fatal.
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../state/atomic-file.js';
+import type { CompactionEntry, MessageEntry, SessionHeaderEntry, StoredMessage, TranscriptEntry } from './transcript-types.js';
+
+export const TRANSCRIPT_VERSION = 3;
+
+export interface TranscriptLoadReport {
+  /** Bytes cut off the end because the last line was torn. */
+  readonly repairedBytes: number;
+  readonly skippedLines: number;
+}
+
+export const newEntryId = (): string => randomBytes(4).toString('hex');
+
+export class TranscriptFile {
+  private entries: TranscriptEntry[] | undefined;
+  private lastId: string | null = null;
+  lastLoad: TranscriptLoadReport = { repairedBytes: 0, skippedLines: 0 };
+
+  constructor(
+    readonly path: string,
+    readonly sessionId: string,
+    private readonly cwd: string,
+  ) {}
+
+  exists(): boolean {
+    return this.entries !== undefined ? this.entries.length > 0 : existsSync(this.path);
+  }
+
+  /** All entries (cached after the first read). */
+  load(): readonly TranscriptEntry[] {
+    if (this.entries) return this.entries;
+    const entries: TranscriptEntry[] = [];
+    let repairedBytes = 0;
+    let skippedLines = 0;
+    if (existsSync(this.path)) {
+      const buffer = readFileSync(this.path);
+      let end = buffer.length;
+      if (end > 0 && buffer[end - 1] !== 0x0a) {
+        // The last line has no newline: a complete JSON object gets one, a torn one is cut off.
+        const lastNl = buffer.lastIndexOf(0x0a);
+        const tail = buffer.subarray(lastNl + 1).toString('utf8');
+        if (parseLine(tail)) {
+          const fd = openSync(this.path, 'a');
+          try {
+            writeSync(fd, '\n');
+            fdatasyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+        } else {
+          end = lastNl + 1;
+          repairedBytes = buffer.length - end;
+          truncateSync(this.path, end);
+        }
+      }
+      const text = buffer.subarray(0, end).toString('utf8');
+      let start = 0;
+      while (start < text.length) {
+        let nl = text.indexOf('\n', start);
+        if (nl < 0) nl = text.length;
+        const line = text.slice(start, nl);
+        start = nl + 1;
+        if (line.trim() === '') continue;
+        const entry = parseLine(line);
+        if (entry) entries.push(entry);
+        else skippedLines++;
+      }
+    }
+    this.lastLoad = { repairedBytes, skippedLines };
+    this.entries = entries;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const id = entries[i]!.id;
+      if (typeof id === 'string' && entries[i]!.type !== 'session') {
+        this.lastId = id;
+        break;
+      }
+    }
+    return entries;
+  }
+
+  /** Appends one message; writes the header first when the file is new. Returns the entry. */
+  appendMessage(message: StoredMessage, now = Date.now()): MessageEntry {
+    const entry: MessageEntry = { type: 'message', id: newEntryId(), parentId: this.lastId, timestamp: new Date(now).toISOString(), message };
+    this.append([entry]);
+    return entry;
+  }
+
+  appendCompaction(summary: string, firstKeptEntryId: string | null, tokensBefore: number): CompactionEntry {
+    const entry: CompactionEntry = {
+      type: 'compaction',
+      id: newEntryId(),
+      parentId: this.lastId,
+      timestamp: new Date().toISOString(),
+      summary,
+      firstKeptEntryId,
+      tokensBefore,
+    };
+    this.append([entry]);
+    return entry;
+  }
+
+  /** Writes the header now, so an empty session has a file (sessions.spawn, reset). */
+  ensureHeader(): void {
+    if (this.load().length === 0) this.append([]);
+  }
+
+  private append(newEntries: readonly TranscriptEntry[]): void {
+    this.load();
+    const entries = this.entries!;
+    const lines: TranscriptEntry[] = [];
+    if (entries.length === 0) lines.push(this.header());
+    lines.push(...newEntries);
+    if (lines.length === 0) return;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const fd = openSync(this.path, 'a', 0o600);
+    try {
+      writeSync(fd, lines.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    entries.push(...lines);
+    const last = newEntries[newEntries.length - 1];
+    if (last && typeof last.id === 'string') this.lastId = last.id;
+  }
+
+  /** Replaces the whole file atomically (compaction by line count). */
+  rewrite(entries: readonly TranscriptEntry[]): void {
+    const body = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+    writeFileAtomic(this.path, body, 0o600);
+    this.entries = [...entries];
+    this.lastId = null;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const id = entries[i]!.id;
+      if (typeof id === 'string' && entries[i]!.type !== 'session') {
+        this.lastId = id;
+        break;
+      }
+    }
+  }
+
+  header(): SessionHeaderEntry {
+    return { type: 'session', version: TRANSCRIPT_VERSION, id: this.sessionId, timestamp: new Date().toISOString(), cwd: this.cwd };
+  }
+}
+
+function parseLine(line: string): TranscriptEntry | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { type?: unknown }).type === 'string') {
+      return value as TranscriptEntry;
+    }
+  } catch {
+    // torn or corrupt
+  }
+  return undefined;
+}
