@@ -5,6 +5,13 @@ import type { ContractModel, MethodModel } from './contract-model.js';
 import { emitTs, type EmittedFile } from './output.js';
 
 const lit = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
+
+/** Methods whose params carry a required `idempotencyKey`: the SDK fills it in and keeps it across retries. */
+function isKeyed(m: MethodModel): boolean {
+  const shape = (m.spec.params as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
+  const key = shape?.idempotencyKey;
+  return key !== undefined && !key.safeParse(undefined).success;
+}
 const isIdent = (key: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
 const prop = (key: string): string => (isIdent(key) ? key : lit(key));
 
@@ -75,6 +82,12 @@ function emitMaps(model: ContractModel): EmittedFile {
     });
     file.addTypeAlias({ name: 'Methods', type: 'typeof contract.methods' });
     file.addTypeAlias({ name: 'Events', type: 'typeof contract.events' });
+    file.addTypeAlias({
+      name: 'KeyOptional',
+      typeParameters: ['P'],
+      docs: ['The SDK generates `idempotencyKey` when the caller leaves it out.'],
+      type: "Omit<P, 'idempotencyKey'> & { readonly idempotencyKey?: string }",
+    });
     const sdkMethods = model.methods.filter((m) => !model.coreMethods.includes(m.name));
     file.addInterface({
       isExported: true,
@@ -84,7 +97,7 @@ function emitMaps(model: ContractModel): EmittedFile {
         name: lit(m.name),
         isReadonly: true,
         docs: [m.spec.doc],
-        type: `{ readonly params: z.input<Methods[${lit(m.name)}]['params']>; readonly result: z.output<Methods[${lit(m.name)}]['result']> }`,
+        type: `{ readonly params: ${isKeyed(m) ? 'KeyOptional<' : ''}z.input<Methods[${lit(m.name)}]['params']>${isKeyed(m) ? '>' : ''}; readonly result: z.output<Methods[${lit(m.name)}]['result']> }`,
       })),
     });
     file.addInterface({
@@ -121,6 +134,30 @@ function emitMaps(model: ContractModel): EmittedFile {
           name: 'GATEWAY_METHOD_NAMES',
           type: 'readonly GatewayMethodName[]',
           initializer: `[${sdkMethods.map((m) => lit(m.name)).join(', ')}]`,
+        },
+      ],
+    });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['Methods whose params carry an idempotencyKey: the SDK fills it in and may retry them safely.'],
+      declarations: [
+        {
+          name: 'KEYED_METHOD_NAMES',
+          type: 'readonly GatewayMethodName[]',
+          initializer: `[${sdkMethods.filter(isKeyed).map((m) => lit(m.name)).join(', ')}]`,
+        },
+      ],
+    });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['Methods that answer twice with the same id: an interim `res`, then the final one.'],
+      declarations: [
+        {
+          name: 'INTERIM_METHOD_NAMES',
+          type: 'readonly GatewayMethodName[]',
+          initializer: `[${sdkMethods.filter((m) => m.spec.interim).map((m) => lit(m.name)).join(', ')}]`,
         },
       ],
     });

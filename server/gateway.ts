@@ -29,6 +29,7 @@ import { HealthService } from './system/health-service.js';
 import { createInProcessPair, type InProcessClientSide } from './transport/in-process-transport.js';
 import { PreauthBudget } from './transport/preauth-budget.js';
 import { WsTransport } from './transport/ws-transport.js';
+import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
 import { GATEWAY_VERSION } from './version.js';
 
 export class GatewayStartError extends Error {}
@@ -265,12 +266,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     connection.start();
   };
 
+  const browserProxy = createGatewayProxyRoute({ server, settings: () => settings, config: () => config.config, logger });
   const transport = new WsTransport({
     server,
     logger,
     budget,
     preauthMaxPayload: settings.limits.preauthMaxPayload,
     pingIntervalMs: settings.limits.pingIntervalMs,
+    routes: [browserProxy.route],
     onSocket(socket, events) {
       const connection = new Connection(socket, host);
       events.onMessage((data, isBinary) => connection.receive(data, isBinary));
@@ -294,6 +297,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       hub.publish('shutdown', { reason: stopOptions.reason ?? 'gateway stopping', restartExpectedMs: stopOptions.restartExpectedMs ?? null });
       for (const c of [...connections]) c.close(1012, 'service restart');
       transport.close();
+      browserProxy.close();
       for (const task of shutdownTasks.reverse()) {
         try {
           await task();

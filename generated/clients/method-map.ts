@@ -5,11 +5,13 @@ import type { contract } from '../../contract/gateway.contract.js';
 
 type Methods = typeof contract.methods;
 type Events = typeof contract.events;
+/** The SDK generates `idempotencyKey` when the caller leaves it out. */
+type KeyOptional<P> = Omit<P, 'idempotencyKey'> & { readonly idempotencyKey?: string; };
 
 /** Params as a caller writes them, results as the gateway sends them. */
 export interface GatewayMethods {
   /** Runs an agent turn: answers accepted at once, then the final outcome with the same request id. */
-  readonly 'agent': { readonly params: z.input<Methods['agent']['params']>; readonly result: z.output<Methods['agent']['result']>; };
+  readonly 'agent': { readonly params: KeyOptional<z.input<Methods['agent']['params']>>; readonly result: z.output<Methods['agent']['result']>; };
   /** Waits for a run to end; status 'timeout' when timeoutMs passes first. */
   readonly 'agent.wait': { readonly params: z.input<Methods['agent.wait']['params']>; readonly result: z.output<Methods['agent.wait']['result']>; };
   /** Adds an agent to the config; its id is derived from the name. */
@@ -37,7 +39,7 @@ export interface GatewayMethods {
   /** Appends an assistant message to the transcript without a run; emits chat final. */
   readonly 'chat.inject': { readonly params: z.input<Methods['chat.inject']['params']>; readonly result: z.output<Methods['chat.inject']['result']>; };
   /** Starts a run and acks at once; the reply streams as chat and agent events. Same idempotencyKey, same run. */
-  readonly 'chat.send': { readonly params: z.input<Methods['chat.send']['params']>; readonly result: z.output<Methods['chat.send']['result']>; };
+  readonly 'chat.send': { readonly params: KeyOptional<z.input<Methods['chat.send']['params']>>; readonly result: z.output<Methods['chat.send']['result']>; };
   /** Replaces the whole config and reloads. */
   readonly 'config.apply': { readonly params: z.input<Methods['config.apply']['params']>; readonly result: z.output<Methods['config.apply']['result']>; };
   /** Redacted config file snapshot with the hash to use as baseHash for writes. */
@@ -137,4 +139,8 @@ export type BrowserEvents = Pick<GatewayEvents, 'agent' | 'chat'>;
 
 /** Method names the SDK knows, for `hasMethod()` and wildcard tooling. */
 export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = ['agent', 'agent.wait', 'agents.create', 'agents.delete', 'agents.files.get', 'agents.files.list', 'agents.files.set', 'agents.list', 'agents.update', 'channels.logout', 'channels.status', 'chat.abort', 'chat.history', 'chat.inject', 'chat.send', 'config.apply', 'config.get', 'config.patch', 'config.schema', 'config.set', 'cron.add', 'cron.list', 'cron.remove', 'cron.run', 'cron.runs', 'cron.status', 'cron.update', 'exec.approvals.list', 'exec.approvals.overrides', 'exec.approvals.overrides.set', 'exec.approvals.resolve', 'health', 'logs.tail', 'models.list', 'sessions.compact', 'sessions.delete', 'sessions.list', 'sessions.patch', 'sessions.preview', 'sessions.reset', 'sessions.spawn', 'skills.bins', 'skills.install', 'skills.status', 'skills.update', 'status', 'usage.cost', 'usage.status'];
+/** Methods whose params carry an idempotencyKey: the SDK fills it in and may retry them safely. */
+export const KEYED_METHOD_NAMES: readonly GatewayMethodName[] = ['agent', 'chat.send'];
+/** Methods that answer twice with the same id: an interim `res`, then the final one. */
+export const INTERIM_METHOD_NAMES: readonly GatewayMethodName[] = ['agent'];
 export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = ['agent', 'chat', 'connect.challenge', 'cron', 'exec.approval.requested', 'exec.approval.resolved', 'health', 'presence', 'sessions.changed', 'shutdown', 'tick'];

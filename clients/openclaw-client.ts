@@ -1,0 +1,181 @@
+// OpenClawClient: the full SDK for Node and browsers. Every namespace of the contract as typed
+// nested methods (generated), on the shared session core, over reconnecting-websocket.
+import type { ClientOptions } from 'ws';
+import type { ConnectParams } from '../contract/schemas/connect.js';
+import type { GatewayEvents, GatewayMethodName, GatewayMethods } from '../generated/clients/method-map.js';
+import { INTERIM_METHOD_NAMES, KEYED_METHOD_NAMES } from '../generated/clients/method-map.js';
+import { createOpenClawSurface, type OpenClawSurface } from '../generated/clients/openclaw-surface.js';
+import { streamChat, type ChatStream, type ChatStreamOptions, type ChatStreamParams } from './runtime/chat-stream.js';
+import { GatewayError } from './runtime/gateway-error.js';
+import type { CallOptions, RpcCaller } from './runtime/rpc-caller.js';
+import { RpcSession, type SessionOptions } from './runtime/rpc-session.js';
+import { RwsSocketDriver } from './runtime/rws-socket-driver.js';
+import type { SocketDriver } from './runtime/socket-driver.js';
+import { platformName, resolveWebSocketClass, type WebSocketClass } from './runtime/websocket-impl.js';
+import { SDK_VERSION } from './version.js';
+
+type ConnectInput = Extract<ConnectParams, object>;
+
+export interface OpenClawClientOptions extends SessionOptions {
+  /** e.g. ws://127.0.0.1:18789/ws */
+  readonly url: string;
+  readonly token?: string;
+  readonly password?: string;
+  /** Requested scopes (default operator.admin); the granted ones are in `hello.auth.scopes`. */
+  readonly scopes?: readonly string[];
+  readonly role?: 'operator' | 'node';
+  readonly caps?: readonly string[];
+  readonly client?: Partial<ConnectInput['client']>;
+  /** Wait this long for `connect.challenge`, then send `connect` without a nonce (default 2 000 ms). */
+  readonly challengeTimeoutMs?: number;
+  /** A socket that has not opened after this is abandoned and retried (default 10 000 ms). */
+  readonly connectTimeoutMs?: number;
+  /** Another WebSocket class (default: `ws` under Node, the native one in browsers). */
+  readonly WebSocket?: WebSocketClass;
+  /** Node only: options for `ws` (headers, TLS, maxPayload…). */
+  readonly wsOptions?: ClientOptions;
+}
+
+type Surface = OpenClawSurface;
+/** `client.chat` also streams: `for await (const d of client.chat.stream(p))`. */
+export type OpenClawChat = Surface['chat'] & {
+  stream(params: ChatStreamParams, options?: ChatStreamOptions): ChatStream;
+};
+
+export interface OpenClawClient extends Omit<Surface, 'chat'> {
+  readonly chat: OpenClawChat;
+}
+
+// The namespaces are added by the generated surface; the interface above declares them.
+export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCaller<GatewayMethods> {
+  protected readonly driver: SocketDriver;
+  private inner: SocketDriver | undefined;
+  private auth: { token?: string | undefined; password?: string | undefined };
+  private readonly standing = new Map<string, { method: string; params: unknown }>();
+
+  constructor(private readonly opts: OpenClawClientOptions) {
+    super(opts, {
+      challengeTimeoutMs: opts.challengeTimeoutMs ?? 2_000,
+      keyed: KEYED_METHOD_NAMES,
+      interim: INTERIM_METHOD_NAMES,
+    });
+    this.auth = { token: opts.token, password: opts.password };
+    this.driver = {
+      start: () => void this.startDriver(),
+      send: (text) => this.inner?.send(text) ?? false,
+      drop: (code, reason) => this.inner?.drop(code, reason),
+      stop: () => this.inner?.stop(),
+    };
+    const surface = createOpenClawSurface(this);
+    Object.assign(this, surface, {
+      chat: Object.assign(surface.chat, {
+        stream: (params: ChatStreamParams, options?: ChatStreamOptions) =>
+          streamChat(
+            {
+              request: (m, p, o) => this.request(m, p, o),
+              onChat: (listener) => this.on('chat', listener),
+              onReconnected: (listener) => this.on('ready', (e) => e.reconnected && listener()),
+            },
+            params,
+            options,
+          ),
+      }),
+    });
+  }
+
+  private async startDriver(): Promise<void> {
+    let WebSocket: WebSocketClass;
+    try {
+      WebSocket = await resolveWebSocketClass(this.opts.WebSocket, this.opts.wsOptions ?? {});
+    } catch (error) {
+      this.report(error, 'websocket');
+      return;
+    }
+    if (this.state === 'closed') return;
+    this.inner = new RwsSocketDriver(this, () => this.opts.url, WebSocket, this.opts.connectTimeoutMs ?? 10_000);
+    this.inner.start();
+  }
+
+  /** New credentials for the next handshake (e.g. after a pause on a bad token); then `reconnectNow()`. */
+  setAuth(auth: { token?: string; password?: string }): void {
+    this.auth = { ...auth };
+  }
+
+  protected connectParams(): Record<string, unknown> {
+    const node = typeof process !== 'undefined' && !!process.versions?.node;
+    const params: ConnectInput = {
+      minProtocol: 3,
+      maxProtocol: 4,
+      client: {
+        id: node ? 'gateway-client' : 'openclaw-control-ui',
+        version: SDK_VERSION,
+        platform: platformName(),
+        mode: node ? 'backend' : 'ui',
+        ...this.opts.client,
+      },
+      role: this.opts.role ?? 'operator',
+      scopes: [...(this.opts.scopes ?? ['operator.admin'])],
+      caps: [...(this.opts.caps ?? [])],
+    };
+    if (this.auth.token || this.auth.password) {
+      params.auth = this.auth.token ? { token: this.auth.token } : { password: this.auth.password! };
+    }
+    return params;
+  }
+
+  /** Typed call of any method: `client.request('chat.send', {...})`. */
+  request<K extends GatewayMethodName>(method: K, params: GatewayMethods[K]['params'], options?: CallOptions): Promise<GatewayMethods[K]['result']> {
+    return this.requestUntyped(method, params, options) as Promise<GatewayMethods[K]['result']>;
+  }
+
+  /**
+   * A call by name for methods this SDK does not know yet. Successful `x.subscribe` calls are
+   * remembered and repeated after every reconnect until the matching `x.unsubscribe`.
+   */
+  requestUntyped(method: string, params: unknown, options?: CallOptions): Promise<unknown> {
+    const result = this.call(method, params ?? {}, options);
+    const key = (name: string): string => `${name} ${JSON.stringify(params ?? {})}`;
+    if (method.endsWith('.subscribe')) {
+      result.then(() => this.standing.set(key(method), { method, params }), () => {});
+    } else if (method.endsWith('.unsubscribe')) {
+      this.standing.delete(key(`${method.slice(0, -'.unsubscribe'.length)}.subscribe`));
+    }
+    return result;
+  }
+
+  protected override afterReady(reconnected: boolean): void {
+    if (!reconnected) return;
+    for (const { method, params } of this.standing.values()) {
+      this.call(method, params ?? {}).catch((error: unknown) => this.report(error, `resubscribe:${method}`));
+    }
+  }
+}
+
+let singleton: OpenClawClient | undefined;
+
+/**
+ * The process-wide client. URL and token come from OPENCLAW_GATEWAY_URL and OPENCLAW_AUTH_TOKEN
+ * (or OPENCLAW_GATEWAY_TOKEN) unless given; it starts connecting as soon as it has a URL.
+ */
+export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}): OpenClawClient {
+  if (singleton && singleton.state !== 'closed') return singleton;
+  const env = typeof process !== 'undefined' ? process.env : {};
+  const url = options.url ?? env.OPENCLAW_GATEWAY_URL;
+  if (!url) {
+    throw new GatewayError({
+      kind: 'not-connected',
+      code: 'NO_GATEWAY_URL',
+      message: 'no gateway URL: set OPENCLAW_GATEWAY_URL (e.g. ws://127.0.0.1:18789/ws) or pass { url }',
+    });
+  }
+  const token = options.token ?? (env.OPENCLAW_AUTH_TOKEN || env.OPENCLAW_GATEWAY_TOKEN || undefined);
+  singleton = new OpenClawClient({ ...options, url, ...(token ? { token } : {}) });
+  void singleton.connect().catch(() => {});
+  return singleton;
+}
+
+/** Closes and forgets the singleton (tests, hot reload). */
+export function resetOpenClawClient(): void {
+  singleton?.close();
+  singleton = undefined;
+}
