@@ -57,7 +57,7 @@ describe('events and keepalive', () => {
     const approvals = await openReady(gw.url, gw.token, { scopes: ['operator.approvals'] });
     const reader = await openReady(gw.url, gw.token, { scopes: ['operator.read'] });
     const hub = gw.gateway!.runtime.hub;
-    hub.publish('sessions.changed', { sessionKey: 'agent:main:main', reason: 'patch', ts: Date.now() } as never);
+    hub.publish('sessions.changed', { sessionKey: 'agent:main:main', reason: 'patch', ts: Date.now() });
     hub.publish('tick', { ts: 2 });
     const got = await reader.socket.waitFor((f) => f.event === 'sessions.changed');
     await approvals.socket.waitFor((f) => f.event === 'tick' && f.payload.ts === 2);
