@@ -1,26 +1,21 @@
-// Turns a Responses API `input` (+ `instructions`) into what an agent run takes: instructions,
-// earlier turns, the current user message, images, and results of client-side tool calls.
+// Turns a Responses API `input` (+ `instructions`) into instructions and model messages in order:
+// messages, client tool calls (`function_call`) and their results (`function_call_output`).
+// Inline text files join the instructions, wrapped as untrusted content.
 import type { z } from 'zod';
 import type { ResponseCreateRequest, ResponseInputContentPart } from '../../contract/schemas/openai-http.js';
-import type { InputImage, PriorTurn } from './chat-completion-input.js';
+import type { ModelMessage, ModelToolCall } from '../providers/model-types.js';
+import { userContent } from './conversation-turn.js';
 
 type Part = z.output<typeof ResponseInputContentPart>;
 
-export interface ToolOutput {
-  readonly callId: string;
-  readonly output: string;
+export const MISSING_USER_INPUT = 'Missing user message in `input`.';
+
+export interface ResponseInput {
+  readonly instructions: string[];
+  readonly messages: ModelMessage[];
 }
 
-export interface ResponseTurnInput {
-  readonly instructions: string | undefined;
-  readonly priorTurns: PriorTurn[];
-  /** Empty when the request only carries tool outputs. */
-  readonly message: string;
-  readonly images: InputImage[];
-  readonly toolOutputs: ToolOutput[];
-}
-
-export type ResponseInputResult = { readonly ok: true; readonly input: ResponseTurnInput } | { readonly ok: false; readonly message: string };
+export type ResponseInputResult = ({ readonly ok: true } & ResponseInput) | { readonly ok: false; readonly message: string };
 
 const TEXT_FILE_MIMES = new Set(['text/plain', 'text/markdown', 'text/html', 'text/csv', 'application/json']);
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -46,73 +41,58 @@ function fileText(part: Extract<Part, { type: 'input_file' }>): string {
   return `<untrusted_external_file name="${name}" type="${mime}">\n${bytes.toString('utf8')}\n</untrusted_external_file>`;
 }
 
-function imageOf(part: Extract<Part, { type: 'input_image' }>): InputImage | undefined {
-  if (part.source?.type === 'url') return { url: part.source.url };
-  if (part.source?.type === 'base64') return { url: `data:${part.source.media_type};base64,${part.source.data}` };
-  return part.image_url ? { url: part.image_url } : undefined;
+function imageUrlOf(part: Extract<Part, { type: 'input_image' }>): string | undefined {
+  if (part.source?.type === 'url') return part.source.url;
+  if (part.source?.type === 'base64') return `data:${part.source.media_type};base64,${part.source.data}`;
+  return part.image_url;
 }
 
-function contentOf(content: string | Part[], files: string[]): { text: string; images: InputImage[] } {
-  if (typeof content === 'string') return { text: content, images: [] };
+function contentOf(content: string | Part[], files: string[]): { text: string; imageUrls: string[] } {
+  if (typeof content === 'string') return { text: content, imageUrls: [] };
   const texts: string[] = [];
-  const images: InputImage[] = [];
+  const imageUrls: string[] = [];
   for (const part of content) {
     if (part.type === 'input_text' || part.type === 'output_text') texts.push(part.text);
     else if (part.type === 'refusal') texts.push(part.refusal);
     else if (part.type === 'input_image') {
-      const image = imageOf(part);
-      if (image) images.push(image);
+      const url = imageUrlOf(part);
+      if (url) imageUrls.push(url);
     } else files.push(fileText(part));
   }
-  return { text: texts.join('\n'), images };
+  return { text: texts.join('\n'), imageUrls };
 }
 
-/** The last user message is answered; earlier messages and calls are carried as prior turns. */
+/** Consecutive calls (and the assistant text just before them) form one assistant message. */
+function pushToolCall(messages: ModelMessage[], call: ModelToolCall): void {
+  const last = messages[messages.length - 1];
+  if (last?.role === 'assistant') messages[messages.length - 1] = { role: 'assistant', content: last.content, toolCalls: [...(last.toolCalls ?? []), call] };
+  else messages.push({ role: 'assistant', content: '', toolCalls: [call] });
+}
+
 export function responseInput(body: Pick<ResponseCreateRequest, 'input' | 'instructions'>): ResponseInputResult {
-  const instructions: string[] = body.instructions?.trim() ? [body.instructions.trim()] : [];
-  if (typeof body.input === 'string') {
-    if (!body.input.trim()) return { ok: false, message: 'Missing user message in `input`.' };
-    return { ok: true, input: { instructions: instructions[0], priorTurns: [], message: body.input, images: [], toolOutputs: [] } };
-  }
+  const instructions: string[] = body.instructions?.trim() ? [body.instructions] : [];
+  if (typeof body.input === 'string') return { ok: true, instructions, messages: [{ role: 'user', content: body.input }] };
+  const files: string[] = [];
+  const messages: ModelMessage[] = [];
   try {
-    const files: string[] = [];
-    const turns: (PriorTurn & { images: InputImage[] })[] = [];
-    const toolOutputs: ToolOutput[] = [];
     for (const item of body.input) {
       if (!('type' in item) || item.type === undefined || item.type === 'message') {
         const message = item as { role: string; content: string | Part[] };
-        const { text, images } = contentOf(message.content, files);
-        if (message.role === 'system' || message.role === 'developer') {
-          if (text.trim()) instructions.push(text.trim());
-        } else turns.push({ role: message.role === 'assistant' ? 'assistant' : 'user', text, images });
+        const { text, imageUrls } = contentOf(message.content, files);
+        if (message.role === 'system' || message.role === 'developer') instructions.push(text);
+        else if (message.role === 'assistant') messages.push({ role: 'assistant', content: text });
+        else messages.push({ role: 'user', content: userContent(text, imageUrls) });
       } else if (item.type === 'function_call') {
-        const call = item as { name: string; arguments: string };
-        turns.push({ role: 'assistant', text: `[called ${call.name}(${call.arguments})]`, images: [] });
+        const call = item as { id?: string; call_id?: string; name: string; arguments: string };
+        pushToolCall(messages, { id: call.call_id ?? call.id ?? call.name, name: call.name, arguments: call.arguments });
       } else if (item.type === 'function_call_output') {
         const result = item as { call_id: string; output: string | Part[] };
-        toolOutputs.push({ callId: result.call_id, output: contentOf(result.output, files).text });
+        messages.push({ role: 'tool', toolCallId: result.call_id, content: contentOf(result.output, files).text });
       }
     }
-    let current = -1;
-    turns.forEach((turn, index) => {
-      if (turn.role === 'user' && (turn.text.trim() || turn.images.length)) current = index;
-    });
-    if (current < 0 && toolOutputs.length === 0) return { ok: false, message: 'Missing user message in `input`.' };
-    const answered = current >= 0 ? turns[current]! : undefined;
-    const prior = (current >= 0 ? turns.slice(0, current) : turns).filter((t) => t.text.trim()).map(({ role, text }) => ({ role, text }));
-    const extra = [...instructions, ...files];
-    return {
-      ok: true,
-      input: {
-        instructions: extra.length ? extra.join('\n\n') : undefined,
-        priorTurns: prior,
-        message: answered?.text ?? '',
-        images: answered?.images ?? [],
-        toolOutputs,
-      },
-    };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, message: error.message };
     throw error;
   }
+  return { ok: true, instructions: [...instructions, ...files], messages };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chatCompletionInput, MISSING_USER_MESSAGE } from '../../server/http/chat-completion-input.js';
 
 describe('chatCompletionInput', () => {
-  it('system and developer messages become instructions; earlier turns are carried', () => {
+  it('system and developer messages become instructions; earlier turns are carried; images make parts', () => {
     const result = chatCompletionInput([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Hi' },
@@ -12,30 +12,46 @@ describe('chatCompletionInput', () => {
     ]);
     expect(result).toEqual({
       ok: true,
-      input: {
+      turn: {
         instructions: 'Be brief.\n\nAnswer in French.',
-        priorTurns: [
-          { role: 'user', text: 'Hi' },
-          { role: 'assistant', text: 'Hello!' },
+        priorMessages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'Hello!' },
         ],
-        message: 'How are you?',
-        images: [{ url: 'data:image/png;base64,AAAA' }],
+        message: [
+          { type: 'text', text: 'How are you?' },
+          { type: 'image', url: 'data:image/png;base64,AAAA' },
+        ],
       },
     });
   });
 
-  it('tool turns are flattened to text', () => {
+  it('tool calls and results keep their structure; a conversation ending in tool results continues from them', () => {
     const result = chatCompletionInput([
       { role: 'user', content: 'weather?' },
       { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] },
       { role: 'tool', tool_call_id: 'c1', content: 'sunny' },
-      { role: 'user', content: 'thanks' },
     ]);
-    expect(result.ok && result.input.priorTurns).toEqual([
-      { role: 'user', text: 'weather?' },
-      { role: 'assistant', text: '[called weather({"city":"Oslo"})]' },
-      { role: 'user', text: '[c1 result]\nsunny' },
+    expect(result).toEqual({
+      ok: true,
+      turn: {
+        instructions: undefined,
+        priorMessages: [
+          { role: 'user', content: 'weather?' },
+          { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'weather', arguments: '{"city":"Oslo"}' }] },
+          { role: 'tool', toolCallId: 'c1', content: 'sunny' },
+        ],
+        message: '',
+      },
+    });
+  });
+
+  it('trailing assistant turns are dropped; the last user message is answered', () => {
+    const result = chatCompletionInput([
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'stale' },
     ]);
+    expect(result).toMatchObject({ ok: true, turn: { priorMessages: [], message: 'one' } });
   });
 
   it('no user text or image: upstream message', () => {

@@ -1,5 +1,9 @@
-// Starts an in-process gateway for HTTP tests with TEST_CONFIG plus per-suite config overrides.
+// Starts in-process gateways for HTTP tests: TEST_CONFIG plus per-suite overrides, and optionally a
+// fake upstream model, the official OpenAI SDK pointed at the gateway and a watching operator socket.
+import OpenAI from 'openai';
+import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
+import { openReady, type RawSocket } from '../helpers/raw-socket.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,4 +35,34 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+export interface AgentGateway {
+  readonly gw: RunningGateway;
+  readonly upstream: FakeOpenAiServer;
+  /** The official SDK pointed at the gateway (no retries, so a 500 is seen once). */
+  readonly openai: OpenAI;
+  /** An operator socket that watches the chat/agent events every run publishes. */
+  readonly watcher: RawSocket;
+  stop(): Promise<void>;
+}
+
+/** A gateway whose default model is a fake upstream, with agents `main` and `ops`. */
+export async function startAgentGateway(extra: Json = {}): Promise<AgentGateway> {
+  const upstream = await startFakeOpenAi();
+  const agents = { agents: { list: [{ id: 'main', default: true }, { id: 'ops', name: 'Ops' }] } };
+  const gw = await startInProcess(httpTestConfig(merge(merge(fakeProviderConfig(upstream.baseUrl), agents), extra)));
+  const openai = new OpenAI({ baseURL: `${gw.httpUrl}/v1`, apiKey: gw.token, maxRetries: 0, timeout: 30_000 });
+  const watcher = (await openReady(gw.url, gw.token)).socket;
+  return {
+    gw,
+    upstream,
+    openai,
+    watcher,
+    async stop() {
+      watcher.close();
+      await gw.stop();
+      await upstream.close();
+    },
+  };
 }

@@ -2,21 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { responseInput } from '../../server/http/response-input.js';
 
 describe('responseInput', () => {
-  it('a string input is the message; instructions are kept', () => {
+  it('a string input is one user message; instructions are kept', () => {
     expect(responseInput({ input: 'Hello', instructions: 'Be brief.' })).toEqual({
       ok: true,
-      input: { instructions: 'Be brief.', priorTurns: [], message: 'Hello', images: [], toolOutputs: [] },
+      instructions: ['Be brief.'],
+      messages: [{ role: 'user', content: 'Hello' }],
     });
   });
 
-  it('items: messages, function calls and outputs, images, inline text files', () => {
+  it('items in order: messages, function calls (joined to the assistant text before them), outputs, images, inline text files', () => {
     const file = Buffer.from('a,b\n1,2').toString('base64');
     const result = responseInput({
       input: [
         { role: 'developer', content: 'Use metric units.' },
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Weather?' }] },
+        { role: 'assistant', content: 'Checking.' },
         { type: 'function_call', call_id: 'c1', name: 'weather', arguments: '{}' },
+        { type: 'function_call', call_id: 'c2', name: 'time', arguments: '{}' },
         { type: 'function_call_output', call_id: 'c1', output: 'sunny' },
+        { type: 'function_call_output', call_id: 'c2', output: [{ type: 'input_text', text: 'noon' }] },
+        { type: 'reasoning' },
         {
           role: 'user',
           content: [
@@ -27,27 +32,33 @@ describe('responseInput', () => {
         },
       ],
     });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.input.message).toBe('And this table?');
-    expect(result.input.images).toEqual([{ url: 'https://example.test/a.png' }]);
-    expect(result.input.priorTurns).toEqual([
-      { role: 'user', text: 'Weather?' },
-      { role: 'assistant', text: '[called weather({})]' },
-    ]);
-    expect(result.input.toolOutputs).toEqual([{ callId: 'c1', output: 'sunny' }]);
-    expect(result.input.instructions).toContain('Use metric units.');
-    expect(result.input.instructions).toContain('<untrusted_external_file name="t.csv" type="text/csv">\na,b\n1,2\n</untrusted_external_file>');
+    expect(result).toEqual({
+      ok: true,
+      instructions: ['Use metric units.', '<untrusted_external_file name="t.csv" type="text/csv">\na,b\n1,2\n</untrusted_external_file>'],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          toolCalls: [
+            { id: 'c1', name: 'weather', arguments: '{}' },
+            { id: 'c2', name: 'time', arguments: '{}' },
+          ],
+        },
+        { role: 'tool', toolCallId: 'c1', content: 'sunny' },
+        { role: 'tool', toolCallId: 'c2', content: 'noon' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'And this table?' },
+            { type: 'image', url: 'https://example.test/a.png' },
+          ],
+        },
+      ],
+    });
   });
 
-  it('only tool outputs is a valid continuation', () => {
-    const result = responseInput({ input: [{ type: 'function_call_output', call_id: 'c9', output: '42' }] });
-    expect(result).toMatchObject({ ok: true, input: { message: '', toolOutputs: [{ callId: 'c9', output: '42' }] } });
-  });
-
-  it('refuses an empty input, a fetched file and a binary file type, saying what to send', () => {
-    expect(responseInput({ input: '  ' })).toMatchObject({ ok: false, message: expect.stringContaining('`input`') });
-    expect(responseInput({ input: [{ role: 'assistant', content: 'hi' }] }).ok).toBe(false);
+  it('refuses a fetched file and a binary file type, saying what to send', () => {
     const url = responseInput({ input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://x.test/f.pdf' }] }] });
     expect(url).toMatchObject({ ok: false, message: expect.stringContaining('base64') });
     const pdf = responseInput({

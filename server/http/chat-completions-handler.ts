@@ -1,0 +1,79 @@
+// POST /v1/chat/completions: one agent run per request, answered as a chat.completion or streamed
+// as chat.completion.chunk lines (role, content…, stop, optional usage, [DONE]).
+import type { Context } from 'hono';
+import type { ChatCompletionRequest } from '../../contract/schemas/openai-http.js';
+import type { AgentRunHandle, AgentRunStopReason } from '../chat/run-types.js';
+import { chatCompletionInput } from './chat-completion-input.js';
+import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
+import { errorBody, jsonResponse } from './http-errors.js';
+import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { invalidRequest, turnTargetOf } from './openai-turn-target.js';
+import { SseStream } from './sse-stream.js';
+
+export function finishReasonOf(stopReason: AgentRunStopReason): FinishReason {
+  switch (stopReason) {
+    case 'length':
+    case 'max_steps':
+      return 'length';
+    case 'content_filter':
+      return 'content_filter';
+    case 'tool_calls':
+      return 'tool_calls';
+    default:
+      return 'stop';
+  }
+}
+
+export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, body: ChatCompletionRequest) => Promise<Response> {
+  return async (c, body) => {
+    const target = turnTargetOf(c, deps.agents, body.model, body.user, 'openai');
+    if (!target.ok) return target.response;
+    const input = chatCompletionInput(body.messages);
+    if (!input.ok) return invalidRequest(input.message);
+    const { turn } = input;
+    const stableSession = c.req.header('x-openclaw-session-key') !== undefined || body.user !== undefined;
+    const started = startRunOrRespond(deps, {
+      caller: HTTP_CALLER,
+      agentId: target.agentId,
+      sessionKey: target.sessionKey,
+      message: turn.message,
+      ...(turn.instructions ? { extraSystemPrompt: turn.instructions } : {}),
+      // A client that sends only its new message on a named session relies on the session's memory.
+      ...(turn.priorMessages.length > 0 || !stableSession ? { priorMessages: turn.priorMessages } : {}),
+      signal: c.req.raw.signal,
+    });
+    if (started instanceof Response) return started;
+    const builder = new ChatCompletionBuilder(body.model ?? 'openclaw');
+    if (body.stream) return streamCompletion(deps, started.run, builder, body.stream_options?.include_usage === true, c.req.raw.signal);
+    const result = await started.run.done;
+    if (runFailed(result)) {
+      logRunFailure(deps, result);
+      return jsonResponse(500, errorBody('api_error', runFailureMessage(result)));
+    }
+    return jsonResponse(200, builder.completion(result.text, finishReasonOf(result.stopReason), completionUsage(result.usage)));
+  };
+}
+
+function streamCompletion(deps: OpenAiRunDeps, run: AgentRunHandle, builder: ChatCompletionBuilder, includeUsage: boolean, signal: AbortSignal): Response {
+  const sse = new SseStream(signal);
+  sse.onClose(() => run.abort('client disconnected'));
+  sse.data(builder.roleChunk());
+  const sofar = run.text();
+  if (sofar) sse.data(builder.contentChunk(sofar));
+  const unsubscribe = run.subscribe((event) => {
+    if (event.type === 'text' && event.delta) sse.data(builder.contentChunk(event.delta));
+  });
+  void run.done.then((result) => {
+    unsubscribe();
+    if (runFailed(result)) {
+      logRunFailure(deps, result);
+      // The OpenAI SDK raises an APIError for a data line carrying `error`.
+      sse.data(errorBody('api_error', runFailureMessage(result)));
+    } else {
+      sse.data(builder.stopChunk(finishReasonOf(result.stopReason)));
+      if (includeUsage) sse.data(builder.usageChunk(completionUsage(result.usage)));
+    }
+    sse.done();
+  });
+  return sse.response;
+}

@@ -1,0 +1,42 @@
+// What the OpenAI-compatible handlers need from the gateway: the agents, the agent run API, a log.
+import type { AgentRunRequest, AgentRunResult, StartRunOutcome } from '../chat/run-types.js';
+import { GatewayError } from '../core/gateway-error.js';
+import type { GatewayLogger } from '../logs/gateway-logger.js';
+import type { ToolCaller } from '../tools/tool-types.js';
+import { errorBody, jsonResponse } from './http-errors.js';
+import type { AgentLookup } from './openai-turn-target.js';
+
+export interface OpenAiRunDeps {
+  readonly agents: AgentLookup;
+  startRun(request: AgentRunRequest): StartRunOutcome;
+  readonly logger: GatewayLogger;
+}
+
+/** Shared-secret bearer callers are the owner (reference §7.1); the HTTP tool deny list applies. */
+export const HTTP_CALLER: ToolCaller = { kind: 'http', id: 'http-bearer' };
+
+const STATUS_OF_CODE: Record<string, number> = { INVALID_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, UNAVAILABLE: 503 };
+
+/** Starts a run; a GatewayError the run API throws (unknown agent, bad session key…) becomes an OpenAI error body. */
+export function startRunOrRespond(deps: OpenAiRunDeps, request: AgentRunRequest): StartRunOutcome | Response {
+  try {
+    return deps.startRun(request);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    const status = STATUS_OF_CODE[error.code] ?? 500;
+    return jsonResponse(status, errorBody(status === 500 ? 'api_error' : 'invalid_request_error', error.message));
+  }
+}
+
+/** True when the run failed on its own, as opposed to answering (completely or cut short). */
+export const runFailed = (result: AgentRunResult): boolean => result.status === 'error' || result.status === 'timeout';
+
+/** A failed run's message for HTTP callers: what happened and what to do, never provider internals. */
+export function runFailureMessage(result: AgentRunResult): string {
+  if (result.status === 'timeout') return 'The agent run timed out; retry, or raise agents.defaults.timeoutSeconds.';
+  return `The agent run failed (${result.error?.kind ?? 'unknown'}); the gateway log has the details.`;
+}
+
+export function logRunFailure(deps: OpenAiRunDeps, result: AgentRunResult): void {
+  deps.logger.warn('HTTP agent run failed', { runId: result.runId, sessionKey: result.sessionKey, status: result.status, error: result.error?.message });
+}

@@ -1,0 +1,46 @@
+// The agent and session an OpenAI-compatible request runs in, from its headers, `model` and `user`.
+import type { Context } from 'hono';
+import { resolveAgentTarget, resolveSessionKey, type SessionKeyPrefix } from './agent-target.js';
+import { errorBody, jsonResponse } from './http-errors.js';
+
+/** The part of the agent directory the HTTP layer reads. */
+export interface AgentLookup {
+  defaultId(): string;
+  get(id: string): { readonly id: string } | undefined;
+  list(): readonly { readonly id: string; readonly isDefault: boolean }[];
+}
+
+export type TurnTarget =
+  | { readonly ok: true; readonly agentId: string; readonly sessionKey: string }
+  | { readonly ok: false; readonly response: Response };
+
+const MAX_SESSION_KEY = 512;
+
+export const invalidRequest = (message: string): Response => jsonResponse(400, errorBody('invalid_request_error', message));
+
+/** The agent from `x-openclaw-agent-id` / `model`; it must exist. */
+export function agentOf(c: Context, agents: AgentLookup, model: string | null | undefined): { ok: true; agentId: string } | { ok: false; response: Response } {
+  const target = resolveAgentTarget(model, c.req.header('x-openclaw-agent-id') ?? c.req.header('x-openclaw-agent'), agents.defaultId());
+  if (!target.ok) return { ok: false, response: invalidRequest(target.message) };
+  if (!agents.get(target.agentId)) {
+    return { ok: false, response: invalidRequest(`Unknown agent "${target.agentId}"; GET /v1/models lists the models you can use.`) };
+  }
+  return { ok: true, agentId: target.agentId };
+}
+
+/** `x-openclaw-session-key`, else a per-`user` session, else a fresh one. */
+export function sessionOf(c: Context, agentId: string, prefix: SessionKeyPrefix, user: string | undefined): { ok: true; sessionKey: string } | { ok: false; response: Response } {
+  const header = c.req.header('x-openclaw-session-key');
+  if (header !== undefined && header.length > MAX_SESSION_KEY) {
+    return { ok: false, response: invalidRequest(`x-openclaw-session-key is longer than ${MAX_SESSION_KEY} characters; use a shorter key.`) };
+  }
+  return { ok: true, sessionKey: resolveSessionKey(agentId, prefix, header, user).sessionKey };
+}
+
+export function turnTargetOf(c: Context, agents: AgentLookup, model: string | null | undefined, user: string | undefined, prefix: SessionKeyPrefix): TurnTarget {
+  const agent = agentOf(c, agents, model);
+  if (!agent.ok) return agent;
+  const session = sessionOf(c, agent.agentId, prefix, user);
+  if (!session.ok) return session;
+  return { ok: true, agentId: agent.agentId, sessionKey: session.sessionKey };
+}

@@ -1,0 +1,109 @@
+// POST /v1/responses: one agent run per request, answered as a response resource or streamed as
+// the named SSE events of reference §7.3. Client tools end the run `incomplete` with function_call
+// items; the caller continues with `previous_response_id` and `function_call_output` items.
+import type { Context } from 'hono';
+import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
+import type { AgentRunHandle, AgentRunResult, ClientToolDefinition } from '../chat/run-types.js';
+import type { ModelMessage, ModelToolChoice } from '../providers/model-types.js';
+import { resolveSessionKey } from './agent-target.js';
+import { splitConversation, type ConversationTurn } from './conversation-turn.js';
+import { jsonResponse } from './http-errors.js';
+import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { agentOf, invalidRequest, sessionOf } from './openai-turn-target.js';
+import { ResponseBuilder, responseUsage } from './response-builder.js';
+import { MISSING_USER_INPUT, responseInput } from './response-input.js';
+import type { ResponseStore, StoredResponse } from './response-store.js';
+import { SseStream } from './sse-stream.js';
+
+function toolChoiceOf(choice: ResponseCreateRequest['tool_choice']): ModelToolChoice | undefined {
+  if (choice === undefined || typeof choice === 'string') return choice;
+  const name = 'name' in choice && typeof choice.name === 'string' ? choice.name : (choice as { function?: { name?: string } }).function?.name;
+  return name ? { name } : undefined;
+}
+
+const clientToolsOf = (tools: ResponseCreateRequest['tools']): ClientToolDefinition[] =>
+  (tools ?? []).map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parameters: t.parameters } : {}) }));
+
+/** Feeds a finished run into the builder: its text (unless streamed already), client tool calls, and the end. */
+function finishBuilder(builder: ResponseBuilder, result: AgentRunResult, textAlreadySent: boolean): ReturnType<ResponseBuilder['finish']> {
+  if (runFailed(result)) return builder.fail('api_error', runFailureMessage(result), responseUsage(result.usage));
+  const events = textAlreadySent ? [] : builder.text(result.text);
+  for (const call of result.pendingToolCalls) events.push(...builder.functionCall({ name: call.name, arguments: call.arguments, callId: call.id }));
+  events.push(...builder.finish(result.stopReason === 'tool_calls' && result.pendingToolCalls.length > 0 ? 'incomplete' : 'completed', responseUsage(result.usage)));
+  return events;
+}
+
+/** The conversation a later `previous_response_id` continues from. */
+function contextAfter(turn: ConversationTurn, result: AgentRunResult): ModelMessage[] {
+  const context: ModelMessage[] = [...turn.priorMessages];
+  if (turn.message !== '') context.push({ role: 'user', content: turn.message });
+  context.push({ role: 'assistant', content: result.text, ...(result.pendingToolCalls.length ? { toolCalls: result.pendingToolCalls } : {}) });
+  return context;
+}
+
+export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore): (c: Context, body: ResponseCreateRequest) => Promise<Response> {
+  return async (c, body) => {
+    let previous: StoredResponse | undefined;
+    if (body.previous_response_id) {
+      previous = store.get(body.previous_response_id);
+      if (!previous) return invalidRequest(`Unknown previous_response_id "${body.previous_response_id}" (responses are kept in memory for a while); send the whole conversation in \`input\` instead.`);
+    }
+    const agent = agentOf(c, deps.agents, body.model);
+    if (!agent.ok) return agent.response;
+    if (previous && previous.agentId !== agent.agentId) {
+      return invalidRequest(`previous_response_id belongs to agent "${previous.agentId}"; use model "openclaw/${previous.agentId}" to continue it.`);
+    }
+    const session = previous && c.req.header('x-openclaw-session-key') === undefined ? { ok: true as const, sessionKey: previous.sessionKey } : sessionOf(c, agent.agentId, 'openresponses', body.user);
+    if (!session.ok) return session.response;
+    const input = responseInput(body);
+    if (!input.ok) return invalidRequest(input.message);
+    const split = splitConversation(input.instructions, [...(previous?.context ?? []), ...input.messages], MISSING_USER_INPUT);
+    if (!split.ok) return invalidRequest(split.message);
+    const { turn } = split;
+    const stableSession = previous !== undefined || c.req.header('x-openclaw-session-key') !== undefined || body.user !== undefined;
+    const toolChoice = toolChoiceOf(body.tool_choice);
+    const started = startRunOrRespond(deps, {
+      caller: HTTP_CALLER,
+      agentId: agent.agentId,
+      sessionKey: session.sessionKey,
+      message: turn.message,
+      ...(turn.instructions ? { extraSystemPrompt: turn.instructions } : {}),
+      ...(turn.priorMessages.length > 0 || !stableSession ? { priorMessages: turn.priorMessages } : {}),
+      ...(body.tools?.length ? { clientTools: clientToolsOf(body.tools) } : {}),
+      ...(toolChoice ? { toolChoice } : {}),
+      ...(body.max_output_tokens ? { maxOutputTokens: body.max_output_tokens } : {}),
+      signal: c.req.raw.signal,
+    });
+    if (started instanceof Response) return started;
+    const builder = new ResponseBuilder(body.model, body.previous_response_id ?? null);
+    const remember = (result: AgentRunResult): void => {
+      if (runFailed(result)) logRunFailure(deps, result);
+      else store.put(builder.id, { agentId: agent.agentId, sessionKey: session.sessionKey, context: contextAfter(turn, result) });
+    };
+    if (body.stream) return streamResponse(started.run, builder, remember, c.req.raw.signal);
+    const result = await started.run.done;
+    remember(result);
+    finishBuilder(builder, result, false);
+    return jsonResponse(runFailed(result) ? 500 : 200, builder.resource());
+  };
+}
+
+function streamResponse(run: AgentRunHandle, builder: ResponseBuilder, remember: (result: AgentRunResult) => void, signal: AbortSignal): Response {
+  const sse = new SseStream(signal);
+  sse.onClose(() => run.abort('client disconnected'));
+  const emit = (events: ReturnType<ResponseBuilder['start']>): void => {
+    for (const event of events) sse.event(event.type, event);
+  };
+  emit(builder.start());
+  emit(builder.text(run.text()));
+  const unsubscribe = run.subscribe((event) => {
+    if (event.type === 'text') emit(builder.text(event.delta));
+  });
+  void run.done.then((result) => {
+    unsubscribe();
+    remember(result);
+    emit(finishBuilder(builder, result, true));
+    sse.done();
+  });
+  return sse.response;
+}

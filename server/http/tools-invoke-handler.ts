@@ -1,0 +1,64 @@
+// POST /tools/invoke: runs one registered tool outside an agent turn, under the HTTP tool policy
+// (dangerous tools denied unless gateway.tools.allow lists them). Bodies and statuses per
+// reference §7.4 and HTTP.md: {ok:true, result} or {ok:false, error:{type, message}}.
+import type { Context } from 'hono';
+import type { ToolsInvokeRequest } from '../../contract/schemas/tools-invoke.js';
+import type { GatewayLogger } from '../logs/gateway-logger.js';
+import { isToolError, TOOL_ERROR_HTTP_STATUS, type ToolError } from '../tools/tool-error.js';
+import type { ToolRegistry } from '../tools/tool-registry.js';
+import type { ToolPolicySubject } from '../tools/tool-types.js';
+import { errorBody, jsonResponse, toolErrorBody } from './http-errors.js';
+import { HTTP_CALLER } from './openai-run-deps.js';
+import type { AgentLookup } from './openai-turn-target.js';
+
+export interface ToolsInvokeDeps {
+  readonly tools: ToolRegistry;
+  readonly agents: AgentLookup;
+  /** `session.mainKey` (default `main`). */
+  mainKey(): string;
+  readonly logger: GatewayLogger;
+}
+
+export const MISSING_TOOL_MESSAGE = 'tools.invoke requires body.tool';
+
+function toolErrorResponse(error: ToolError, logger: GatewayLogger): Response {
+  const status = TOOL_ERROR_HTTP_STATUS[error.kind];
+  switch (error.kind) {
+    case 'unknown_tool':
+      return jsonResponse(status, toolErrorBody('not_found', `Tool not available: ${error.toolName}`));
+    case 'denied':
+      return jsonResponse(status, toolErrorBody('tool_denied', error.message));
+    case 'invalid_args':
+      return jsonResponse(status, toolErrorBody('tool_error', error.message));
+    default:
+      logger.warn('tool invoked over HTTP failed', { tool: error.toolName, kind: error.kind, error: error.message });
+      return jsonResponse(status, toolErrorBody('tool_error', error.kind === 'aborted' ? 'tool call was aborted' : 'tool execution failed'));
+  }
+}
+
+export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, body: ToolsInvokeRequest) => Promise<Response> {
+  return async (c, body) => {
+    const name = body.tool ?? body.name;
+    // Upstream's exact body: the one request error without the `ok` envelope.
+    if (!name) return jsonResponse(400, errorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
+    const agentId = (body.agentId ?? deps.agents.defaultId()).toLowerCase();
+    if (!deps.agents.get(agentId)) return jsonResponse(404, toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
+    const sessionKey = !body.sessionKey || body.sessionKey === 'main' ? `agent:${agentId}:${deps.mainKey()}` : body.sessionKey;
+    const subject: ToolPolicySubject = { agentId, caller: HTTP_CALLER, sessionKey };
+    const info = deps.tools.get(name);
+    let args: Record<string, unknown> = body.args ?? {};
+    if (body.action !== undefined && info?.acceptsAction && args.action === undefined) args = { ...args, action: body.action };
+    try {
+      if (body.dryRun) {
+        const checked = deps.tools.check(name, args, subject);
+        return jsonResponse(200, { ok: true, result: { dryRun: true, tool: name, args: checked } });
+      }
+      const result = await deps.tools.invoke(name, args, { ...subject, toolCallId: `http-${Date.now()}`, signal: c.req.raw.signal });
+      return jsonResponse(200, { ok: true, result: result ?? null });
+    } catch (error) {
+      if (isToolError(error)) return toolErrorResponse(error, deps.logger);
+      deps.logger.error('tool invoked over HTTP threw', { tool: name, error: error instanceof Error ? error.message : String(error) });
+      return jsonResponse(500, toolErrorBody('tool_error', 'tool execution failed'));
+    }
+  };
+}

@@ -1,0 +1,177 @@
+// /v1/chat/completions driven by the official `openai` SDK against a gateway whose model is a fake
+// upstream: non-streaming, streaming, a multi-turn session, agent selection, abort, failures.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ChatCompletion, ChatCompletionChunk } from '../../contract/schemas/openai-http.js';
+import { startAgentGateway, type AgentGateway } from './http-gateway.js';
+
+let t: AgentGateway;
+beforeAll(async () => {
+  t = await startAgentGateway();
+});
+afterAll(() => t?.stop());
+
+const chatEvent = (runSession: string, state: string) => (f: { event?: string; payload?: any }) =>
+  f.event === 'chat' && f.payload.sessionKey === runSession && f.payload.state === state;
+
+describe('/v1/chat/completions via the openai SDK', () => {
+  it('non-streaming: a chat.completion with the reply, usage, and system messages as instructions', async () => {
+    t.upstream.enqueue({ text: 'Hello there!', usage: { prompt_tokens: 21, completion_tokens: 3 } });
+    const completion = await t.openai.chat.completions.create({
+      model: 'openclaw',
+      messages: [
+        { role: 'system', content: 'Always answer in pirate speak.' },
+        { role: 'user', content: 'Say hello' },
+      ],
+    });
+    ChatCompletion.parse(completion);
+    expect(completion.id).toMatch(/^chatcmpl_/);
+    expect(completion.model).toBe('openclaw');
+    expect(completion.choices).toEqual([{ index: 0, message: { role: 'assistant', content: 'Hello there!' }, finish_reason: 'stop' }]);
+    expect(completion.usage).toEqual({ prompt_tokens: 21, completion_tokens: 3, total_tokens: 24 });
+    const sent = t.upstream.requests.at(-1)!.body.messages!;
+    expect(String(sent[0]!.content)).toContain('Always answer in pirate speak.');
+    expect(sent.at(-1)).toMatchObject({ role: 'user', content: 'Say hello' });
+  });
+
+  it('streaming: role chunk, content chunks, stop chunk, usage chunk, [DONE]', async () => {
+    t.upstream.enqueue({ text: 'one two three', usage: { prompt_tokens: 5, completion_tokens: 3 } });
+    const stream = await t.openai.chat.completions.create({
+      model: 'openclaw',
+      messages: [{ role: 'user', content: 'count' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    for (const chunk of chunks) ChatCompletionChunk.parse(chunk);
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+    expect(chunks[0]!.choices[0]).toEqual({ index: 0, delta: { role: 'assistant' }, finish_reason: null });
+    const content = chunks.slice(1, -2);
+    expect(content.length).toBeGreaterThan(0);
+    expect(content.map((c) => c.choices[0]!.delta.content).join('')).toBe('one two three');
+    expect(content.every((c) => c.choices[0]!.finish_reason === null)).toBe(true);
+    expect(chunks.at(-2)!.choices[0]).toEqual({ index: 0, delta: {}, finish_reason: 'stop' });
+    expect(chunks.at(-1)!.choices).toEqual([]);
+    expect(chunks.at(-1)!.usage).toEqual({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
+  });
+
+  it('streaming without include_usage: no usage chunk; the SDK stream helper assembles the message', async () => {
+    t.upstream.enqueue({ text: 'assembled reply' });
+    const runner = t.openai.chat.completions.stream({ model: 'openclaw', messages: [{ role: 'user', content: 'go' }] });
+    const deltas: string[] = [];
+    runner.on('content', (delta) => deltas.push(delta));
+    const final = await runner.finalChatCompletion();
+    expect(final.choices[0]!.message.content).toBe('assembled reply');
+    expect(deltas.join('')).toBe('assembled reply');
+    expect(final.usage ?? null).toBeNull();
+  });
+
+  it('a multi-turn conversation keyed by `user` stays in one session, carrying the earlier turns', async () => {
+    const session = 'agent:main:openai-user:alice';
+    t.upstream.enqueue({ text: 'Nice to meet you, Alice.' });
+    const first = await t.openai.chat.completions.create({ model: 'openclaw', user: 'Alice', messages: [{ role: 'user', content: 'I am Alice.' }] });
+    await t.watcher.waitFor(chatEvent(session, 'final'));
+    t.upstream.enqueue((req) => ({ text: `You said ${req.body.messages!.length} things.` }));
+    const second = await t.openai.chat.completions.create({
+      model: 'openclaw',
+      user: 'Alice',
+      messages: [
+        { role: 'user', content: 'I am Alice.' },
+        { role: 'assistant', content: first.choices[0]!.message.content },
+        { role: 'user', content: 'Who am I?' },
+      ],
+    });
+    await t.watcher.waitFor(chatEvent(session, 'final'));
+    expect(second.choices[0]!.message.content).toMatch(/^You said \d+ things\.$/);
+    const sent = t.upstream.requests.at(-1)!.body.messages!.filter((m) => m.role !== 'system');
+    expect(sent).toEqual([
+      { role: 'user', content: 'I am Alice.' },
+      { role: 'assistant', content: 'Nice to meet you, Alice.' },
+      { role: 'user', content: 'Who am I?' },
+    ]);
+  });
+
+  it('x-openclaw-session-key: a client sending only its new message gets the session history as context', async () => {
+    const headers = { 'x-openclaw-session-key': 'agent:main:http-memory' };
+    t.upstream.enqueue({ text: 'Noted: blue.' });
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'My colour is blue.' }] }, { headers });
+    t.upstream.enqueue({ text: 'Blue.' });
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'What is my colour?' }] }, { headers });
+    const sent = t.upstream.requests.at(-1)!.body.messages!.filter((m) => m.role !== 'system');
+    expect(sent.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'My colour is blue.'],
+      ['assistant', 'Noted: blue.'],
+      ['user', 'What is my colour?'],
+    ]);
+  });
+
+  it('without user or session header every request gets a fresh session', async () => {
+    const keys: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: `fresh ${i}` }] });
+      const final = await t.watcher.waitFor((f) => f.event === 'chat' && f.payload.state === 'final' && /^agent:main:openai:[0-9a-f-]{36}$/.test(f.payload.sessionKey));
+      keys.push(final.payload.sessionKey);
+    }
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it.each([
+    ['openclaw/ops', {}, 'ops'],
+    ['openclaw:ops', {}, 'ops'],
+    ['agent:ops', {}, 'ops'],
+    ['openclaw/default', {}, 'main'],
+    ['openclaw', { 'x-openclaw-agent-id': 'ops' }, 'ops'],
+  ])('model %s (headers %o) runs agent %s', async (model, headers, agentId) => {
+    const user = `pick-${Math.random().toString(36).slice(2)}`;
+    await t.openai.chat.completions.create({ model, user, messages: [{ role: 'user', content: 'which agent?' }] }, { headers });
+    await t.watcher.waitFor(chatEvent(`agent:${agentId}:openai-user:${user}`, 'final'));
+  });
+
+  it('a bad model, an unknown agent and a missing user message answer 400 invalid_request_error', async () => {
+    const cases: [Parameters<typeof t.openai.chat.completions.create>[0], string][] = [
+      [{ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }, 'Invalid model. Use `openclaw` or `openclaw/<agentId>`.'],
+      [{ model: 'openclaw/nobody', messages: [{ role: 'user', content: 'x' }] }, 'Unknown agent "nobody"; GET /v1/models lists the models you can use.'],
+      [{ model: 'openclaw', messages: [{ role: 'system', content: 'only a system prompt' }] }, 'Missing user message in `messages`.'],
+    ];
+    for (const [body, message] of cases) {
+      const error = await t.openai.chat.completions.create(body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ message, type: 'invalid_request_error' });
+    }
+  });
+
+  it('an upstream failure answers 500 api_error (JSON), or an error line the SDK raises (stream)', async () => {
+    t.upstream.enqueue({ status: 400, errorBody: { error: { message: 'secret upstream detail' } } });
+    const error = await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'fail' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(500);
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ type: 'api_error' });
+    expect(JSON.stringify((error as InstanceType<typeof OpenAI.APIError>).error)).not.toContain('secret upstream detail');
+
+    t.upstream.enqueue({ text: 'partial words then', malformed: 'error-event' });
+    const stream = await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'fail later' }], stream: true });
+    const streamed = (async () => {
+      for await (const chunk of stream) void chunk;
+    })();
+    await expect(streamed).rejects.toBeInstanceOf(OpenAI.APIError);
+  });
+
+  it('aborting the stream mid-way aborts the run and the upstream request', async () => {
+    const session = 'agent:main:openai-user:aborter';
+    t.upstream.enqueue({ text: 'a b c d e f g h i j k l m n o p', chunkDelayMs: 150 });
+    const upstreamIndex = t.upstream.requests.length + 1;
+    const stream = await t.openai.chat.completions.create({ model: 'openclaw', user: 'aborter', messages: [{ role: 'user', content: 'long one' }], stream: true });
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) {
+        stream.controller.abort();
+        break;
+      }
+    }
+    const aborted = await t.watcher.waitFor(chatEvent(session, 'aborted'), 10_000);
+    expect(aborted.payload.state).toBe('aborted');
+    const upstreamRequest = await t.upstream.waitForRequest(upstreamIndex);
+    expect(upstreamRequest.body.messages!.at(-1)).toMatchObject({ content: 'long one' });
+    await vi.waitFor(() => expect(upstreamRequest.clientClosed).toBe(true), { timeout: 10_000 });
+  });
+});
