@@ -46,27 +46,32 @@ export function buildPrompt(input: PromptInput): ModelMessage[] {
   return [{ role: 'system', content: system.join('\n\n') }, ...sanitizeToolPairs(trimToBudget(history, input.budgetChars))];
 }
 
-/** Messages since the last compaction, converted to model messages. */
-export function transcriptHistory(entries: readonly TranscriptEntry[]): { summary: string | undefined; messages: ModelMessage[] } {
-  let start = 0;
-  let summary: string | undefined;
+/** Where the live part of a transcript starts (after the last compaction, from its first kept entry) and its summary. */
+export function historyStart(entries: readonly TranscriptEntry[]): { summary: string | undefined; start: number } {
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i]!;
     if (isCompactionEntry(entry)) {
-      summary = entry.summary;
       const kept = entry.firstKeptEntryId ? entries.findIndex((e) => e.id === entry.firstKeptEntryId) : -1;
-      start = kept >= 0 && kept < i ? kept : i + 1;
-      break;
+      return { summary: entry.summary, start: kept >= 0 && kept < i ? kept : i + 1 };
     }
   }
+  return { summary: undefined, start: 0 };
+}
+
+/** Messages since the last compaction, converted to model messages. */
+export function transcriptHistory(entries: readonly TranscriptEntry[]): { summary: string | undefined; messages: ModelMessage[] } {
+  const { summary, start } = historyStart(entries);
+  return { summary, messages: toModelMessages(entries.slice(start)) };
+}
+
+export function toModelMessages(entries: readonly TranscriptEntry[]): ModelMessage[] {
   const messages: ModelMessage[] = [];
-  for (let i = start; i < entries.length; i++) {
-    const entry = entries[i]!;
+  for (const entry of entries) {
     if (!isMessageEntry(entry)) continue;
     const converted = toModelMessage(entry.message);
     if (converted) messages.push(converted);
   }
-  return { summary, messages };
+  return messages;
 }
 
 function toModelMessage(message: StoredMessage): ModelMessage | undefined {

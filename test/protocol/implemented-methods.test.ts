@@ -6,7 +6,40 @@ import { startInProcess, type RunningGateway } from '../helpers/gateway-targets.
 import { call, openReady } from '../helpers/raw-socket.js';
 
 /** Every wire name (canonical or alias) that has a real handler today, sorted. */
-const IMPLEMENTED = ['config.apply', 'config.get', 'config.patch', 'config.schema', 'config.set', 'health', 'logs.tail'];
+const IMPLEMENTED = [
+  'agent',
+  'agent.wait',
+  'agents.create',
+  'agents.delete',
+  'agents.files.get',
+  'agents.files.list',
+  'agents.files.set',
+  'agents.list',
+  'agents.update',
+  'chat.abort',
+  'chat.history',
+  'chat.inject',
+  'chat.send',
+  'config.apply',
+  'config.get',
+  'config.patch',
+  'config.schema',
+  'config.set',
+  'health',
+  'logs.tail',
+  'models.list',
+  'sessions.compact',
+  'sessions.create',
+  'sessions.delete',
+  'sessions.list',
+  'sessions.patch',
+  'sessions.preview',
+  'sessions.reset',
+  'sessions.spawn',
+  'status',
+  'usage.cost',
+  'usage.status',
+];
 
 const ALL_WIRE_NAMES = Object.values(METHOD_TABLE)
   .flatMap((e) => [e.name, ...e.aliases])

@@ -1,0 +1,88 @@
+// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (reference §5.4). Community
+// clients chat through `agent` and match events by runId === idempotencyKey.
+import type { AgentHandlers } from '../../generated/server/handlers.js';
+import { GatewayError } from '../core/gateway-error.js';
+import type { AgentRuntime } from './agent-runtime.js';
+import { wsCaller } from './chat-handlers.js';
+import type { AgentRunHandle, AgentRunResult } from './run-types.js';
+
+const DEFAULT_WAIT_MS = 30_000;
+
+/** Resolves with the result, or undefined when the signal fires or the time runs out first. */
+function waitFor(run: AgentRunHandle, signal: AbortSignal, timeoutMs?: number): Promise<AgentRunResult | undefined> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (value: AgentRunResult | undefined): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    const onAbort = (): void => finish(undefined);
+    if (signal.aborted) return finish(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (timeoutMs !== undefined) timer = setTimeout(() => finish(undefined), timeoutMs);
+    void run.done.then(finish);
+  });
+}
+
+export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
+  return {
+    agent: async (params, ctx) => {
+      let sessionKey = params.sessionKey;
+      if (!sessionKey && params.sessionId) {
+        sessionKey = agents.sessions.list().find((s) => s.entry.sessionId === params.sessionId)?.key;
+        if (!sessionKey) {
+          throw new GatewayError('NOT_FOUND', `session not found: ${params.sessionId}; sessions.list shows the known sessions`, {
+            details: { code: 'SESSION_NOT_FOUND', sessionId: params.sessionId },
+          });
+        }
+      }
+      const model = params.model ? (params.provider && !params.model.includes('/') ? `${params.provider}/${params.model}` : params.model) : undefined;
+      const { run } = agents.startRun({
+        caller: wsCaller(ctx),
+        ...(params.agentId ? { agentId: params.agentId } : {}),
+        ...(sessionKey ? { sessionKey } : {}),
+        message: params.message,
+        idempotencyKey: params.idempotencyKey,
+        ...(params.attachments ? { attachments: params.attachments } : {}),
+        ...(params.extraSystemPrompt ? { extraSystemPrompt: params.extraSystemPrompt } : {}),
+        ...(params.timeout ? { timeoutMs: params.timeout * 1000 } : {}),
+        ...(model ? { model } : {}),
+        ...(params.label ? { label: params.label } : {}),
+        ...(params.thinking ? { thinking: params.thinking } : {}),
+        toolEventRecipient: ctx.connection,
+      });
+      ctx.sendInterim({ runId: run.runId, status: 'accepted', acceptedAt: run.acceptedAt });
+      // The run belongs to the session: if this request goes away, only the waiting stops.
+      const result = await waitFor(run, ctx.signal);
+      if (!result) return { runId: run.runId, status: 'aborted', summary: 'request cancelled' };
+      const payloads = result.text ? [{ text: result.text }] : [];
+      const meta = { durationMs: Math.max(0, result.endedAt - result.startedAt), stopReason: result.stopReason, aborted: result.status === 'aborted' };
+      if (result.status === 'ok') return { runId: run.runId, status: 'ok', summary: 'completed', result: { payloads, meta } };
+      if (result.status === 'aborted') return { runId: run.runId, status: 'aborted', summary: 'aborted', result: { payloads, meta } };
+      const summary = result.error?.message ?? result.status;
+      throw new GatewayError('UNAVAILABLE', summary, {
+        details: { code: 'PROVIDER_ERROR', errorKind: result.error?.kind ?? 'unknown' },
+        payload: { runId: run.runId, status: 'error', summary },
+      });
+    },
+
+    'agent.wait': async (params, ctx) => {
+      const run = agents.getRun(params.runId);
+      if (!run) {
+        throw new GatewayError('NOT_FOUND', `run not found: ${params.runId} (finished runs are kept for 5 minutes)`, {
+          details: { code: 'RUN_NOT_FOUND', runId: params.runId },
+        });
+      }
+      const result = await waitFor(run, ctx.signal, params.timeoutMs ?? DEFAULT_WAIT_MS);
+      if (!result) return { runId: run.runId, status: 'timeout' as const };
+      return {
+        runId: run.runId,
+        status: result.status,
+        startedAt: result.startedAt,
+        endedAt: result.endedAt,
+        ...(result.error ? { error: result.error.message } : {}),
+      };
+    },
+  };
+}

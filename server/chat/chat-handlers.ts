@@ -1,0 +1,106 @@
+// chat.send / abort / history / inject over the agent runtime (reference §5.3).
+import type { ChatHandlers } from '../../generated/server/handlers.js';
+import { GatewayError } from '../core/gateway-error.js';
+import type { MethodContext } from '../core/method-context.js';
+import type { GatewayRuntime } from '../gateway-runtime.js';
+import type { StoredMessage } from '../sessions/transcript-types.js';
+import type { AgentRuntime } from './agent-runtime.js';
+import { historyMessages } from './chat-history.js';
+import type { AgentRunHandle } from './run-types.js';
+
+const STOP_COMMANDS = new Set(['/stop', '/abort']);
+const ADMIN_ONLY = ['originatingChannel', 'originatingTo', 'originatingAccountId', 'originatingThreadId', 'systemInputProvenance', 'systemProvenanceReceipt'] as const;
+
+export const wsCaller = (ctx: MethodContext) => ({ kind: 'ws' as const, id: ctx.connection.connId, scopes: ctx.scopes });
+
+/** chat.send's answer for a run it did not start (same idempotencyKey). */
+export function cachedOutcome(run: AgentRunHandle) {
+  const result = run.result();
+  if (!result) return { runId: run.runId, status: 'in_flight' as const };
+  if (result.status === 'ok') return { runId: run.runId, status: 'ok' as const };
+  return { runId: run.runId, status: 'error' as const, summary: result.error?.message ?? result.status };
+}
+
+export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): ChatHandlers {
+  return {
+    'chat.send': (params, ctx) => {
+      if (!ctx.scopes.has('operator.admin')) {
+        const used = ADMIN_ONLY.filter((field) => params[field] !== undefined);
+        if (used.length) throw new GatewayError('INVALID_REQUEST', `${used.join(', ')} require admin scope`);
+      }
+      const sessionKey = agents.sessions.canonical(params.sessionKey);
+      if (STOP_COMMANDS.has(params.message.trim().toLowerCase()) && !params.attachments?.length) {
+        const runIds = agents.abortRuns(sessionKey);
+        return { ok: true as const, aborted: runIds.length > 0, runIds };
+      }
+      const { run, reused } = agents.startRun({
+        caller: wsCaller(ctx),
+        sessionKey,
+        ...(params.agentId ? { agentId: params.agentId } : {}),
+        message: params.message,
+        ...(params.attachments ? { attachments: params.attachments } : {}),
+        idempotencyKey: params.idempotencyKey,
+        ...(params.timeoutMs ? { timeoutMs: params.timeoutMs } : {}),
+        ...(params.thinking ? { thinking: params.thinking } : {}),
+        toolEventRecipient: ctx.connection,
+      });
+      // A tool-events client joins every active run of the session it talks to.
+      if (ctx.connection.caps.has('tool-events')) for (const other of agents.activeRuns(sessionKey)) other.addToolEventRecipient(ctx.connection);
+      return reused ? cachedOutcome(run) : { runId: run.runId, status: 'started' as const };
+    },
+
+    'chat.abort': (params) => {
+      const runIds = agents.abortRuns(params.sessionKey, params.runId);
+      return { ok: true as const, aborted: runIds.length > 0, runIds };
+    },
+
+    'chat.history': (params) => {
+      const sessionKey = agents.sessions.canonical(params.sessionKey);
+      const entry = agents.sessions.get(sessionKey);
+      if (!entry) return { sessionKey, messages: [] };
+      const transcript = agents.sessions.transcript(sessionKey);
+      const maxChars = params.maxChars ?? rt.config.config.gateway?.webchat?.chatHistoryMaxChars ?? 500_000;
+      const messages = historyMessages(transcript?.load() ?? [], params.limit ?? 200, maxChars);
+      return {
+        sessionKey,
+        sessionId: entry.sessionId,
+        messages,
+        ...(typeof entry.thinkingLevel === 'string' ? { thinkingLevel: entry.thinkingLevel } : {}),
+        ...(typeof entry.fastMode === 'boolean' ? { fastMode: entry.fastMode } : {}),
+        ...(typeof entry.verboseLevel === 'string' ? { verboseLevel: entry.verboseLevel } : {}),
+      };
+    },
+
+    'chat.inject': (params) => {
+      const sessionKey = agents.sessions.canonical(params.sessionKey);
+      const transcript = agents.sessions.transcript(sessionKey);
+      if (!transcript) {
+        throw new GatewayError('NOT_FOUND', `session not found: ${sessionKey}; start it with chat.send or sessions.spawn first`, {
+          details: { code: 'SESSION_NOT_FOUND', sessionKey },
+        });
+      }
+      const now = Date.now();
+      const message: StoredMessage = {
+        role: 'assistant',
+        content: [{ type: 'text', text: params.message }],
+        timestamp: now,
+        stopReason: 'injected',
+        ...(params.label ? { label: params.label } : {}),
+      };
+      const entry = transcript.appendMessage(message, now);
+      agents.sessions.update(sessionKey, (e) => {
+        e.updatedAt = now;
+        e.lastMessagePreview = params.message.slice(0, 200);
+      });
+      rt.hub.publish('chat', {
+        runId: `inject-${entry.id}`,
+        sessionKey,
+        seq: 0,
+        state: 'final',
+        message: { role: 'assistant', content: [{ type: 'text', text: params.message }], timestamp: now },
+      });
+      agents.sessionsChanged({ sessionKey, reason: 'inject', phase: 'message', messageId: entry.id, ts: now });
+      return { ok: true as const, messageId: entry.id };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// chat.history: a session's transcript messages, newest last, bounded by count and size, with
+// oversized rows and inline image data replaced by placeholders.
+import type { TranscriptMessage } from '../../contract/schemas/common.js';
+import { isMessageEntry, type TranscriptEntry } from '../sessions/transcript-types.js';
+
+const MAX_TOTAL_CHARS = 6 * 1024 * 1024;
+const MAX_INLINE_IMAGE_CHARS = 64 * 1024;
+
+export function historyMessages(entries: readonly TranscriptEntry[], limit: number, maxChars: number): TranscriptMessage[] {
+  const picked: TranscriptMessage[] = [];
+  let total = 0;
+  for (let i = entries.length - 1; i >= 0 && picked.length < limit; i--) {
+    const entry = entries[i]!;
+    if (!isMessageEntry(entry)) continue;
+    let message = displayMessage(entry.message as unknown as Record<string, unknown>, entry.id);
+    let size = JSON.stringify(message).length;
+    if (size > maxChars) {
+      message = { role: message.role, content: [{ type: 'text', text: `[message omitted: ${size} characters exceed maxChars ${maxChars}]` }], ...(message.timestamp ? { timestamp: message.timestamp } : {}) };
+      size = 200;
+    }
+    if (total + size > MAX_TOTAL_CHARS) break;
+    total += size;
+    picked.push(message);
+  }
+  return picked.reverse();
+}
+
+function displayMessage(message: Record<string, unknown>, id: string): TranscriptMessage {
+  const content = Array.isArray(message.content)
+    ? (message.content as Record<string, unknown>[]).map((block) =>
+        block.type === 'image' && typeof block.data === 'string' && block.data.length > MAX_INLINE_IMAGE_CHARS
+          ? { type: 'image', mimeType: block.mimeType, omitted: true, bytes: Math.floor((block.data.length * 3) / 4) }
+          : block,
+      )
+    : message.content;
+  return { ...message, content, id } as unknown as TranscriptMessage;
+}
