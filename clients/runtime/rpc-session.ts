@@ -110,6 +110,7 @@ export abstract class RpcSession<E extends object> {
   #lastInbound = 0;
   #connectId: string | undefined;
   #pausedReason = '';
+  #started = false;
   #wake: (() => void) | undefined;
   #timers: ReturnType<typeof setTimeout>[] = [];
   #watchdog: ReturnType<typeof setInterval> | undefined;
@@ -135,10 +136,12 @@ export abstract class RpcSession<E extends object> {
   /** Starts connecting (idempotent); resolves at hello-ok, rejects when reconnecting pauses or the client closes. */
   connect(): Promise<HelloOk> {
     if (this.state === 'ready' && this.hello) return Promise.resolve(this.hello);
+    if (this.state === 'closed') return Promise.reject(this.#localError('not-connected', 'CLIENT_CLOSED', 'the client was closed'));
     const waiting = new Promise<HelloOk>((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
-    if (this.state === 'idle') this.driver.start();
-    else if (this.state === 'paused') this.reconnectNow();
-    else if (this.state === 'closed') this.#settleWaiters(this.#localError('not-connected', 'CLIENT_CLOSED', 'the client was closed'));
+    if (!this.#started) {
+      this.#started = true;
+      this.driver.start();
+    } else if (this.state === 'paused') this.reconnectNow();
     return waiting;
   }
 
@@ -225,7 +228,7 @@ export abstract class RpcSession<E extends object> {
           return refuse('not-connected', 'NOT_CONNECTED', `not connected to the gateway (state ${this.state})`);
         }
         if (this.#queue.length >= (this.options.maxQueued ?? 256)) return refuse('not-connected', 'QUEUE_FULL', 'too many calls waiting for the connection');
-        if (this.state === 'idle') this.connect().catch(() => {});
+        if (!this.#started) this.connect().catch(() => {});
       }
       const ms = Math.max(0, deadline - Date.now());
       p.timer = setTimeout(() => {
@@ -289,7 +292,8 @@ export abstract class RpcSession<E extends object> {
     if (this.state === 'closed') return false;
     const attempt = ++this.#attempt;
     if (!this.#immediate && (attempt > 1 || this.#everReady)) {
-      const base = Math.min(this.options.reconnectMaxMs ?? 30_000, (this.options.reconnectMinMs ?? 500) * 2 ** (attempt - 1));
+      const retry = this.#everReady ? attempt : attempt - 1;
+      const base = Math.min(this.options.reconnectMaxMs ?? 30_000, (this.options.reconnectMinMs ?? 500) * 2 ** (retry - 1));
       const delayMs = Math.round(Math.max(this.#floorMs, base / 2 + (Math.random() * base) / 2));
       this.state = 'reconnecting';
       this.listeners.emit('reconnecting', { attempt, delayMs });

@@ -75,6 +75,20 @@ export function defineConformanceSuite<C extends TestClient>(sdk: SdkUnderTest<C
       if (sdk.waitsForChallenge) expect(challengeAt).toBeLessThan(connectAt);
     });
 
+    it('connect() called twice and a call made before the socket opens share one socket', async () => {
+      const index = env.relay.connections.length + 1;
+      const client = sdk.createClient(env);
+      clients.push(client);
+      let reconnects = 0;
+      client.on('reconnecting', () => reconnects++);
+      const call = sdk.readCall(client).catch((e: GatewayError) => e.kind);
+      const [a, b] = await Promise.all([client.connect(), client.connect()]);
+      expect(a).toBe(b);
+      await call;
+      expect(env.relay.connections.length).toBe(index);
+      expect(reconnects).toBe(0);
+    });
+
     if (sdk.waitsForChallenge) {
       it('handshake: sends connect after the fallback delay when the gateway never challenges', async () => {
         const index = env.relay.connections.length + 1;
