@@ -282,5 +282,30 @@ export function defineConformanceSuite<C extends TestClient>(sdk: SdkUnderTest<C
       expect(items.slice(0, -1).every((i) => i.state === 'delta')).toBe(true);
       expect(last.message?.role).toBe('assistant');
     }, 60_000);
+
+    it('chat.stream still ends with the final message when the connection drops mid-run', async (ctx) => {
+      if (!client.hasMethod('chat.send')) ctx.skip();
+      const { client: dropped, conn } = await connected(sdk, env);
+      try {
+        // None of this run's events reach the client on the first socket: they are lost with it.
+        env.relay.drop('down', (f, c) => c === conn && f.type === 'event' && f.event === 'chat');
+        const stream = sdk.stream(dropped, { sessionKey: 'agent:main:stream-drop', message: 'Say hello.' });
+        const items = (async () => {
+          const out = [];
+          for await (const item of stream) out.push(item);
+          return out;
+        })();
+        const sent = await env.relay.waitForFrame('up', (f, c) => c === conn && isReq('chat.send')(f));
+        await env.relay.waitForFrame('down', (f, c) => c === conn && f.type === 'res' && f.id === sent.frame.id);
+        conn.kill();
+        const last = (await items).at(-1)!;
+        expect(last.state).toBe('final');
+        expect(last.message?.role).toBe('assistant');
+        const again = await env.relay.waitForFrame('up', (f, c) => c.index > conn.index && isReq('chat.send')(f));
+        expect((again.frame.params as { idempotencyKey: string }).idempotencyKey).toBe(stream.runId);
+      } finally {
+        dropped.close();
+      }
+    }, 60_000);
   });
 }

@@ -100,6 +100,17 @@ describe('OpenClawClient', () => {
     expect(names.size).toBeGreaterThan(0);
   }, 20_000);
 
+  it('agent answers twice: onInterim gets the acceptance, the promise the final outcome', async () => {
+    const c = client();
+    await c.connect();
+    const interim: { status?: string; runId?: string }[] = [];
+    const final = await c.agent({ message: 'Say hello.', sessionKey: 'agent:main:interim' }, { onInterim: (p) => interim.push(p as (typeof interim)[number]) });
+    expect(interim).toHaveLength(1);
+    expect(interim[0]!.status).toBe('accepted');
+    expect(final.status).toBe('ok');
+    expect(final.runId).toBe(interim[0]!.runId);
+  });
+
   it('a throwing listener is reported as an error event and does not stop other listeners', async () => {
     const c = client();
     c.on('tick', () => {
