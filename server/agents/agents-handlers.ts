@@ -45,8 +45,14 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
     const list = parsed?.agents?.list;
     return Array.isArray(list) ? (list.filter((a) => a && typeof a === 'object' && typeof (a as RawAgent).id === 'string') as RawAgent[]) : [];
   };
-  const writeConfig = (patch: Record<string, unknown>): void => {
-    rt.config.patch(JSON.stringify(patch), rt.config.loaded.hash || undefined);
+  /** Rewrites the file with these top-level keys replaced (a merge patch cannot drop id-keyed entries). */
+  const writeConfig = (replace: { agents: { list: RawAgent[] }; bindings?: unknown[] }): void => {
+    const parsed = rt.config.loaded.parsed;
+    const base = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    const agentsSection = base.agents && typeof base.agents === 'object' ? (base.agents as Record<string, unknown>) : {};
+    const next: Record<string, unknown> = { ...base, agents: { ...agentsSection, list: replace.agents.list } };
+    if (replace.bindings !== undefined) next.bindings = replace.bindings;
+    rt.config.replace(`${JSON.stringify(next, null, 2)}\n`, rt.config.loaded.hash || undefined);
   };
   const ensureWorkspace = (workspace: string, identity: { name: string; emoji?: string; avatar?: string }): void => {
     mkdirSync(workspace, { recursive: true, mode: 0o700 });
