@@ -41,6 +41,11 @@ export async function measureClientBundles(): Promise<BundleSize[]> {
       "export { BrowserGatewayClient, getBrowserGatewayClient } from './clients/browser-gateway-client.ts';",
     ),
     await measure(
+      'Browser + chat stream',
+      'clients/browser-chat-stream.ts',
+      "export { BrowserGatewayClient, getBrowserGatewayClient } from './clients/browser-gateway-client.ts';\nexport { streamBrowserChat } from './clients/browser-chat-stream.ts';",
+    ),
+    await measure(
       'OpenClawClient',
       'clients/openclaw-client.ts',
       "export { OpenClawClient, getOpenClawClient } from './clients/openclaw-client.ts';",

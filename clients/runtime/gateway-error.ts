@@ -22,15 +22,15 @@ export interface GatewayErrorInit {
 }
 
 export class GatewayError extends Error {
-  readonly kind: GatewayErrorKind;
+  declare readonly kind: GatewayErrorKind;
   /** The gateway's error code (INVALID_REQUEST, FORBIDDEN…) or a local one (TIMEOUT, CONNECTION_CLOSED…). */
-  readonly code: string;
-  readonly details: unknown;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
+  declare readonly code: string;
+  declare readonly details: unknown;
+  declare readonly retryable: boolean;
+  declare readonly retryAfterMs: number | undefined;
   /** Whether the request frame had left this client. */
-  readonly sent: boolean;
-  readonly method: string | undefined;
+  declare readonly sent: boolean;
+  declare readonly method: string | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.message);

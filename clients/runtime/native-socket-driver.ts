@@ -7,36 +7,41 @@ export class NativeSocketDriver implements SocketDriver {
   #done: (() => void) | undefined;
   #stopped = false;
 
-  constructor(
-    private readonly host: DriverHost,
-    private readonly url: () => string,
-    private readonly create: WebSocketFactory,
-    private readonly connectTimeoutMs: number,
-  ) {}
+  readonly #host: DriverHost;
+  readonly #url: () => string;
+  readonly #create: WebSocketFactory;
+  readonly #connectTimeoutMs: number;
+
+  constructor(host: DriverHost, url: () => string, create: WebSocketFactory, connectTimeoutMs: number) {
+    this.#host = host;
+    this.#url = url;
+    this.#create = create;
+    this.#connectTimeoutMs = connectTimeoutMs;
+  }
 
   start(): void {
     void this.#loop();
   }
 
   async #loop(): Promise<void> {
-    while (!this.#stopped && (await this.host.waitTurn())) {
+    while (!this.#stopped && (await this.#host.waitTurn())) {
       await new Promise<void>((resolve) => {
         this.#done = resolve;
         let ws: WebSocketLike;
         try {
-          ws = this.create(this.url());
+          ws = this.#create(this.#url());
         } catch (error) {
           this.#finish(undefined, 1006, String(error));
           return;
         }
         this.#socket = ws;
-        const timer = setTimeout(() => this.drop(4000, 'connect timeout'), this.connectTimeoutMs);
+        const timer = setTimeout(() => this.drop(4000, 'connect timeout'), this.#connectTimeoutMs);
         ws.onopen = () => {
           clearTimeout(timer);
-          if (this.#socket === ws) this.host.onOpen();
+          if (this.#socket === ws) this.#host.onOpen();
         };
         ws.onmessage = (event) => {
-          if (this.#socket === ws && typeof event.data === 'string') this.host.onText(event.data);
+          if (this.#socket === ws && typeof event.data === 'string') this.#host.onText(event.data);
         };
         ws.onerror = () => {};
         ws.onclose = (event) => {
@@ -52,7 +57,7 @@ export class NativeSocketDriver implements SocketDriver {
     if (ws !== this.#socket) return;
     this.#socket = undefined;
     if (ws) ws.onopen = ws.onmessage = ws.onclose = null;
-    this.host.onClose(code, reason);
+    this.#host.onClose(code, reason);
     this.#done?.();
   }
 

@@ -220,7 +220,7 @@ export abstract class RpcSession<E extends object> {
       };
       const refuse = (kind: GatewayErrorKind, code: string, message: string): void =>
         reject(new GatewayError({ kind, code, message, method }));
-      if (o.signal?.aborted) return refuse('aborted', 'ABORTED', `${method} was aborted before it was sent`);
+      if (o.signal?.aborted) return refuse('aborted', 'ABORTED', `${method} was aborted`);
       if (this.state === 'closed') return refuse('not-connected', 'CLIENT_CLOSED', 'the client was closed');
       if (this.state !== 'ready') {
         if (this.state === 'paused') return refuse('not-connected', 'CONNECTION_PAUSED', `reconnecting is paused: ${this.#pausedReason}`);
@@ -364,7 +364,7 @@ export abstract class RpcSession<E extends object> {
     const p = this.#pending.get(f.id);
     if (!p) return;
     if (!f.ok) {
-      const e = f.error ?? { code: 'INTERNAL', message: 'the gateway answered ok:false without an error' };
+      const e = f.error ?? { code: 'INTERNAL', message: 'no error given' };
       this.#settle(p, new GatewayError({ kind: 'gateway', ...e, method: p.method, sent: true }));
     } else if (p.interim && !p.interimSeen) {
       p.interimSeen = true;

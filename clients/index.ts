@@ -1,0 +1,7 @@
+// The full SDK (Node and browsers): OpenClawClient, its singleton, errors and event types.
+export { OpenClawClient, getOpenClawClient, resetOpenClawClient, type OpenClawClientOptions, type OpenClawChat } from './openclaw-client.js';
+export { GatewayError, isGatewayError, type GatewayErrorKind } from './runtime/gateway-error.js';
+export type { CallOptions } from './runtime/rpc-caller.js';
+export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions } from './runtime/rpc-session.js';
+export type { ChatEvent, ChatStream, ChatStreamItem, ChatStreamOptions, ChatStreamParams } from './runtime/chat-stream.js';
+export type { GatewayEvents, GatewayMethodName, GatewayMethods } from '../generated/clients/method-map.js';
