@@ -214,6 +214,34 @@ describe('GatewayProxy upstream failures', () => {
     }
   });
 
+  it('enforces frame size limits on the browser leg (64 KiB first frame, maxPayload after)', async () => {
+    const host = await startHost(() => ({ upstreamUrl: gw.url, token: gw.token, allowedOrigins: [ORIGIN] }), { maxPayload: 128 * 1024 });
+    try {
+      const first = await openRaw(host.url, { origin: ORIGIN });
+      first.send({ type: 'req', id: 'c1', method: 'connect', params: connectParams({ pad: 'x'.repeat(70 * 1024) }) });
+      expect((await first.closed).code).toBe(1009);
+      const { socket } = await browserConnect(host.url);
+      socket.send({ type: 'req', id: 'big', method: 'health', params: { pad: 'x'.repeat(200 * 1024) } });
+      expect((await socket.closed).code).toBe(1009);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('pings both legs: a browser that stops answering is cut and its upstream closed', async () => {
+    const host = await startHost(() => ({ upstreamUrl: `${relay.url}/ws`, token: gw.token, allowedOrigins: [ORIGIN] }), { pingIntervalMs: 100 });
+    try {
+      const index = relay.connections.length + 1;
+      const { socket } = await browserConnect(host.url);
+      const upstream = await relay.connection(index);
+      socket.ws.pause(); // stops reading, so no pong goes back
+      await upstream.closed;
+      expect(host.proxy.connectionCount).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('an upstream dropped without a close frame ends the browser with 1014 and the host keeps serving', async () => {
     const host = await startHost(() => ({ upstreamUrl: `${relay.url}/ws`, token: gw.token, allowedOrigins: [ORIGIN] }));
     try {
