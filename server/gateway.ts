@@ -196,7 +196,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     onAuthenticated(c) {
       hub.add(c);
       presence.add(c);
-      logger.info('client connected', {
+      const fields = {
         connId: c.connId,
         remote: c.remoteAddress,
         client: c.client.id,
@@ -204,7 +204,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         role: c.role,
         protocol: c.protocol,
         scopes: [...c.scopes],
-      });
+      };
+      // Logged once hello-ok is on the wire: the log write is not part of the handshake's latency.
+      setImmediate(() => logger.info('client connected', fields));
     },
     onClosed(c) {
       hub.remove(c);

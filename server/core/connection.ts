@@ -10,9 +10,9 @@ import { decodeFrame, encodeError, encodeEvent, encodeOk } from './frame-codec.j
 import { closeReason, type FrameSocket } from './frame-socket.js';
 import { GatewayError, INTERNAL_ERROR } from './gateway-error.js';
 import { evaluateHandshake } from './handshake.js';
-import type { MethodContext } from './method-context.js';
 import type { BoundMethod, HandlerFn } from './method-entry.js';
 import { isNotImplemented } from './not-implemented.js';
+import { PendingCall, type InterimSink } from './pending-call.js';
 import { checkMethodAccess, satisfyingScopes } from './scopes.js';
 import { describeIssues, summarizeIssues } from './zod-issues.js';
 
@@ -28,7 +28,7 @@ const CANCELLED: ErrorShape = Object.freeze({
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
-export class Connection implements ConnectionHandle {
+export class Connection implements ConnectionHandle, InterimSink {
   readonly connId = randomUUID();
   readonly nonce = randomUUID();
   readonly connectedAt = Date.now();
@@ -43,7 +43,7 @@ export class Connection implements ConnectionHandle {
 
   private state: State = 'handshake';
   private seq = 0;
-  private readonly inflight = new Map<string, AbortController>();
+  private readonly inflight = new Map<string, PendingCall>();
   private readonly queuedDuringAuth: string[] = [];
   private readonly closeListeners = new Set<() => void>();
   private handshakeTimer: NodeJS.Timeout | undefined;
@@ -197,10 +197,11 @@ export class Connection implements ConnectionHandle {
   }
 
   private cancel(id: string): void {
-    const controller = this.inflight.get(id);
-    if (!controller) return; // already answered; nothing to cancel
+    const call = this.inflight.get(id);
+    if (!call) return; // already answered; nothing to cancel
     this.inflight.delete(id);
-    controller.abort(new GatewayError('CANCELLED', CANCELLED.message, { details: { code: 'REQUEST_CANCELLED' } }));
+    call.settled = true;
+    call.abort(new GatewayError('CANCELLED', CANCELLED.message, { details: { code: 'REQUEST_CANCELLED' } }));
     this.sendRaw(encodeError(id, CANCELLED));
   }
 
@@ -271,41 +272,33 @@ export class Connection implements ConnectionHandle {
   }
 
   private invoke(id: string, bound: BoundMethod, handler: HandlerFn, params: unknown): void {
-    const controller = new AbortController();
-    this.inflight.set(id, controller);
-    let interimSent = false;
-    const ctx: MethodContext & { sendInterim(payload: unknown): void } = {
-      method: bound.entry.name,
-      requestId: id,
-      signal: controller.signal,
-      role: this.role,
-      scopes: this.scopes,
-      connection: this,
-      sendInterim: (payload: unknown) => {
-        if (interimSent || this.inflight.get(id) !== controller) return;
-        interimSent = true;
-        this.sendRaw(encodeOk(id, payload));
-      },
-    };
+    const call = new PendingCall(bound.entry.name, id, this.role, this.scopes, this);
+    this.inflight.set(id, call);
     let result: unknown;
     try {
-      result = handler(params, ctx);
+      result = handler(params, call);
     } catch (error) {
-      this.finishWithError(id, controller, bound, error);
+      this.finishWithError(id, call, bound, error);
       return;
     }
     if (isThenable(result)) {
       result.then(
-        (value) => this.finish(id, controller, bound, value),
-        (error: unknown) => this.finishWithError(id, controller, bound, error),
+        (value) => this.finish(id, call, bound, value),
+        (error: unknown) => this.finishWithError(id, call, bound, error),
       );
     } else {
-      this.finish(id, controller, bound, result);
+      this.finish(id, call, bound, result);
     }
   }
 
-  private finish(id: string, controller: AbortController, bound: BoundMethod, value: unknown): void {
-    if (this.inflight.get(id) !== controller) return; // cancelled or connection closed
+  /** The first of two answers for a method with an interim response (PendingCall checks it is still open). */
+  sendInterimResponse(requestId: string, payload: unknown): void {
+    this.sendRaw(encodeOk(requestId, payload));
+  }
+
+  private finish(id: string, call: PendingCall, bound: BoundMethod, value: unknown): void {
+    if (call.settled) return; // cancelled or connection closed
+    call.settled = true;
     this.inflight.delete(id);
     if (this.host.validateResults) {
       const checked = bound.entry.result.safeParse(value);
@@ -329,8 +322,9 @@ export class Connection implements ConnectionHandle {
     this.sendRaw(text);
   }
 
-  private finishWithError(id: string, controller: AbortController, bound: BoundMethod, error: unknown): void {
-    if (this.inflight.get(id) !== controller) return;
+  private finishWithError(id: string, call: PendingCall, bound: BoundMethod, error: unknown): void {
+    if (call.settled) return;
+    call.settled = true;
     this.inflight.delete(id);
     if (error instanceof GatewayError) {
       this.sendRaw(encodeError(id, error.toShape(), error.payload));
@@ -387,8 +381,9 @@ export class Connection implements ConnectionHandle {
     this.state = 'closed';
     clearTimeout(this.handshakeTimer);
     this.queuedDuringAuth.length = 0;
-    for (const controller of this.inflight.values()) {
-      controller.abort(new GatewayError('UNAVAILABLE', 'connection closed'));
+    for (const call of this.inflight.values()) {
+      call.settled = true;
+      call.abort(new GatewayError('UNAVAILABLE', 'connection closed'));
     }
     this.inflight.clear();
     for (const listener of this.closeListeners) {
