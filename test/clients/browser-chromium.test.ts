@@ -21,18 +21,15 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-async function bundleBrowserClient(): Promise<string> {
+async function bundleForPage(contents: string, globalName: string): Promise<string> {
   const root = resolve(import.meta.dirname, '../..');
   const result = await build({
-    stdin: {
-      contents:
-        "export { BrowserGatewayClient, getBrowserGatewayClient } from './clients/browser-gateway-client.ts';\nexport { streamBrowserChat } from './clients/browser-chat-stream.ts';",
-      resolveDir: root,
-      loader: 'ts',
-    },
+    stdin: { contents, resolveDir: root, loader: 'ts' },
     bundle: true,
     format: 'iife',
-    globalName: 'OpenClaw',
+    globalName,
+    // `ws` is only imported under Node; the page uses its native WebSocket.
+    external: ['ws'],
     platform: 'browser',
     target: 'es2022',
     write: false,
@@ -43,12 +40,14 @@ async function bundleBrowserClient(): Promise<string> {
 
 /** What the page sees of the bundle (declared for page.evaluate callbacks). */
 declare const OpenClaw: typeof import('../../clients/browser-gateway-client.js') & typeof import('../../clients/browser-chat-stream.js');
+declare const OpenClawFull: typeof import('../../clients/openclaw-client.js');
 declare const window: Record<string, unknown>;
 
 describe('BrowserGatewayClient in headless Chromium through GatewayProxy', () => {
   let gw: RunningGateway;
   let port: string;
   let bundle: string;
+  let fullBundle: string;
   let context: BrowserContext;
   let profile: string;
   let otherOrigin: Server;
@@ -66,7 +65,14 @@ describe('BrowserGatewayClient in headless Chromium through GatewayProxy', () =>
   };
 
   beforeAll(async () => {
-    [gw, bundle] = await Promise.all([startCli(), bundleBrowserClient()]);
+    [gw, bundle, fullBundle] = await Promise.all([
+      startCli(),
+      bundleForPage(
+        "export { BrowserGatewayClient, getBrowserGatewayClient } from './clients/browser-gateway-client.ts';\nexport { streamBrowserChat } from './clients/browser-chat-stream.ts';",
+        'OpenClaw',
+      ),
+      bundleForPage("export { OpenClawClient } from './clients/openclaw-client.ts';", 'OpenClawFull'),
+    ]);
     port = new URL(gw.url).port;
     profile = mkdtempSync(join(tmpdir(), 'openclaw-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, bypassCSP: true });
@@ -143,6 +149,25 @@ describe('BrowserGatewayClient in headless Chromium through GatewayProxy', () =>
     );
     expect(outcome).toBe('closed:1006');
   });
+
+  it('the full OpenClawClient runs in the page too (native WebSocket, reconnecting-websocket)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${gw.httpUrl}/`);
+    await page.addScriptTag({ content: fullBundle });
+    const result = await page.evaluate(
+      async ({ url, token }) => {
+        const client = new OpenClawFull.OpenClawClient({ url, token, scopes: ['operator.read', 'operator.write'] });
+        const hello = await client.connect();
+        const health = await client.health();
+        const states: string[] = [];
+        for await (const item of client.chat.stream({ sessionKey: 'agent:main:full-in-page', message: 'Say hello.' })) states.push(item.state);
+        client.close();
+        return { protocol: hello.protocol, healthOk: health.ok, last: states.at(-1) };
+      },
+      { url: gw.url, token: gw.token },
+    );
+    expect(result).toMatchObject({ protocol: 4, healthOk: true, last: 'final' });
+  }, 60_000);
 
   it('streams a chat reply with the streaming helper', async (ctx) => {
     const page = await openPage(`${gw.httpUrl}/`);
