@@ -12,6 +12,8 @@ export interface BundleSize {
   readonly name: string;
   readonly minifiedBytes: number;
   readonly gzipBytes: number;
+  /** Source files that ended up in the bundle (to prove no validation library ships). */
+  readonly inputs: readonly string[];
 }
 
 async function measure(name: string, entry: string, exportsLine: string): Promise<BundleSize> {
@@ -27,10 +29,12 @@ async function measure(name: string, entry: string, exportsLine: string): Promis
     // Node's `ws` is loaded only under Node (dynamic import); browsers use the native WebSocket.
     external: ['ws'],
     logLevel: 'warning',
+    metafile: true,
   });
   const code = result.outputFiles[0]!.contents;
   void entry;
-  return { name, minifiedBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
+  const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+  return { name, minifiedBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, inputs };
 }
 
 export async function measureClientBundles(): Promise<BundleSize[]> {

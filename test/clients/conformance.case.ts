@@ -231,7 +231,7 @@ export function defineConformanceSuite<C extends TestClient>(sdk: SdkUnderTest<C
     let env: ConformanceEnv;
     const clients: C[] = [];
     beforeAll(async () => {
-      env = await sdk.startEnv(testConfig({ tickIntervalMs: 250 }));
+      env = await sdk.startEnv(testConfig({ tickIntervalMs: 400 }));
     }, 30_000);
     afterAll(async () => {
       for (const c of clients) c.close();
