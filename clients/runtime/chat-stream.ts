@@ -4,7 +4,7 @@
 import type { BrowserEvents, BrowserMethods } from '../../generated/clients/method-map.js';
 import { GatewayError } from './gateway-error.js';
 import type { CallOptions, RpcCaller } from './rpc-caller.js';
-import { randomId } from './rpc-session.js';
+import { randomId } from './random-id.js';
 
 export type ChatEvent = BrowserEvents['chat'];
 /** What the iterator yields: deltas (cumulative `message`, v4 `deltaText`), then the final event. */
