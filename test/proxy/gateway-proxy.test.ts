@@ -214,6 +214,24 @@ describe('GatewayProxy upstream failures', () => {
     }
   });
 
+  it('ends the browser socket with 1013 when the gateway refuses the TCP connection', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createTcpServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const host = await startHost(() => ({ upstreamUrl: `ws://127.0.0.1:${closedPort}/ws`, token: 't', allowedOrigins: [ORIGIN] }));
+    try {
+      const socket = await openRaw(host.url, { origin: ORIGIN });
+      socket.send({ type: 'req', id: 'c1', method: 'connect', params: connectParams() });
+      expect(await socket.closed).toEqual({ code: 1013, reason: 'gateway unavailable' });
+      expect(await httpGet(host.httpUrl)).toBe('host alive');
+    } finally {
+      await host.close();
+    }
+  });
+
   it('enforces frame size limits on the browser leg (64 KiB first frame, maxPayload after)', async () => {
     const host = await startHost(() => ({ upstreamUrl: gw.url, token: gw.token, allowedOrigins: [ORIGIN] }), { maxPayload: 128 * 1024 });
     try {
