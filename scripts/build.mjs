@@ -14,6 +14,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // A third less source to read and compile at start-up; identifiers stay readable in stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
   banner: {
