@@ -194,7 +194,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       };
     },
     onAuthenticated(c) {
-      hub.add(c);
       presence.add(c);
       const fields = {
         connId: c.connId,
@@ -207,6 +206,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       };
       // Logged once hello-ok is on the wire: the log write is not part of the handshake's latency.
       setImmediate(() => logger.info('client connected', fields));
+    },
+    onReady(c) {
+      hub.add(c);
     },
     onClosed(c) {
       hub.remove(c);

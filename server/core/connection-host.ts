@@ -16,5 +16,7 @@ export interface ConnectionHost {
   buildHello(connection: Connection): HelloOk;
   /** The handshake succeeded and hello-ok is about to be sent. */
   onAuthenticated(connection: Connection): void;
+  /** hello-ok has been sent; the connection may receive events from now on. */
+  onReady(connection: Connection): void;
   onClosed(connection: Connection): void;
 }

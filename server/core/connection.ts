@@ -176,6 +176,8 @@ export class Connection implements ConnectionHandle, InterimSink {
     this.socket.markAuthenticated();
     this.host.onAuthenticated(this);
     this.sendRaw(encodeOk(frame.id, this.host.buildHello(this)));
+    // Only now may events reach it: nothing but hello-ok can be its first answer.
+    this.host.onReady(this);
     for (const queued of this.queuedDuringAuth.splice(0)) this.receiveReady(queued, queued === '\u0000binary');
   }
 

@@ -31,11 +31,20 @@ export class HealthService {
     return this.version;
   }
 
+  /** The cached summary; computed (without announcing it) when there is none yet. */
   snapshot(): HealthSummary {
-    return this.cached ?? this.refresh();
+    return this.cached ?? this.compute();
   }
 
+  /** Recomputes and announces the summary to `onRefresh` listeners (the `health` event). */
   refresh(): HealthSummary {
+    const summary = this.compute();
+    this.version++;
+    for (const listener of this.listeners) listener(summary, this.version);
+    return summary;
+  }
+
+  private compute(): HealthSummary {
     const started = performance.now();
     const channels = this.sources.channels();
     const summary: HealthSummary = {
@@ -51,8 +60,6 @@ export class HealthService {
     };
     summary.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     this.cached = summary;
-    this.version++;
-    for (const listener of this.listeners) listener(summary, this.version);
     return summary;
   }
 

@@ -109,6 +109,7 @@ export function createTestHost(options: TestHostOptions): TestHost {
         auth: { role: c.role, scopes: [...c.scopes] },
       }) as unknown as HelloOk,
     onAuthenticated() {},
+    onReady() {},
     onClosed() {},
   };
   return {
