@@ -88,7 +88,8 @@ describe('slow consumer', () => {
   const LIMIT = 256 * 1024;
   let gw: RunningGateway;
   beforeAll(async () => {
-    gw = await startWith({ gateway: { limits: { maxBufferedBytes: LIMIT } } });
+    // No tick during the test: only the events it publishes may take a seq.
+    gw = await startWith({ gateway: { limits: { maxBufferedBytes: LIMIT, tickIntervalMs: 600_000 } } });
   });
   afterAll(() => gw?.stop());
 
@@ -101,7 +102,8 @@ describe('slow consumer', () => {
   });
 
   it('droppable events are skipped (a seq gap), a non-droppable one closes 1008; memory stays bounded', async () => {
-    const { socket } = await openReady(gw.url, gw.token, { scopes: ['operator.read'] });
+    // mode "probe" keeps the connection out of presence, so no presence event interleaves.
+    const { socket } = await openReady(gw.url, gw.token, { scopes: ['operator.read'], client: { id: 'test', version: '1.0.0', platform: 'linux', mode: 'probe' } });
     const hub = gw.gateway!.runtime.hub;
     const connection = [...hub.all()].at(-1)!;
     const tcp = (socket.ws as unknown as { _socket: Socket })._socket;
