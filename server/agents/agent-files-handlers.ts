@@ -30,6 +30,7 @@ export function createAgentFilesHandlers(agents: AgentRuntime): Pick<AgentsHandl
       const path = resolveWorkspaceFile(agent.workspace, params.name);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       writeFileAtomic(path, params.content, 0o600);
+      agents.workspaceContext.invalidate();
       return { ok: true as const, agentId: agent.id, workspace: agent.workspace, file: { ...describeWorkspaceFile(agent.workspace, params.name), content: params.content } };
     },
   };

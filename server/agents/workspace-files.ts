@@ -76,11 +76,30 @@ export function readWorkspaceFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-/** Reads prompt files with a stat-keyed cache, so a turn costs a few stat calls. */
+/**
+ * Prompt files per workspace: re-checked (stat) at most once per second, re-read only when changed,
+ * and invalidated at once when agents.files.set writes one — so a turn usually costs no I/O.
+ */
 export class WorkspaceContextCache {
   private readonly cache = new Map<string, { mtimeMs: number; size: number; content: string }>();
+  private readonly checked = new Map<string, { at: number; files: { name: string; content: string }[] }>();
+
+  constructor(private readonly recheckMs = 1000) {}
+
+  invalidate(): void {
+    this.checked.clear();
+  }
 
   read(workspace: string, maxCharsPerFile = 20_000): { name: string; content: string }[] {
+    const now = performance.now();
+    const hit = this.checked.get(workspace);
+    if (hit && now - hit.at < this.recheckMs) return hit.files;
+    const files = this.scan(workspace, maxCharsPerFile);
+    this.checked.set(workspace, { at: now, files });
+    return files;
+  }
+
+  private scan(workspace: string, maxCharsPerFile: number): { name: string; content: string }[] {
     const out: { name: string; content: string }[] = [];
     for (const name of PROMPT_FILES) {
       const path = join(workspace, name);

@@ -48,6 +48,8 @@ export class AgentRuntime implements SessionToolHost {
   readonly sessions: SessionStore;
   readonly models: ModelCatalog;
   readonly usage: UsageLedger;
+  /** Workspace files for prompts; agents.files.set invalidates it. */
+  readonly workspaceContext = new WorkspaceContextCache();
   private readonly runs: RunManager;
 
   constructor(private readonly rt: GatewayRuntime) {
@@ -65,7 +67,7 @@ export class AgentRuntime implements SessionToolHost {
         agents: this.agents,
         tools: this.tools,
         usage: this.usage,
-        workspace: new WorkspaceContextCache(),
+        workspace: this.workspaceContext,
         sessionsChanged: (payload) => this.sessionsChanged(payload),
       },
       this.models,
@@ -74,7 +76,8 @@ export class AgentRuntime implements SessionToolHost {
     registerSessionTools(this.tools, this);
     rt.onShutdown(async () => {
       await this.runs.shutdown();
-      this.sessions.flush();
+      await this.sessions.flush();
+      await this.usage.flush();
     });
   }
 

@@ -64,12 +64,19 @@ export function transcriptHistory(entries: readonly TranscriptEntry[]): { summar
   return { summary, messages: toModelMessages(entries.slice(start)) };
 }
 
+/** Entries never change once written, so each is converted once. */
+const converted = new WeakMap<object, ModelMessage | null>();
+
 export function toModelMessages(entries: readonly TranscriptEntry[]): ModelMessage[] {
   const messages: ModelMessage[] = [];
   for (const entry of entries) {
     if (!isMessageEntry(entry)) continue;
-    const converted = toModelMessage(entry.message);
-    if (converted) messages.push(converted);
+    let message = converted.get(entry);
+    if (message === undefined) {
+      message = toModelMessage(entry.message) ?? null;
+      converted.set(entry, message);
+    }
+    if (message) messages.push(message);
   }
   return messages;
 }

@@ -50,7 +50,8 @@ const refOf = (value: string | { primary?: string | undefined } | undefined): st
 
 export class ModelCatalog {
   private readonly offline = new OfflineProvider();
-  private readonly built = new Map<string, { key: string; provider: ModelProvider }>();
+  /** Providers by their config object: a config reload brings new objects and so new providers. */
+  private readonly built = new WeakMap<ProviderConfig, ModelProvider>();
 
   constructor(
     private readonly config: () => OpenClawConfig,
@@ -148,9 +149,8 @@ export class ModelCatalog {
   }
 
   private providerFor(providerId: string, config: ProviderConfig): ModelProvider {
-    const key = JSON.stringify(config);
-    const cached = this.built.get(providerId);
-    if (cached && cached.key === key) return cached.provider;
+    const cached = this.built.get(config);
+    if (cached) return cached;
     const provider: ModelProvider =
       config.api && config.api !== 'openai-completions'
         ? new UnsupportedApiProvider(providerId, config.api)
@@ -162,7 +162,7 @@ export class ModelCatalog {
             ...(config.authHeader === undefined ? {} : { authHeader: config.authHeader }),
             ...(config.timeoutMs ? { idleTimeoutMs: config.timeoutMs } : {}),
           });
-    this.built.set(providerId, { key, provider });
+    this.built.set(config, provider);
     return provider;
   }
 }

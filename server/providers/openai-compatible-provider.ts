@@ -1,6 +1,7 @@
 // A provider for any OpenAI-compatible Chat Completions server (OpenAI, Ollama, vLLM, LM Studio,
 // llama.cpp, OpenRouter…): streams SSE, assembles tool calls, and turns every failure into a
 // ProviderError that says what to do next.
+import { HttpPoster, readText, type PostResponse } from './http-post.js';
 import { chatCompletionBody, type WireChunk, type WireDelta } from './openai-wire.js';
 import type { ModelProvider, ModelRequest, ModelStopReason, ModelStreamEvent, ModelUsage } from './model-types.js';
 import { ProviderError, parseRetryAfter } from './provider-error.js';
@@ -20,6 +21,7 @@ export interface OpenAiCompatibleOptions {
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 const MAX_ERROR_BODY = 4096;
+const DONE_GRACE_MS = 1000;
 
 const FINISH: Record<string, ModelStopReason> = {
   stop: 'stop',
@@ -37,11 +39,17 @@ interface PendingCall {
 
 export class OpenAiCompatibleProvider implements ModelProvider {
   readonly id: string;
-  private readonly url: string;
+  private readonly url: URL;
+  private readonly poster = new HttpPoster();
 
   constructor(private readonly options: OpenAiCompatibleOptions) {
     this.id = options.id;
-    this.url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+    this.url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  }
+
+  /** Drops pooled connections (the provider was replaced by a config change). */
+  close(): void {
+    this.poster.close();
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
@@ -52,34 +60,33 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const signal = AbortSignal.any([request.signal, idle.signal]);
     const fail = (error: unknown): ProviderError => this.classify(error, request.signal, idle.signal, idleMs);
     try {
-      let response: Response;
+      let response: PostResponse;
       try {
-        response = await fetch(this.url, {
-          method: 'POST',
-          headers: this.headers(),
-          body: JSON.stringify(chatCompletionBody(request)),
-          signal,
-        });
+        response = await this.poster.post(this.url, this.headers(), JSON.stringify(chatCompletionBody(request)), signal);
       } catch (error) {
         throw fail(error);
       }
       timer.refresh();
-      if (!response.ok) throw await this.httpError(response);
-      if (!response.body) throw new ProviderError('malformed', this.id, `${this.id} answered without a body`);
-      const contentType = response.headers.get('content-type') ?? '';
+      if (response.status < 200 || response.status >= 300) throw await this.httpError(response);
+      const contentType = response.header('content-type') ?? '';
       if (!contentType.includes('text/event-stream')) {
-        yield* this.fromJson(await response.text().catch((e: unknown) => Promise.reject(fail(e))));
+        yield* this.fromJson(await readText(response.body, 64 * 1024 * 1024).catch((e: unknown) => Promise.reject(fail(e))));
         return;
       }
       const calls = new Map<number, PendingCall>();
       let finish: ModelStopReason | undefined;
       let done = false;
+      let grace: NodeJS.Timeout | undefined;
       try {
         for await (const data of readSseData(response.body)) {
           timer.refresh();
+          if (done) continue;
           if (data === '[DONE]') {
+            // Read on to the end of the response rather than break: the connection then goes back
+            // to the keep-alive pool instead of being destroyed. A server that never ends it is cut off.
             done = true;
-            break;
+            grace = setTimeout(() => response.body.destroy(), DONE_GRACE_MS);
+            continue;
           }
           let chunk: WireChunk;
           try {
@@ -94,7 +101,9 @@ export class OpenAiCompatibleProvider implements ModelProvider {
           if (chunk.usage) yield { type: 'usage', usage: toUsage(chunk.usage) };
         }
       } catch (error) {
-        throw fail(error);
+        if (!done) throw fail(error);
+      } finally {
+        clearTimeout(grace);
       }
       if (!done && finish === undefined) {
         throw new ProviderError('malformed', this.id, `${this.id} closed the stream before the reply was complete; try again`);
@@ -161,10 +170,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return new ProviderError('server', this.id, `${this.id} reported an error mid-stream: ${message}`);
   }
 
-  private async httpError(response: Response): Promise<ProviderError> {
+  private async httpError(response: PostResponse): Promise<ProviderError> {
     let detail = '';
     try {
-      const text = (await response.text()).slice(0, MAX_ERROR_BODY);
+      const text = await readText(response.body, MAX_ERROR_BODY);
       try {
         const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
         detail = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message ?? text);
@@ -181,7 +190,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       return new ProviderError('auth', this.id, `${this.id} rejected the API key (HTTP ${status})${suffix}; check models.providers.${this.id}.apiKey`, { status });
     }
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers);
+      const retryAfterMs = parseRetryAfter(response.header);
       const wait = retryAfterMs === undefined ? 'wait a moment' : `retry in ${Math.ceil(retryAfterMs / 1000)} s`;
       return new ProviderError('rate_limit', this.id, `${this.id} is rate limiting requests (HTTP 429)${suffix}; ${wait}`, {
         status,
@@ -209,8 +218,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
     if (error instanceof SseTooLargeError) return new ProviderError('malformed', this.id, `${this.id}: ${error.message}`, { cause: error });
     const code = errorCode(error);
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
-      const what = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'dropped the connection' : `cannot be reached (${code})`;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      const what = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' ? `cannot be reached (${code})` : 'dropped the connection';
       return new ProviderError('connection', this.id, `${this.id} at ${this.options.baseUrl} ${what}; is the server running? check models.providers.${this.id}.baseUrl`, { cause: error });
     }
     const message = error instanceof Error ? error.message : String(error);

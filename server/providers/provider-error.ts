@@ -50,10 +50,10 @@ export class ProviderError extends Error {
 }
 
 /** `Retry-After` (seconds or an HTTP date) or `retry-after-ms`, in ms. */
-export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
-  const ms = headers.get('retry-after-ms');
+export function parseRetryAfter(header: (name: string) => string | null | undefined, now = Date.now()): number | undefined {
+  const ms = header('retry-after-ms');
   if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.round(Number(ms));
-  const value = headers.get('retry-after');
+  const value = header('retry-after');
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
   const date = Date.parse(value);

@@ -1,6 +1,6 @@
 // sessions.compact: keep the last N transcript lines, or have the model summarise everything but
 // the last few messages into a `compaction` entry that later prompts start from.
-import { copyFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { GatewayError } from '../core/gateway-error.js';
 import type { ResolvedModel } from '../models/model-catalog.js';
 import { historyStart, toModelMessages, transcriptHistory } from '../chat/prompt-builder.js';
@@ -24,14 +24,15 @@ export interface CompactOutcome {
 const estimateTokens = (messages: readonly ModelMessage[]): number =>
   Math.ceil(messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content).length), 0) / 4);
 
-export function compactByLines(file: TranscriptFile, maxLines: number): CompactOutcome {
+export async function compactByLines(file: TranscriptFile, maxLines: number): Promise<CompactOutcome> {
   const entries = file.load();
   const header = entries[0]?.type === 'session' ? entries[0] : file.header();
   const lines = entries.filter((e) => e.type !== 'session');
   if (lines.length <= maxLines) return { compacted: false, kept: lines.length, reason: 'already within maxLines' };
+  await file.flush();
   const archived = `${file.path}.compacted.${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  copyFileSync(file.path, archived);
-  file.rewrite([header, ...lines.slice(lines.length - maxLines)]);
+  await copyFile(file.path, archived);
+  await file.rewrite([header, ...lines.slice(lines.length - maxLines)]);
   return { compacted: true, kept: maxLines, archived };
 }
 

@@ -1,12 +1,14 @@
 // Session entries per agent in upstream's layout: agents/<agentId>/sessions/sessions.json (key →
-// entry) beside one <sessionId>.jsonl transcript each. The index is rewritten atomically; writes
-// after a run are coalesced off the hot path, creation and removal are written at once.
+// entry) beside one <sessionId>.jsonl transcript each. The index is rewritten atomically and
+// asynchronously, a change starting a write at once and changes during a write coalescing into the next.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import { writeFileAtomic } from '../state/atomic-file.js';
+import { writeFileAtomicAsync } from './async-atomic-write.js';
 import { canonicalSessionKey, parseSessionKey } from './session-key.js';
+import { recoverOrphanedTranscripts } from './session-recovery.js';
 import { TranscriptFile } from './transcript-file.js';
 
 /** A stored session (open: fields from upstream stores are kept as they are). */
@@ -43,11 +45,14 @@ export interface StoredSessionEntry {
 }
 
 const MAX_CACHED_TRANSCRIPTS = 64;
+/** A crash inside this window loses only index fields; transcripts rebuild a lost entry (session-recovery.ts). */
+const INDEX_WRITE_DELAY_MS = 50;
 
 export class SessionStore {
   private readonly indexes = new Map<string, Map<string, StoredSessionEntry>>();
   private readonly dirty = new Set<string>();
-  private saveScheduled = false;
+  private saving: Promise<void> | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
   private readonly transcripts = new Map<string, TranscriptFile>();
 
   constructor(
@@ -95,7 +100,7 @@ export class SessionStore {
       sessionFile: join(this.sessionsDir(agentId), `${sessionId}.jsonl`),
     };
     index.set(canonical, entry);
-    this.saveNow(agentId);
+    this.markDirty(agentId);
     return { key: canonical, entry, created: true };
   }
 
@@ -143,20 +148,34 @@ export class SessionStore {
       this.transcripts.set(entry.sessionId, file);
       return file;
     }
-    file = new TranscriptFile(this.transcriptPath(agentId, entry), entry.sessionId, this.workspaceOf(agentId));
+    file = new TranscriptFile(
+      this.transcriptPath(agentId, entry),
+      entry.sessionId,
+      this.workspaceOf(agentId),
+      (error) => this.logger.error('transcript write failed', { sessionKey: canonical, error: error.message }),
+      canonical,
+    );
     this.transcripts.set(entry.sessionId, file);
-    if (this.transcripts.size > MAX_CACHED_TRANSCRIPTS) this.transcripts.delete(this.transcripts.keys().next().value!);
+    if (this.transcripts.size > MAX_CACHED_TRANSCRIPTS) {
+      // Evict the least recently used file that has nothing left to write (a fresh reader would miss it).
+      for (const [id, cached] of this.transcripts) {
+        if (cached.idle && cached !== file) {
+          this.transcripts.delete(id);
+          void cached.close();
+          break;
+        }
+      }
+    }
     return file;
   }
 
   /** A fresh transcript under the same key; the old one is renamed `<file>.reset.<ts>`. */
-  reset(key: string): { key: string; entry: StoredSessionEntry; archived: string | undefined } | undefined {
+  async reset(key: string): Promise<{ key: string; entry: StoredSessionEntry; archived: string | undefined } | undefined> {
     const canonical = this.canonical(key);
     const agentId = this.agentOf(canonical);
     const index = this.index(agentId);
     const old = index.get(canonical);
     if (!old) return undefined;
-    const archived = this.archive(agentId, old, 'reset');
     const now = Date.now();
     const sessionId = randomUUID();
     const keep: Partial<StoredSessionEntry> = {};
@@ -165,64 +184,78 @@ export class SessionStore {
     }
     const entry: StoredSessionEntry = { ...keep, sessionId, createdAt: now, updatedAt: now, sessionFile: join(this.sessionsDir(agentId), `${sessionId}.jsonl`) };
     index.set(canonical, entry);
-    this.saveNow(agentId);
+    this.markDirty(agentId);
+    const archived = await this.archive(agentId, old, 'reset');
     return { key: canonical, entry, archived };
   }
 
   /** Removes the entry; the transcript is archived (`.deleted.<ts>`) or, when asked, deleted. */
-  delete(key: string, deleteTranscript: boolean): { deleted: boolean; archived: string[] } {
+  async delete(key: string, deleteTranscript: boolean): Promise<{ deleted: boolean; archived: string[] }> {
     const canonical = this.canonical(key);
     const agentId = this.agentOf(canonical);
     const index = this.index(agentId);
     const entry = index.get(canonical);
     if (!entry) return { deleted: false, archived: [] };
     index.delete(canonical);
-    this.saveNow(agentId);
-    this.transcripts.delete(entry.sessionId);
-    const path = this.transcriptPath(agentId, entry);
+    this.markDirty(agentId);
     if (deleteTranscript) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // there was no transcript
-      }
+      const cached = this.transcripts.get(entry.sessionId);
+      this.transcripts.delete(entry.sessionId);
+      await cached?.close();
+      await unlink(this.transcriptPath(agentId, entry)).catch(() => {});
       return { deleted: true, archived: [] };
     }
-    const archived = this.archive(agentId, entry, 'deleted');
+    const archived = await this.archive(agentId, entry, 'deleted');
     return { deleted: true, archived: archived ? [archived] : [] };
   }
 
-  private archive(agentId: string, entry: StoredSessionEntry, reason: 'reset' | 'deleted'): string | undefined {
+  private async archive(agentId: string, entry: StoredSessionEntry, reason: 'reset' | 'deleted'): Promise<string | undefined> {
+    const cached = this.transcripts.get(entry.sessionId);
     this.transcripts.delete(entry.sessionId);
+    await cached?.close();
     const path = this.transcriptPath(agentId, entry);
     if (!existsSync(path)) return undefined;
     const target = `${path}.${reason}.${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(path, target);
+    await rename(path, target);
     return target;
   }
 
-  /** Writes every index with pending changes. */
-  flush(): void {
-    for (const agentId of [...this.dirty]) this.saveNow(agentId);
+  /** Resolves when every index change and transcript append so far is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.transcripts.values()].map((t) => t.flush()));
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.saving ??= this.saveLoop();
+    }
+    while (this.saving) await this.saving;
   }
 
+  /** Index writes wait a moment so a burst of changes (a run's start and end) costs one write. */
   private markDirty(agentId: string): void {
     this.dirty.add(agentId);
-    if (this.saveScheduled) return;
-    this.saveScheduled = true;
-    setImmediate(() => {
-      this.saveScheduled = false;
-      this.flush();
-    });
+    if (this.saving || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saving ??= this.saveLoop();
+    }, INDEX_WRITE_DELAY_MS);
+    this.saveTimer.unref?.();
   }
 
-  private saveNow(agentId: string): void {
-    this.dirty.delete(agentId);
-    const index = this.index(agentId);
+  private async saveLoop(): Promise<void> {
     try {
-      writeFileAtomic(this.indexPath(agentId), `${JSON.stringify(Object.fromEntries(index), null, 2)}\n`);
-    } catch (error) {
-      this.logger.error('session index write failed', { agentId, error: (error as Error).message });
+      while (this.dirty.size > 0) {
+        const agentId = this.dirty.values().next().value!;
+        this.dirty.delete(agentId);
+        const json = `${JSON.stringify(Object.fromEntries(this.index(agentId)), null, 2)}\n`;
+        try {
+          await writeFileAtomicAsync(this.indexPath(agentId), json);
+        } catch (error) {
+          this.logger.error('session index write failed', { agentId, error: (error as Error).message });
+        }
+      }
+    } finally {
+      this.saving = undefined;
     }
   }
 
@@ -254,6 +287,14 @@ export class SessionStore {
       }
     }
     this.indexes.set(agentId, index);
+    const recovered = recoverOrphanedTranscripts(
+      { dir: this.sessionsDir(agentId), agentId, canonical: (k) => this.canonical(k), transcriptPath: (e) => this.transcriptPath(agentId, e) },
+      index,
+    );
+    if (recovered > 0) {
+      this.logger.warn('session index was missing entries; rebuilt them from transcript headers', { agentId, recovered });
+      this.markDirty(agentId);
+    }
     return index;
   }
 }

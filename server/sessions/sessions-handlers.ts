@@ -113,26 +113,25 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
         else if (params.model !== undefined) e.modelOverride = params.model;
         e.updatedAt = Date.now();
       })!;
-      sessions.flush();
       const resolved = agents.models.resolve(entry.modelOverride, agentId);
       agents.sessionsChanged({ sessionKey: key, reason: created ? 'create' : 'patch', ts: Date.now() });
       return { ok: true as const, path: sessions.indexPath(agentId), key, entry: entryPayload(entry), resolved: { modelProvider: resolved.providerId, model: resolved.modelId } };
     },
 
-    'sessions.reset': (params) => {
+    'sessions.reset': async (params) => {
       const key = sessions.canonical(params.key);
       if (!sessions.get(key)) throw notFound(key);
       agents.abortRuns(key);
-      const reset = sessions.reset(key)!;
+      const reset = (await sessions.reset(key))!;
       agents.sessionsChanged({ sessionKey: key, reason: params.reason ?? 'reset', ts: Date.now() });
       return { ok: true as const, key, entry: entryPayload(reset.entry) };
     },
 
-    'sessions.delete': (params) => {
+    'sessions.delete': async (params) => {
       const key = sessions.canonical(params.key);
       if (!sessions.get(key)) throw notFound(key);
       if (agents.activeRuns(key).length > 0) throw busy(key);
-      const outcome = sessions.delete(key, params.deleteTranscript ?? false);
+      const outcome = await sessions.delete(key, params.deleteTranscript ?? false);
       agents.sessionsChanged({ sessionKey: key, reason: 'delete', ts: Date.now() });
       return { ok: true as const, key, deleted: outcome.deleted, archived: outcome.archived };
     },
@@ -146,7 +145,7 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
       if (!file || !file.exists()) return { ok: true, key, compacted: false, reason: 'no transcript' };
       const outcome =
         params.maxLines !== undefined
-          ? compactByLines(file, params.maxLines)
+          ? await compactByLines(file, params.maxLines)
           : await compactBySummary(file, agents.models.resolve(entry.modelOverride, sessions.agentOf(key)), ctx.signal);
       if (outcome.compacted) {
         sessions.update(key, (e) => {
@@ -158,7 +157,7 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
       return { ok: true, key, ...outcome };
     },
 
-    'sessions.spawn': (params, ctx) => {
+    'sessions.spawn': async (params, ctx) => {
       const message = params.message ?? params.task;
       const outcome = agents.spawnSession({
         caller: wsCaller(ctx),
@@ -170,6 +169,8 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
         ...(message ? { message } : {}),
         toolEventRecipient: ctx.connection,
       });
+      // The new session is on disk before the caller hears of it.
+      await sessions.transcript(outcome.key)?.flush();
       return {
         ok: true as const,
         key: outcome.key,

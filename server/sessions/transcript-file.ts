@@ -1,9 +1,10 @@
-// One session transcript: an append-only JSONL file, each append fsynced. Reading repairs a torn
-// last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped, never fatal.
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from '../state/atomic-file.js';
+// One session transcript: an append-only JSONL file. Appends update the in-memory entries at once
+// and reach the disk in order, fdatasynced, off the event loop (JsonlAppender). Reading repairs a
+// torn last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped.
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { writeFileAtomicAsync } from './async-atomic-write.js';
+import { JsonlAppender } from './jsonl-appender.js';
 import type { CompactionEntry, MessageEntry, SessionHeaderEntry, StoredMessage, TranscriptEntry } from './transcript-types.js';
 
 export const TRANSCRIPT_VERSION = 3;
@@ -14,18 +15,39 @@ export interface TranscriptLoadReport {
   readonly skippedLines: number;
 }
 
-export const newEntryId = (): string => randomBytes(4).toString('hex');
+export const newEntryId = (): string => randomUUID().slice(0, 8);
 
 export class TranscriptFile {
   private entries: TranscriptEntry[] | undefined;
   private lastId: string | null = null;
+  private readonly appender: JsonlAppender;
   lastLoad: TranscriptLoadReport = { repairedBytes: 0, skippedLines: 0 };
 
   constructor(
     readonly path: string,
     readonly sessionId: string,
     private readonly cwd: string,
-  ) {}
+    onError: (error: Error) => void = () => {},
+    /** Written into the header (not upstream, ignored by it) so a lost index entry can be rebuilt. */
+    private readonly sessionKey?: string,
+  ) {
+    this.appender = new JsonlAppender(path, onError);
+  }
+
+  /** True when no append is waiting for the disk. */
+  get idle(): boolean {
+    return this.appender.idle;
+  }
+
+  /** Resolves when every append so far is synced to disk. */
+  async flush(): Promise<void> {
+    await this.appender.flush();
+  }
+
+  /** Syncs and closes the file handle (before a rename, rewrite or delete; evicted from the cache). */
+  async close(): Promise<void> {
+    await this.appender.close();
+  }
 
   exists(): boolean {
     return this.entries !== undefined ? this.entries.length > 0 : existsSync(this.path);
@@ -116,23 +138,17 @@ export class TranscriptFile {
     if (entries.length === 0) lines.push(this.header());
     lines.push(...newEntries);
     if (lines.length === 0) return;
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      writeSync(fd, lines.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      fdatasyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
     entries.push(...lines);
+    this.appender.append(lines.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const last = newEntries[newEntries.length - 1];
     if (last && typeof last.id === 'string') this.lastId = last.id;
   }
 
-  /** Replaces the whole file atomically (compaction by line count). */
-  rewrite(entries: readonly TranscriptEntry[]): void {
+  /** Replaces the whole file atomically (compaction by line count), after pending appends. */
+  async rewrite(entries: readonly TranscriptEntry[]): Promise<void> {
+    await this.close();
     const body = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-    writeFileAtomic(this.path, body, 0o600);
+    await writeFileAtomicAsync(this.path, body, 0o600);
     this.entries = [...entries];
     this.lastId = null;
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -145,7 +161,14 @@ export class TranscriptFile {
   }
 
   header(): SessionHeaderEntry {
-    return { type: 'session', version: TRANSCRIPT_VERSION, id: this.sessionId, timestamp: new Date().toISOString(), cwd: this.cwd };
+    return {
+      type: 'session',
+      version: TRANSCRIPT_VERSION,
+      id: this.sessionId,
+      timestamp: new Date().toISOString(),
+      cwd: this.cwd,
+      ...(this.sessionKey ? { sessionKey: this.sessionKey } : {}),
+    };
   }
 }
 

@@ -59,6 +59,8 @@ export interface SessionHeaderEntry {
   readonly id: string;
   readonly timestamp: string;
   readonly cwd: string;
+  /** This gateway's addition: the session key, to rebuild an index entry lost in a crash. */
+  readonly sessionKey?: string;
 }
 
 export interface MessageEntry {

@@ -1,8 +1,8 @@
 // Every model call's tokens and cost, one JSONL line each (usage/usage.jsonl in the state dir),
 // aggregated on demand per day, provider, model and session for usage.status / usage.cost.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
+import { JsonlAppender } from '../sessions/jsonl-appender.js';
 
 export interface UsageRecord {
   readonly ts: number;
@@ -66,22 +66,24 @@ export function addRecord(totals: UsageTotals, r: UsageRecord): void {
 
 export class UsageLedger {
   private records: UsageRecord[] | undefined;
+  private readonly appender: JsonlAppender;
 
   constructor(
     readonly path: string,
-    private readonly logger: GatewayLogger,
-  ) {}
+    logger: GatewayLogger,
+  ) {
+    // Not fsynced: usage is bookkeeping, and the transcripts hold the same numbers durably.
+    this.appender = new JsonlAppender(path, (error) => logger.error('usage ledger write failed', { error: error.message }), false);
+  }
 
-  /** Appends one record (a plain write: it reaches the OS at once and survives a killed process). */
+  /** Records one model run; kept in memory at once, written in the background. */
   record(record: UsageRecord): void {
-    const records = this.all();
-    records.push(record);
-    try {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-      appendFileSync(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-    } catch (error) {
-      this.logger.error('usage ledger write failed', { error: (error as Error).message });
-    }
+    this.all().push(record);
+    this.appender.append(`${JSON.stringify(record)}\n`);
+  }
+
+  flush(): Promise<void> {
+    return this.appender.flush();
   }
 
   /** All records, oldest first (read once, then kept in memory). */

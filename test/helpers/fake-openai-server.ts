@@ -71,10 +71,21 @@ export interface FakeOpenAiServer {
   waitForRequest(n: number, timeoutMs?: number): Promise<CapturedRequest>;
   /** Called when each SSE chunk with text is written (benchmarks). */
   onChunkWritten?: (index: number, text: string) => void;
+  /** Times (`performance.timeOrigin + now()`, ms) of text chunks written, when `recordChunks` is on. */
+  readonly chunkLog: { request: number; index: number; length: number; at: number }[];
   close(): Promise<void>;
 }
 
-export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promise<FakeOpenAiServer> {
+export interface FakeOpenAiOptions {
+  readonly apiKey?: string;
+  /**
+   * Benchmarks: log chunk write times and serve `GET /__fake/log?since=<n>` with the request
+   * bodies from index n on and the chunk log, so a process driving the fake from outside can read them.
+   */
+  readonly recordChunks?: boolean;
+}
+
+export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
   const queue: FakeScript[] = [];
   let fallback: FakeScript = (req) => ({ text: `echo: ${lastUserText(req)}` });
   const requests: CapturedRequest[] = [];
@@ -90,10 +101,12 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
+  const chunkLog: FakeOpenAiServer['chunkLog'] = [];
   const api: FakeOpenAiServer = {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    chunkLog,
     enqueue: (...scripts) => queue.push(...scripts),
     setDefault: (script) => (fallback = script),
     waitForRequest: (n, timeoutMs = 10_000) => {
@@ -112,6 +125,12 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (options.recordChunks && req.method === 'GET' && req.url?.startsWith('/__fake/log')) {
+      const since = Number(new URL(req.url, 'http://x').searchParams.get('since') ?? 0);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests: requests.slice(since).map((r) => r.body), chunks: chunkLog }));
+      chunkLog.length = 0;
+      return;
+    }
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model' }] }));
       return;
@@ -204,6 +223,7 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
       if (reply.chunkDelayMs) await new Promise((r) => setTimeout(r, reply.chunkDelayMs));
       if (res.destroyed) return;
       send(chunk({ content: pieces[i] }));
+      if (options.recordChunks) chunkLog.push({ request: requests.indexOf(captured), index: i, length: pieces[i]!.length, at: performance.timeOrigin + performance.now() });
       api.onChunkWritten?.(i, pieces[i]!);
     }
     if (reply.hangAfterChunks !== undefined && pieces.length <= reply.hangAfterChunks) return;

@@ -1,5 +1,5 @@
 // Sessions survive a restart and a kill -9; a torn last transcript line is repaired on read.
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../server/gateway.js';
@@ -82,10 +82,31 @@ describe('session persistence', () => {
       expect(readFileSync(file, 'utf8')).toBe(intact);
       upstream.enqueue({ text: 'After repair.' });
       await chatTurn(second.socket, 'main', 'after the crash');
-      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines.at(-1).message.content[0].text).toBe('After repair.');
+      const lastLine = () => JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!);
+      await expect.poll(() => lastLine().message.content[0].text).toBe('After repair.');
       second.socket.close();
       await second.gateway.stop();
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a transcript whose index entry was lost in a crash gets its entry back', async () => {
+    const stateDir = makeStateDir({ ...TEST_CONFIG, ...fakeProviderConfig(upstream.baseUrl) });
+    try {
+      const first = await startOn(stateDir);
+      upstream.enqueue({ text: 'Orphaned reply.' });
+      await chatTurn(first.socket, 'agent:main:orphan', 'will the index forget me?');
+      first.socket.close();
+      await first.gateway.stop();
+      // The crash: the index write never happened.
+      writeFileSync(join(stateDir, 'agents', 'main', 'sessions', 'sessions.json'), '{}\n');
+      const second = await startOn(stateDir);
+      expect(await historyTexts(second.socket, 'agent:main:orphan')).toEqual(['user:will the index forget me?', 'assistant:Orphaned reply.']);
+      second.socket.close();
+      await second.gateway.stop();
+      const index = JSON.parse(readFileSync(join(stateDir, 'agents', 'main', 'sessions', 'sessions.json'), 'utf8'));
+      expect(Object.keys(index)).toEqual(['agent:main:orphan']);
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }
