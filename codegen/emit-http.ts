@@ -71,7 +71,7 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
           for (const path of e.spec.paths) {
             const verb = e.spec.verb.toLowerCase();
             w.write(`app.${verb}(${lit(path)}, async (c) => `).inlineBlock(() => {
-              w.writeLine(`const denied = await rt.authorize(c, ${lit(e.name)}, ${lit(e.spec.auth)});`);
+              w.writeLine(`const denied = rt.authorize(c, ${lit(e.name)}, ${lit(e.spec.auth)});`);
               w.writeLine('if (denied) return denied;');
               if (e.spec.body) {
                 w.writeLine(

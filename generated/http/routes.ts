@@ -32,56 +32,56 @@ export interface HttpHandlers {
 
 export function registerHttpRoutes(app: Hono, handlers: HttpHandlers, rt: HttpRouteRuntime): void {
   app.post('/v1/chat/completions', async (c) => {
-    const denied = await rt.authorize(c, 'chatCompletions', 'bearer');
+    const denied = rt.authorize(c, 'chatCompletions', 'bearer');
     if (denied) return denied;
     const body = await rt.readBody(c, 'chatCompletions', contract.http['chatCompletions'].body);
     if (!body.ok) return body.response;
     return handlers.chatCompletions(c, body.value);
   });
   app.get('/', async (c) => {
-    const denied = await rt.authorize(c, 'dashboard', 'none');
+    const denied = rt.authorize(c, 'dashboard', 'none');
     if (denied) return denied;
     return handlers.dashboard(c);
   });
   app.get('/v1/models', async (c) => {
-    const denied = await rt.authorize(c, 'models', 'bearer');
+    const denied = rt.authorize(c, 'models', 'bearer');
     if (denied) return denied;
     return handlers.models(c);
   });
   app.get('/openapi.json', async (c) => {
-    const denied = await rt.authorize(c, 'openapi', 'none');
+    const denied = rt.authorize(c, 'openapi', 'none');
     if (denied) return denied;
     return handlers.openapi(c);
   });
   app.get('/health', async (c) => {
-    const denied = await rt.authorize(c, 'probesLive', 'none');
+    const denied = rt.authorize(c, 'probesLive', 'none');
     if (denied) return denied;
     return handlers.probesLive(c);
   });
   app.get('/healthz', async (c) => {
-    const denied = await rt.authorize(c, 'probesLive', 'none');
+    const denied = rt.authorize(c, 'probesLive', 'none');
     if (denied) return denied;
     return handlers.probesLive(c);
   });
   app.get('/ready', async (c) => {
-    const denied = await rt.authorize(c, 'probesReady', 'none');
+    const denied = rt.authorize(c, 'probesReady', 'none');
     if (denied) return denied;
     return handlers.probesReady(c);
   });
   app.get('/readyz', async (c) => {
-    const denied = await rt.authorize(c, 'probesReady', 'none');
+    const denied = rt.authorize(c, 'probesReady', 'none');
     if (denied) return denied;
     return handlers.probesReady(c);
   });
   app.post('/v1/responses', async (c) => {
-    const denied = await rt.authorize(c, 'responses', 'bearer');
+    const denied = rt.authorize(c, 'responses', 'bearer');
     if (denied) return denied;
     const body = await rt.readBody(c, 'responses', contract.http['responses'].body);
     if (!body.ok) return body.response;
     return handlers.responses(c, body.value);
   });
   app.post('/tools/invoke', async (c) => {
-    const denied = await rt.authorize(c, 'toolsInvoke', 'bearer');
+    const denied = rt.authorize(c, 'toolsInvoke', 'bearer');
     if (denied) return denied;
     const body = await rt.readBody(c, 'toolsInvoke', contract.http['toolsInvoke'].body);
     if (!body.ok) return body.response;

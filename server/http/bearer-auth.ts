@@ -1,15 +1,23 @@
-import { secretsEqual } from '../auth/secret-compare.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
 
 export type BearerDecision = { readonly ok: true } | { readonly ok: false; readonly status: 401 } | { readonly ok: false; readonly status: 429; readonly retryAfterMs: number };
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+// The expected secret's digest, kept while the secret is unchanged: one hash per request, not two.
+let expectedDigest: { secret: string; digest: Buffer } | undefined;
 
 /** True when `Authorization: Bearer <secret>` carries the gateway token (or password), compared in constant time. */
 export function presentsGatewaySecret(header: string | undefined, auth: AuthSettings): boolean {
   if (auth.mode === 'none') return true;
   const expected = auth.mode === 'password' ? auth.password : auth.token;
   const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
-  return !!expected && !!given && secretsEqual(given, expected);
+  if (!expected || !given) return false;
+  if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: sha256(expected) };
+  // Both sides hashed to a fixed length, so the comparison time says nothing about the secret.
+  return timingSafeEqual(sha256(given), expectedDigest.digest);
 }
 
 /** Bearer auth for protected routes: failures count against the address's rate-limit budget. */

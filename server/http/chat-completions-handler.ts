@@ -8,6 +8,7 @@ import { ChatCompletionBuilder, completionUsage, type FinishReason } from './cha
 import { errorBody, jsonResponse } from './http-errors.js';
 import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
 import { invalidRequest, turnTargetOf } from './openai-turn-target.js';
+import { headerOf } from './node-request.js';
 import { SseStream } from './sse-stream.js';
 
 export function finishReasonOf(stopReason: AgentRunStopReason): FinishReason {
@@ -31,7 +32,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     const input = chatCompletionInput(body.messages);
     if (!input.ok) return invalidRequest(input.message);
     const { turn } = input;
-    const stableSession = c.req.header('x-openclaw-session-key') !== undefined || body.user !== undefined;
+    const stableSession = headerOf(c, 'x-openclaw-session-key') !== undefined || body.user !== undefined;
     const started = startRunOrRespond(deps, {
       caller: HTTP_CALLER,
       agentId: target.agentId,

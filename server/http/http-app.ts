@@ -1,17 +1,15 @@
 // The Hono app behind every plain HTTP request on the gateway port. Routes come from codegen;
 // this file adds what every response shares: security headers, auth, limits, 404 and 500.
-import type { IncomingMessage } from 'node:http';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { registerHttpRoutes, type HttpHandlers } from '../../generated/http/routes.js';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
 import { errorBody, jsonResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
+import { headerOf, outgoingOf, remoteAddressOf, type HttpEnv } from './node-request.js';
 import { readJsonBody } from './read-json-body.js';
 import type { HttpRouteRuntime } from './route-runtime.js';
-
-export type HttpEnv = { Bindings: { incoming: IncomingMessage } };
 
 export interface HttpAppOptions {
   readonly rt: GatewayRuntime;
@@ -23,33 +21,41 @@ export interface HttpAppOptions {
   disabledBy(endpoint: string): string | null;
 }
 
-export function remoteAddressOf(c: Context): string {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming?.socket.remoteAddress ?? 'unknown';
-}
+const SECURITY_HEADERS: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
+];
 
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const { rt } = options;
   const app = new Hono<HttpEnv>();
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Referrer-Policy', 'no-referrer');
-    c.res.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  const securityHeaders = (): [string, string][] => {
     const hsts = rt.config.config.gateway?.http?.securityHeaders?.strictTransportSecurity;
-    if (typeof hsts === 'string' && hsts) c.res.headers.set('Strict-Transport-Security', hsts);
+    return typeof hsts === 'string' && hsts ? [...SECURITY_HEADERS, ['Strict-Transport-Security', hsts]] : SECURITY_HEADERS;
+  };
+  app.use('*', (c, next) => {
+    // On the node response they merge into whatever the handler answers, with no Headers object built.
+    const outgoing = outgoingOf(c);
+    if (outgoing) {
+      for (const [name, value] of securityHeaders()) outgoing.setHeader(name, value);
+      return next();
+    }
+    return next().then(() => {
+      for (const [name, value] of securityHeaders()) c.res.headers.set(name, value);
+    });
   });
 
   const routeRuntime: HttpRouteRuntime = {
-    async authorize(c, endpoint, auth) {
+    authorize(c, endpoint, auth) {
       const disabledKey = options.disabledBy(endpoint);
       if (disabledKey) {
         return requestErrorResponse(endpoint, 404, 'not_found', `This endpoint is disabled; set ${disabledKey} to true to enable it.`);
       }
       if (auth === 'none') return null;
       const address = remoteAddressOf(c);
-      const decision = checkBearer(c.req.header('authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
+      const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
       if (decision.ok) return null;
       if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
       return unauthorizedResponse();

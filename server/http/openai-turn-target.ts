@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { resolveAgentTarget, resolveSessionKey, type SessionKeyPrefix } from './agent-target.js';
 import { errorBody, jsonResponse } from './http-errors.js';
+import { headerOf } from './node-request.js';
 
 /** The part of the agent directory the HTTP layer reads. */
 export interface AgentLookup {
@@ -20,7 +21,7 @@ export const invalidRequest = (message: string): Response => jsonResponse(400, e
 
 /** The agent from `x-openclaw-agent-id` / `model`; it must exist. */
 export function agentOf(c: Context, agents: AgentLookup, model: string | null | undefined): { ok: true; agentId: string } | { ok: false; response: Response } {
-  const target = resolveAgentTarget(model, c.req.header('x-openclaw-agent-id') ?? c.req.header('x-openclaw-agent'), agents.defaultId());
+  const target = resolveAgentTarget(model, headerOf(c, 'x-openclaw-agent-id') ?? headerOf(c, 'x-openclaw-agent'), agents.defaultId());
   if (!target.ok) return { ok: false, response: invalidRequest(target.message) };
   if (!agents.get(target.agentId)) {
     return { ok: false, response: invalidRequest(`Unknown agent "${target.agentId}"; GET /v1/models lists the models you can use.`) };
@@ -30,7 +31,7 @@ export function agentOf(c: Context, agents: AgentLookup, model: string | null | 
 
 /** `x-openclaw-session-key`, else a per-`user` session, else a fresh one. */
 export function sessionOf(c: Context, agentId: string, prefix: SessionKeyPrefix, user: string | undefined): { ok: true; sessionKey: string } | { ok: false; response: Response } {
-  const header = c.req.header('x-openclaw-session-key');
+  const header = headerOf(c, 'x-openclaw-session-key');
   if (header !== undefined && header.length > MAX_SESSION_KEY) {
     return { ok: false, response: invalidRequest(`x-openclaw-session-key is longer than ${MAX_SESSION_KEY} characters; use a shorter key.`) };
   }

@@ -4,7 +4,7 @@ import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { presentsGatewaySecret } from './bearer-auth.js';
 import { renderDashboard } from './dashboard-page.js';
-import { remoteAddressOf } from './http-app.js';
+import { headerOf, remoteAddressOf } from './node-request.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
@@ -19,7 +19,7 @@ export function createProbeHandlers(
       const failing = readiness();
       const status = failing.length ? 503 : 200;
       // Probes stay open: a wrong token is not counted by the rate limiter, it only hides the details.
-      const detailed = isLoopbackAddress(remoteAddressOf(c)) || presentsGatewaySecret(c.req.header('authorization'), rt.settings().auth);
+      const detailed = isLoopbackAddress(remoteAddressOf(c)) || presentsGatewaySecret(headerOf(c, 'authorization'), rt.settings().auth);
       return c.json(
         detailed ? { ready: failing.length === 0, failing, uptimeMs: Date.now() - rt.startedAt } : { ready: failing.length === 0 },
         status,

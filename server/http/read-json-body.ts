@@ -1,15 +1,58 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { describeIssues } from '../core/zod-issues.js';
 import { requestErrorResponse } from './http-errors.js';
+import { headerOf, incomingOf } from './node-request.js';
 import type { BodyResult } from './route-runtime.js';
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads the raw body, refusing more than `limit` bytes without buffering the excess. */
+/** Reads a node request body, refusing more than `limit` bytes; the excess is left for node to drain. */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = (): void => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('aborted', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.byteLength;
+      if (total > limit) {
+        cleanup();
+        reject(new BodyTooLargeError());
+      } else chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (): void => {
+      cleanup();
+      reject(new Error('request body aborted'));
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('aborted', onError);
+  });
+}
+
+/**
+ * Reads the raw body, refusing more than `limit` bytes without buffering the excess. Under the node
+ * adapter it reads the IncomingMessage directly, which skips building a web Request and stream.
+ */
 export async function readBodyText(c: Context, limit: number): Promise<string> {
-  const declared = Number(c.req.header('content-length') ?? '0');
+  const declared = Number(headerOf(c, 'content-length') ?? '0');
   if (declared > limit) throw new BodyTooLargeError();
+  const incoming = incomingOf(c);
+  if (incoming) {
+    if (incoming.readableEnded) return '';
+    return readIncoming(incoming, limit);
+  }
   const stream = c.req.raw.body;
   if (!stream) return '';
   const reader = stream.getReader();

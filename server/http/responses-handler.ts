@@ -8,6 +8,7 @@ import type { ModelMessage, ModelToolChoice } from '../providers/model-types.js'
 import { resolveSessionKey } from './agent-target.js';
 import { splitConversation, type ConversationTurn } from './conversation-turn.js';
 import { jsonResponse } from './http-errors.js';
+import { headerOf } from './node-request.js';
 import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
 import { agentOf, invalidRequest, sessionOf } from './openai-turn-target.js';
 import { ResponseBuilder, responseUsage } from './response-builder.js';
@@ -53,14 +54,14 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     if (previous && previous.agentId !== agent.agentId) {
       return invalidRequest(`previous_response_id belongs to agent "${previous.agentId}"; use model "openclaw/${previous.agentId}" to continue it.`);
     }
-    const session = previous && c.req.header('x-openclaw-session-key') === undefined ? { ok: true as const, sessionKey: previous.sessionKey } : sessionOf(c, agent.agentId, 'openresponses', body.user);
+    const session = previous && headerOf(c, 'x-openclaw-session-key') === undefined ? { ok: true as const, sessionKey: previous.sessionKey } : sessionOf(c, agent.agentId, 'openresponses', body.user);
     if (!session.ok) return session.response;
     const input = responseInput(body);
     if (!input.ok) return invalidRequest(input.message);
     const split = splitConversation(input.instructions, [...(previous?.context ?? []), ...input.messages], MISSING_USER_INPUT);
     if (!split.ok) return invalidRequest(split.message);
     const { turn } = split;
-    const stableSession = previous !== undefined || c.req.header('x-openclaw-session-key') !== undefined || body.user !== undefined;
+    const stableSession = previous !== undefined || headerOf(c, 'x-openclaw-session-key') !== undefined || body.user !== undefined;
     const toolChoice = toolChoiceOf(body.tool_choice);
     const started = startRunOrRespond(deps, {
       caller: HTTP_CALLER,

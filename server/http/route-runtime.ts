@@ -5,8 +5,8 @@ export type BodyResult<T> = { readonly ok: true; readonly value: T } | { readonl
 
 /** What generated routes need from the hand-written HTTP layer. */
 export interface HttpRouteRuntime {
-  /** Returns a response to send instead (401/429/404 when disabled), or null to go on. */
-  authorize(c: Context, endpoint: string, auth: 'bearer' | 'none'): Promise<Response | null>;
+  /** Returns a response to send instead (401/429/404 when disabled), or null to go on. Synchronous: it runs on every request. */
+  authorize(c: Context, endpoint: string, auth: 'bearer' | 'none'): Response | null;
   /** Reads and validates a JSON body under the endpoint's size limit (400/413 on failure). */
   readBody<S extends z.ZodType>(c: Context, endpoint: string, schema: S): Promise<BodyResult<z.output<S>>>;
   methodNotAllowed(c: Context, allowed: readonly string[]): Response;

@@ -41,8 +41,8 @@ export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, bo
     const name = body.tool ?? body.name;
     // Upstream's exact body: the one request error without the `ok` envelope.
     if (!name) return jsonResponse(400, errorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
-    const agentId = (body.agentId ?? deps.agents.defaultId()).toLowerCase();
-    if (!deps.agents.get(agentId)) return jsonResponse(404, toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
+    const agentId = body.agentId ? body.agentId.toLowerCase() : deps.agents.defaultId();
+    if (body.agentId && !deps.agents.get(agentId)) return jsonResponse(404, toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
     const sessionKey = !body.sessionKey || body.sessionKey === 'main' ? `agent:${agentId}:${deps.mainKey()}` : body.sessionKey;
     const subject: ToolPolicySubject = { agentId, caller: HTTP_CALLER, sessionKey };
     const info = deps.tools.get(name);

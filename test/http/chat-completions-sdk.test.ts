@@ -174,4 +174,17 @@ describe('/v1/chat/completions via the openai SDK', () => {
     expect(upstreamRequest.body.messages!.at(-1)).toMatchObject({ content: 'long one' });
     await vi.waitFor(() => expect(upstreamRequest.clientClosed).toBe(true), { timeout: 10_000 });
   });
+
+  it('a client that gives up on a non-streaming request aborts its run too', async () => {
+    const session = 'agent:main:openai-user:impatient';
+    t.upstream.enqueue({ text: 'a b c d e f g h i j k l m n o p', chunkDelayMs: 150 });
+    const upstreamIndex = t.upstream.requests.length + 1;
+    const controller = new AbortController();
+    const pending = t.openai.chat.completions.create({ model: 'openclaw', user: 'impatient', messages: [{ role: 'user', content: 'slow one' }] }, { signal: controller.signal });
+    const upstreamRequest = await t.upstream.waitForRequest(upstreamIndex);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+    await t.watcher.waitFor(chatEvent(session, 'aborted'), 10_000);
+    await vi.waitFor(() => expect(upstreamRequest.clientClosed).toBe(true), { timeout: 10_000 });
+  });
 });

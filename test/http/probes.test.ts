@@ -53,7 +53,7 @@ describe('probes on a real gateway', () => {
 
 describe('readiness details for remote callers', () => {
   // A non-loopback peer cannot be produced on this machine, so the handler runs in a bare Hono app
-  // with the address the node adapter would pass.
+  // with the IncomingMessage fields the node adapter would pass.
   const rt = {
     startedAt: Date.now() - 1000,
     version: 'test',
@@ -65,19 +65,19 @@ describe('readiness details for remote callers', () => {
     hono.get('/readyz', (c) => handlers.probesReady(c));
     return hono;
   };
-  const remote = { incoming: { socket: { remoteAddress: '10.1.2.3' } } };
+  const remote = (headers: Record<string, string> = {}) => ({ incoming: { socket: { remoteAddress: '10.1.2.3' }, headers } });
 
   it('a remote caller without the token sees only {ready}; with it, the details', async () => {
-    const plain = await app([]).request('/readyz', {}, remote);
+    const plain = await app([]).request('/readyz', {}, remote());
     expect(await plain.json()).toEqual({ ready: true });
-    const authed = await app([]).request('/readyz', { headers: { authorization: 'Bearer secret-token' } }, remote);
+    const authed = await app([]).request('/readyz', {}, remote({ authorization: 'Bearer secret-token' }));
     expect(await authed.json()).toEqual({ ready: true, failing: [], uptimeMs: expect.any(Number) });
-    const wrong = await app([]).request('/readyz', { headers: { authorization: 'Bearer nope' } }, remote);
+    const wrong = await app([]).request('/readyz', {}, remote({ authorization: 'Bearer nope' }));
     expect(await wrong.json()).toEqual({ ready: true });
   });
 
   it('failing checks: 503 and the names of the failing checks', async () => {
-    const res = await app(['sessions', 'config']).request('/readyz', {}, { incoming: { socket: { remoteAddress: '127.0.0.1' } } });
+    const res = await app(['sessions', 'config']).request('/readyz', {}, { incoming: { socket: { remoteAddress: '127.0.0.1' }, headers: {} } });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ ready: false, failing: ['sessions', 'config'], uptimeMs: expect.any(Number) });
   });

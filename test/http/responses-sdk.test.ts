@@ -158,4 +158,17 @@ describe('/v1/responses via the openai SDK', () => {
     expect(events[0]).toBe('response.created');
     expect(events.at(-1)).toBe('response.failed');
   });
+
+  it('aborting a streamed response mid-way aborts the run', async () => {
+    t.upstream.enqueue({ text: 'a b c d e f g h i j k l m n o p', chunkDelayMs: 150 });
+    const stream = t.openai.responses.stream({ model: 'openclaw', input: 'long answer', user: 'quitter' });
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') {
+        stream.abort();
+        break;
+      }
+    }
+    const aborted = await t.watcher.waitFor((f) => f.event === 'chat' && f.payload.sessionKey === 'agent:main:openresponses-user:quitter' && f.payload.state === 'aborted', 10_000);
+    expect(aborted.payload.state).toBe('aborted');
+  });
 });
