@@ -10,6 +10,7 @@ import { WorkspaceContextCache } from '../agents/workspace-files.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { ModelCatalog } from '../models/model-catalog.js';
+import { sessionHealthSources } from '../sessions/session-health.js';
 import { toSessionRow } from '../sessions/session-rows.js';
 import { parseSessionKey } from '../sessions/session-key.js';
 import { SessionStore, type StoredSessionEntry } from '../sessions/session-store.js';
@@ -74,6 +75,7 @@ export class AgentRuntime implements SessionToolHost {
     );
     this.tools.addPolicy(configToolPolicy(config));
     registerSessionTools(this.tools, this);
+    rt.health.extend(sessionHealthSources(this.agents, this.sessions));
     rt.onShutdown(async () => {
       await this.runs.shutdown();
       await this.sessions.flush();

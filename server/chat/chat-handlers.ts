@@ -51,6 +51,9 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
 
     'chat.abort': (params) => {
       const runIds = agents.abortRuns(params.sessionKey, params.runId);
+      if (runIds.length > 0) {
+        agents.sessionsChanged({ sessionKey: agents.sessions.canonical(params.sessionKey), reason: 'abort', ...(runIds.length === 1 ? { runId: runIds[0] } : {}), ts: Date.now() });
+      }
       return { ok: true as const, aborted: runIds.length > 0, runIds };
     },
 

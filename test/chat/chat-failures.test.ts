@@ -141,6 +141,16 @@ describe('provider failures', () => {
     });
   }
 
+  it('a run longer than chat.send timeoutMs ends as a timeout error, and agent.wait says timeout', async () => {
+    const session = await sessionOn();
+    upstream.enqueue({ chunks: ['slow ', 'reply ', 'never ', 'ends'], chunkDelayMs: 400 });
+    const res = await chatSend(ws, session, 'take your time', uniqueKey('timeout'), { timeoutMs: 250 });
+    const run = await collectRun(ws, res.payload.runId);
+    expect(run.terminal.payload).toMatchObject({ state: 'error', errorKind: 'timeout', errorMessage: expect.stringMatching(/timed out/) });
+    const waited = await call(ws, 'agent.wait', { runId: res.payload.runId });
+    expect(waited.payload).toMatchObject({ status: 'timeout', error: expect.stringMatching(/timed out/), endedAt: expect.any(Number) });
+  });
+
   it('the agent method reports a failed run as ok:false UNAVAILABLE with a payload', async () => {
     upstream.enqueue({ status: 503 });
     const key = uniqueKey('agentfail');

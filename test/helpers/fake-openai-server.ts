@@ -44,6 +44,8 @@ export interface CapturedRequest {
   };
   /** Set when the client closed the connection before the reply ended. */
   clientClosed: boolean;
+  /** The client's port: the same port for two requests means a reused keep-alive connection. */
+  readonly remotePort: number | undefined;
   readonly receivedAt: number;
 }
 
@@ -146,7 +148,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       res.writeHead(400).end('{"error":{"message":"bad json"}}');
       return;
     }
-    const captured: CapturedRequest = { path: req.url, headers: req.headers, body, clientClosed: false, receivedAt: performance.now() };
+    const captured: CapturedRequest = { path: req.url, headers: req.headers, body, clientClosed: false, remotePort: req.socket.remotePort, receivedAt: performance.now() };
     requests.push(captured);
     for (const w of waiters.filter((w) => w.n <= requests.length)) {
       waiters.splice(waiters.indexOf(w), 1);
