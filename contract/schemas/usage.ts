@@ -21,6 +21,12 @@ export const UsageTotals = z.object({
 });
 export type UsageTotals = z.infer<typeof UsageTotals>;
 
+/** Not upstream: totals per model. */
+export const UsageByModel = UsageTotals.extend({ provider: z.string(), model: z.string() });
+
+/** Not upstream: totals per session (the sessions that used the most tokens first). */
+export const UsageBySession = UsageTotals.extend({ sessionKey: z.string(), agentId: z.string() });
+
 export const UsageStatusParams = z.strictObject({});
 
 export const UsageWindow = z.object({
@@ -42,6 +48,8 @@ export const UsageStatusResult = z.object({
   providers: z.array(ProviderUsage),
   /** Not upstream: all-time totals of the runs this gateway recorded. */
   totals: UsageTotals.optional(),
+  /** Not upstream: all-time totals per model. */
+  byModel: z.array(UsageByModel).optional(),
 });
 
 export const UsageCostParams = z.strictObject({
@@ -59,4 +67,8 @@ export const UsageCostResult = z.object({
   days: Count,
   daily: z.array(UsageTotals.extend({ date: IsoDate })),
   totals: UsageTotals,
+  /** Not upstream: the range's totals per model. */
+  byModel: z.array(UsageByModel).optional(),
+  /** Not upstream: the range's totals per session, most tokens first, at most 100. */
+  bySession: z.array(UsageBySession).optional(),
 });

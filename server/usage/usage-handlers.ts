@@ -4,10 +4,22 @@ import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
-import { dayOf } from './usage-ledger.js';
+import { dayOf, type UsageLedger, type UsageRecord } from './usage-ledger.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3660;
+const MAX_SESSIONS = 100;
+
+const byModel = (ledger: UsageLedger, filter?: (r: UsageRecord) => boolean) =>
+  [...ledger.grouped((r) => `${r.provider}/${r.model}`, filter).values()]
+    .map(({ first, totals }) => ({ provider: first.provider, model: first.model, ...totals }))
+    .sort((a, b) => b.totalTokens - a.totalTokens);
+
+const bySession = (ledger: UsageLedger, filter?: (r: UsageRecord) => boolean) =>
+  [...ledger.grouped((r) => r.sessionKey, filter).values()]
+    .map(({ first, totals }) => ({ sessionKey: first.sessionKey, agentId: first.agentId, ...totals }))
+    .sort((a, b) => b.totalTokens - a.totalTokens)
+    .slice(0, MAX_SESSIONS);
 
 /** Minutes east of UTC for usage.cost's mode/utcOffset. */
 export function offsetMinutes(mode: 'utc' | 'gateway' | 'specific' | undefined, utcOffset: string | undefined): number {
@@ -37,6 +49,7 @@ export function createUsageHandlers(rt: GatewayRuntime, agents: AgentRuntime): U
           windows: [],
         })),
         totals: agents.usage.totals(),
+        byModel: byModel(agents.usage),
       };
     },
 
@@ -52,11 +65,18 @@ export function createUsageHandlers(rt: GatewayRuntime, agents: AgentRuntime): U
       const span = Math.round((Date.parse(`${endDate}T00:00:00Z`) - Date.parse(`${startDate}T00:00:00Z`)) / DAY_MS) + 1;
       if (span > MAX_DAYS) throw new GatewayError('INVALID_REQUEST', `the range spans ${span} days; ask for at most ${MAX_DAYS}`);
       const daily = agents.usage.daily(startDate, endDate, offset);
-      const totals = agents.usage.totals((r) => {
+      const inRange = (r: UsageRecord): boolean => {
         const day = dayOf(r.ts, offset);
         return day >= startDate && day <= endDate;
-      });
-      return { updatedAt: Date.now(), days: daily.length, daily: daily.map(({ date, totals: t }) => ({ date, ...t })), totals };
+      };
+      return {
+        updatedAt: Date.now(),
+        days: daily.length,
+        daily: daily.map(({ date, totals: t }) => ({ date, ...t })),
+        totals: agents.usage.totals(inRange),
+        byModel: byModel(agents.usage, inRange),
+        bySession: bySession(agents.usage, inRange),
+      };
     },
   };
 }

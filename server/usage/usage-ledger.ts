@@ -111,6 +111,22 @@ export class UsageLedger {
     return totals;
   }
 
+  /** Totals per group (e.g. per model or per session) of the records that pass the filter. */
+  grouped<K extends string>(key: (r: UsageRecord) => K, filter: (r: UsageRecord) => boolean = () => true): Map<K, { first: UsageRecord; totals: UsageTotals }> {
+    const groups = new Map<K, { first: UsageRecord; totals: UsageTotals }>();
+    for (const r of this.all()) {
+      if (!filter(r)) continue;
+      const k = key(r);
+      let group = groups.get(k);
+      if (!group) {
+        group = { first: r, totals: emptyTotals() };
+        groups.set(k, group);
+      }
+      addRecord(group.totals, r);
+    }
+    return groups;
+  }
+
   /** Totals per day between two dates (inclusive, `YYYY-MM-DD`), days shifted by offsetMinutes from UTC. */
   daily(startDate: string, endDate: string, offsetMinutes: number): { date: string; totals: UsageTotals }[] {
     const days = new Map<string, UsageTotals>();

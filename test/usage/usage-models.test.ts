@@ -46,6 +46,8 @@ describe('with a configured provider', () => {
     expect(totals.cacheReadCost).toBeCloseTo((200 * 0.3) / 1e6, 10);
     expect(totals.totalCost).toBeCloseTo(totals.inputCost + totals.outputCost + totals.cacheReadCost, 10);
     expect(cost.payload.daily.at(-1)).toMatchObject({ date: today, totalTokens: 3800 });
+    expect(cost.payload.byModel).toEqual([expect.objectContaining({ provider: 'fake', model: 'fake-model', totalTokens: 3800 })]);
+    expect(cost.payload.bySession).toEqual([expect.objectContaining({ sessionKey: session, agentId: 'main', totalTokens: 3800, input: 3000 })]);
     const past = await call(ws, 'usage.cost', { startDate: '2020-01-01', endDate: '2020-01-03' });
     expect(past.payload).toMatchObject({ days: 3, totals: { totalTokens: 0 } });
     expect((await call(ws, 'usage.cost', { startDate: '2020-01-03', endDate: '2020-01-01' })).error?.code).toBe('INVALID_REQUEST');
@@ -55,6 +57,7 @@ describe('with a configured provider', () => {
     const status = await call(ws, 'usage.status', {});
     expect(status.payload.providers).toEqual([{ provider: 'fake', displayName: 'fake', windows: [] }]);
     expect(status.payload.totals.totalTokens).toBe(3800);
+    expect(status.payload.byModel[0]).toMatchObject({ provider: 'fake', model: 'fake-model', totalTokens: 3800 });
 
     const row = (await call(ws, 'sessions.list', {})).payload.sessions.find((s: { key: string }) => s.key === session);
     expect(row.estimatedCostUsd).toBeCloseTo(totals.totalCost, 10);
