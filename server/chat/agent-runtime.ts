@@ -107,6 +107,24 @@ export class AgentRuntime implements SessionToolHost {
     return this.runs.abort(this.sessions.canonical(sessionKey), runId);
   }
 
+  /**
+   * Runs a session operation (compact, reset, delete) with the session to itself: SESSION_BUSY when
+   * a run is active; runs sent meanwhile wait until it is done.
+   */
+  exclusive<T>(sessionKey: string, operation: () => Promise<T>): Promise<T> {
+    return this.runs.exclusive(this.sessions.canonical(sessionKey), operation);
+  }
+
+  /** Aborts the session's runs and waits (bounded) until they have recorded their partial replies. */
+  async abortAndSettle(sessionKey: string, timeoutMs = 5000): Promise<string[]> {
+    const runs = this.activeRuns(sessionKey);
+    const ids = runs.filter((r) => r.abort('session reset')).map((r) => r.runId);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    return ids;
+  }
+
   /** Creates (or reuses) a session, optionally as a child of another, and starts `message` in it. */
   spawnSession(request: SpawnRequest): SpawnOutcome {
     const parent = request.parentSessionKey ? this.sessions.canonical(request.parentSessionKey) : undefined;

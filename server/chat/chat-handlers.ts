@@ -28,7 +28,10 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
         const used = ADMIN_ONLY.filter((field) => params[field] !== undefined);
         if (used.length) throw new GatewayError('INVALID_REQUEST', `${used.join(', ')} require admin scope`);
       }
-      const sessionKey = agents.sessions.canonical(params.sessionKey);
+      // A bare key ("main") belongs to the agent named in the request, else to the default agent.
+      const sessionKey = agents.sessions.canonical(
+        params.agentId && !params.sessionKey.startsWith('agent:') ? `agent:${params.agentId.toLowerCase()}:${params.sessionKey}` : params.sessionKey,
+      );
       if (STOP_COMMANDS.has(params.message.trim().toLowerCase()) && !params.attachments?.length) {
         const runIds = agents.abortRuns(sessionKey);
         return { ok: true as const, aborted: runIds.length > 0, runIds };

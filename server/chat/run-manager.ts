@@ -13,6 +13,8 @@ export const MAX_QUEUED_PER_SESSION = 8;
 
 interface Lane {
   active: AgentRun | undefined;
+  /** Held by a session operation (compact, reset, delete): runs wait in the queue meanwhile. */
+  locked: boolean;
   readonly queue: AgentRun[];
 }
 
@@ -52,7 +54,7 @@ export class RunManager {
       throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
     }
     const lane = this.lane(sessionKey);
-    if (lane.active && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
+    if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
       throw new GatewayError('UNAVAILABLE', `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, {
         details: { code: 'QUEUE_FULL', limit: MAX_QUEUED_PER_SESSION },
         retryable: true,
@@ -76,9 +78,31 @@ export class RunManager {
       else external.addEventListener('abort', () => run.abortWith('client', 'the caller went away'), { once: true });
     }
     run.signal.addEventListener('abort', () => this.dropQueued(run), { once: true });
-    if (lane.active) lane.queue.push(run);
+    if (lane.active || lane.locked) lane.queue.push(run);
     else this.launch(lane, run);
     return { run, reused: false };
+  }
+
+  /**
+   * Runs `operation` with the session to itself: throws SESSION_BUSY when a run is active, and runs
+   * sent meanwhile wait in the queue until it is done.
+   */
+  async exclusive<T>(sessionKey: string, operation: () => Promise<T>): Promise<T> {
+    const lane = this.lane(sessionKey);
+    if (lane.active || lane.locked) {
+      throw new GatewayError('CONFLICT', `session ${sessionKey} is busy with a run or another operation; chat.abort it or wait for it to finish`, {
+        details: { code: 'SESSION_BUSY', key: sessionKey },
+      });
+    }
+    lane.locked = true;
+    try {
+      return await operation();
+    } finally {
+      lane.locked = false;
+      const upcoming = lane.queue.shift();
+      if (upcoming) this.launch(lane, upcoming);
+      else this.lanes.delete(sessionKey);
+    }
   }
 
   get(runId: string): AgentRun | undefined {
@@ -123,7 +147,7 @@ export class RunManager {
   private lane(sessionKey: string): Lane {
     let lane = this.lanes.get(sessionKey);
     if (!lane) {
-      lane = { active: undefined, queue: [] };
+      lane = { active: undefined, locked: false, queue: [] };
       this.lanes.set(sessionKey, lane);
     }
     return lane;
@@ -144,6 +168,7 @@ export class RunManager {
     const entry = this.runs.get(finished.runId);
     if (entry) entry.expiresAt = Date.now() + IDEMPOTENCY_WINDOW_MS;
     if (lane.active === finished) lane.active = undefined;
+    if (lane.locked) return;
     const upcoming = lane.queue.shift();
     if (upcoming) this.launch(lane, upcoming);
     else if (!lane.active) this.lanes.delete(finished.sessionKey);

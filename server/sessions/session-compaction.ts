@@ -24,6 +24,7 @@ export interface CompactOutcome {
 const estimateTokens = (messages: readonly ModelMessage[]): number =>
   Math.ceil(messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content).length), 0) / 4);
 
+/** The caller holds the session (no run appends meanwhile). */
 export async function compactByLines(file: TranscriptFile, maxLines: number): Promise<CompactOutcome> {
   const entries = file.load();
   const header = entries[0]?.type === 'session' ? entries[0] : file.header();

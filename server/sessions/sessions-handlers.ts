@@ -121,8 +121,8 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
     'sessions.reset': async (params) => {
       const key = sessions.canonical(params.key);
       if (!sessions.get(key)) throw notFound(key);
-      agents.abortRuns(key);
-      const reset = (await sessions.reset(key))!;
+      await agents.abortAndSettle(key);
+      const reset = (await agents.exclusive(key, () => sessions.reset(key)))!;
       agents.sessionsChanged({ sessionKey: key, reason: params.reason ?? 'reset', ts: Date.now() });
       return { ok: true as const, key, entry: entryPayload(reset.entry) };
     },
@@ -131,7 +131,7 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
       const key = sessions.canonical(params.key);
       if (!sessions.get(key)) throw notFound(key);
       if (agents.activeRuns(key).length > 0) throw busy(key);
-      const outcome = await sessions.delete(key, params.deleteTranscript ?? false);
+      const outcome = await agents.exclusive(key, () => sessions.delete(key, params.deleteTranscript ?? false));
       agents.sessionsChanged({ sessionKey: key, reason: 'delete', ts: Date.now() });
       return { ok: true as const, key, deleted: outcome.deleted, archived: outcome.archived };
     },
@@ -143,10 +143,10 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
       if (agents.activeRuns(key).length > 0) throw busy(key);
       const file = sessions.transcript(key);
       if (!file || !file.exists()) return { ok: true, key, compacted: false, reason: 'no transcript' };
-      const outcome =
-        params.maxLines !== undefined
-          ? await compactByLines(file, params.maxLines)
-          : await compactBySummary(file, agents.models.resolve(entry.modelOverride, sessions.agentOf(key)), ctx.signal);
+      const model = params.maxLines === undefined ? agents.models.resolve(entry.modelOverride, sessions.agentOf(key)) : undefined;
+      const outcome = await agents.exclusive(key, () =>
+        params.maxLines !== undefined ? compactByLines(file, params.maxLines) : compactBySummary(file, model!, ctx.signal),
+      );
       if (outcome.compacted) {
         sessions.update(key, (e) => {
           e.compactionCheckpointCount = (e.compactionCheckpointCount ?? 0) + 1;

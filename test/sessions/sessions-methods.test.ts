@@ -1,5 +1,6 @@
 // sessions.list / preview / patch / reset / delete / compact / spawn and sessions.changed.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
@@ -136,6 +137,44 @@ describe('sessions.*', () => {
     const small = await call(ws, 'sessions.compact', { key, maxLines: 10 });
     expect(small.payload.compacted).toBe(false);
     expect((await call(ws, 'sessions.compact', { key: 'agent:main:none' })).error?.details?.code).toBe('SESSION_NOT_FOUND');
+  });
+
+  it('a send during compaction waits for it, then starts from the summary', async () => {
+    const key = `agent:main:${uniqueKey('compactq')}`;
+    for (let i = 1; i <= 3; i++) {
+      upstream.enqueue({ text: `reply ${i}` });
+      await chatTurn(ws, key, `turn ${i}`);
+    }
+    upstream.enqueue({ chunks: ['SUMMARY ', 'of three turns'], chunkDelayMs: 150 }, { text: 'after compaction' });
+    const compactId = uniqueKey('compact');
+    const before = upstream.requests.length;
+    ws.send({ type: 'req', id: compactId, method: 'sessions.compact', params: { key } });
+    await upstream.waitForRequest(before + 1);
+    const send = await call(ws, 'chat.send', { sessionKey: key, message: 'turn 4', idempotencyKey: uniqueKey('q') });
+    expect(send.payload.status).toBe('started');
+    const compacted = await ws.waitFor((f) => f.type === 'res' && f.id === compactId);
+    expect(compacted.payload).toMatchObject({ compacted: true, result: { summary: 'SUMMARY of three turns' } });
+    const run = await collectRun(ws, send.payload.runId);
+    expect(textOf(run.terminal)).toBe('after compaction');
+    expect(upstream.requests.at(-1)!.body.messages![0]!.content).toContain('SUMMARY of three turns');
+  });
+
+  it('reset during a run aborts it first; the partial reply stays in the archived transcript', async () => {
+    const key = `agent:main:${uniqueKey('resetrun')}`;
+    upstream.enqueue({ chunks: ['partial ', 'words ', 'keep ', 'coming'], chunkDelayMs: 200 });
+    const res = await call(ws, 'chat.send', { sessionKey: key, message: 'long', idempotencyKey: uniqueKey('rr') });
+    await ws.waitFor((f) => f.event === 'chat' && f.payload.runId === res.payload.runId && f.payload.state === 'delta');
+    const reset = await call(ws, 'sessions.reset', { key });
+    expect(reset.ok).toBe(true);
+    const run = await collectRun(ws, res.payload.runId);
+    expect(run.terminal.payload.state).toBe('aborted');
+    const dir = dirname(reset.payload.entry.sessionFile);
+    const files = readdirSync(dir);
+    const archived = files.find((f) => f.includes('.jsonl.reset.'))!;
+    const lines = readFileSync(join(dir, archived), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ message: { role: 'assistant', stopReason: 'aborted' } });
+    // Nothing was written to the old path after the archive.
+    expect(files.filter((f) => f.endsWith('.jsonl') && !f.startsWith(reset.payload.entry.sessionId))).not.toContain(basename(archived).split('.reset.')[0]);
   });
 
   it('spawn creates a child session and starts its first message; sessions.create is an alias', async () => {
