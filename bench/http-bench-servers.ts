@@ -2,8 +2,10 @@
 // share their event loop. This file is bundled with esbuild as the CLI is (so the gateway runs the
 // code users run, not tsx's transpiled modules) and started as `node <bundle> <mode>`, printing
 // "listening on <url>". Modes: the fake upstream model, a gateway whose model is that upstream
-// (with a trivial `bench_echo` tool registered), and a raw node:http server answering fixed JSON.
+// (with a trivial `bench_echo` tool and a `bench_turn` tool that times one agent run from inside),
+// and a raw node:http server answering fixed JSON.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -50,6 +52,8 @@ function bundledScript(): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: 'warning',
       external: ['esbuild'],
       banner: { js: "import { createRequire as __ocCreateRequire } from 'node:module'; const require = __ocCreateRequire(import.meta.url);" },
@@ -109,11 +113,29 @@ async function serveGateway(upstreamBaseUrl: string): Promise<string> {
   process.on('exit', () => rmSync(stateDir, { recursive: true, force: true }));
   writeFileSync(join(stateDir, 'openclaw.json'), JSON.stringify({ gateway: { auth: { token: HTTP_BENCH_TOKEN } }, ...fakeProviderConfig(upstreamBaseUrl) }));
   const gateway = await createGateway({ stateDir, port: 0, env: { ...process.env } });
-  agentRuntimeOf(gateway.runtime).tools.register({
+  const runtime = agentRuntimeOf(gateway.runtime);
+  runtime.tools.register({
     name: 'bench_echo',
     description: 'Returns its input',
     parameters: z.strictObject({ text: z.string() }),
     run: ({ text }) => ({ text }),
+  });
+  // The same turn /v1/chat/completions starts (fresh session, caller-supplied context), timed
+  // inside the gateway: what the agent runtime costs without any HTTP in front of it.
+  runtime.tools.register({
+    name: 'bench_turn',
+    description: 'Runs one agent turn through the run API and reports its timings',
+    parameters: z.strictObject({ message: z.string() }),
+    run: async ({ message }) => {
+      const started = performance.now();
+      let firstTextMs = Number.NaN;
+      const { run } = runtime.startRun({ caller: { kind: 'internal' }, agentId: 'main', sessionKey: `agent:main:openai:${randomUUID()}`, message, priorMessages: [] });
+      run.subscribe((event) => {
+        if (event.type === 'text' && Number.isNaN(firstTextMs)) firstTextMs = performance.now() - started;
+      });
+      const result = await run.done;
+      return { status: result.status, totalMs: performance.now() - started, firstTextMs };
+    },
   });
   process.on('SIGTERM', () => void gateway.stop().then(() => process.exit(0)));
   const info = await gateway.listen();

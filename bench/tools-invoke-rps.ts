@@ -75,5 +75,5 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const r of await run()) console.log(`${r.name}: ${r.value} ${r.unit}${r.baseline === undefined ? '' : ` (raw ${r.baseline} ${r.unit})`}${r.target ? ` target ${r.target}: ${r.pass ? 'pass' : 'FAIL'}` : ''}`);
+  for (const r of await run()) console.log(`${r.name}: ${r.value} ${r.unit}${r.baseline === undefined ? '' : ` (raw node:http ${r.baseline} ${r.unit})`}${r.target ? ` target ${r.target}: ${r.pass ? 'pass' : 'FAIL'}` : ''}`);
 }
