@@ -24,8 +24,8 @@ export function toolErrorBody(type: string, message: string): { ok: false; error
 const ENVELOPED_ENDPOINTS: ReadonlySet<string> = new Set<HttpEndpointName>(['toolsInvoke']);
 
 /** A request-level error (unreadable, malformed or invalid body; disabled endpoint) in the endpoint's own shape. */
-export function requestErrorResponse(endpoint: string, status: number, type: HttpErrorType, message: string): Response {
-  return jsonResponse(status, ENVELOPED_ENDPOINTS.has(endpoint) ? toolErrorBody(type, message) : errorBody(type, message));
+export function requestErrorResponse(endpoint: string, status: number, type: HttpErrorType, message: string, headers: Record<string, string> = {}): Response {
+  return jsonResponse(status, ENVELOPED_ENDPOINTS.has(endpoint) ? toolErrorBody(type, message) : errorBody(type, message), headers);
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {

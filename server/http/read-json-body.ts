@@ -78,7 +78,8 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, endpoint: st
     text = await readBodyText(c, limit);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      return { ok: false, response: requestErrorResponse(endpoint, 413, 'payload_too_large', `Payload too large (limit ${limit} bytes)`) };
+      // The rest of the upload is not read: closing the connection stops the client sending it.
+      return { ok: false, response: requestErrorResponse(endpoint, 413, 'payload_too_large', `Payload too large (limit ${limit} bytes)`, { connection: 'close' }) };
     }
     return { ok: false, response: requestErrorResponse(endpoint, 400, 'invalid_request_error', 'Could not read the request body; send it again.') };
   }

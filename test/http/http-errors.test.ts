@@ -74,6 +74,7 @@ describe('HTTP errors before the handler', () => {
     const declared = await postJson(gw.httpUrl + '/v1/chat/completions', big, bearer(gw.token));
     expect(declared.status).toBe(413);
     expect(await declared.json()).toEqual({ error: { type: 'payload_too_large', message: 'Payload too large (limit 2048 bytes)' } });
+    expect(declared.headers.get('connection')).toBe('close');
     expectSecurityHeaders(declared);
 
     const chunked = await fetch(gw.httpUrl + '/v1/responses', {
