@@ -22,6 +22,9 @@ import { UsageLedger } from '../usage/usage-ledger.js';
 import { RunManager } from './run-manager.js';
 import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
+/** How deep sessions_spawn may nest child sessions (a model spawning in a loop stops here). */
+const MAX_SPAWN_DEPTH = 3;
+
 export interface SpawnRequest {
   readonly caller: ToolCaller;
   readonly agentId?: string;
@@ -188,6 +191,8 @@ export class AgentRuntime implements SessionToolHost {
     sessionId: string;
     runId?: string;
   } {
+    const depth = params.parentSessionKey ? (this.sessions.get(params.parentSessionKey)?.spawnDepth ?? 0) : 0;
+    if (depth >= MAX_SPAWN_DEPTH) throw new Error(`sessions may nest ${MAX_SPAWN_DEPTH} deep; do the task in this session instead`);
     const outcome = this.spawnSession({
       caller: { kind: 'agent' },
       agentId: params.agentId,

@@ -10,6 +10,8 @@ import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
 export const MAX_QUEUED_PER_SESSION = 8;
+/** Running plus queued runs across all sessions. */
+export const MAX_ACTIVE_RUNS = 256;
 
 interface Lane {
   active: AgentRun | undefined;
@@ -52,6 +54,13 @@ export class RunManager {
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
       throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
+    }
+    if (this.active().length >= MAX_ACTIVE_RUNS) {
+      throw new GatewayError('UNAVAILABLE', `the gateway already has ${MAX_ACTIVE_RUNS} runs going; wait for some to finish`, {
+        details: { code: 'QUEUE_FULL', limit: MAX_ACTIVE_RUNS },
+        retryable: true,
+        retryAfterMs: 1000,
+      });
     }
     const lane = this.lane(sessionKey);
     if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {

@@ -54,6 +54,16 @@ describe('chat.send', () => {
     expect(sent.messages?.at(-1)).toEqual({ role: 'user', content: 'hi' });
   });
 
+  it('throttles cumulative deltas of a long fast reply, and loses no text', async () => {
+    const chunks = Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(96)} `);
+    upstream.enqueue({ chunks });
+    const turn = await chatTurn(v4, `agent:main:${uniqueKey('long')}`, 'write a lot');
+    const deltas = turn.chat.filter((f) => f.payload.state === 'delta');
+    expect(deltas.length).toBeLessThan(100);
+    expect(textOf(turn.terminal)).toBe(chunks.join(''));
+    expect(deltas.map((d) => d.payload.deltaText).join('')).toBe(chunks.join(''));
+  });
+
   it('keeps the conversation: the next turn sends the history, and chat.history reads it back', async () => {
     const session = `agent:main:${uniqueKey('conv')}`;
     upstream.enqueue({ text: 'First answer.' }, { text: 'Second answer.' });

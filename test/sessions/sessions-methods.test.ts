@@ -1,6 +1,6 @@
 // sessions.list / preview / patch / reset / delete / compact / spawn and sessions.changed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
@@ -164,17 +164,18 @@ describe('sessions.*', () => {
     upstream.enqueue({ chunks: ['partial ', 'words ', 'keep ', 'coming'], chunkDelayMs: 200 });
     const res = await call(ws, 'chat.send', { sessionKey: key, message: 'long', idempotencyKey: uniqueKey('rr') });
     await ws.waitFor((f) => f.event === 'chat' && f.payload.runId === res.payload.runId && f.payload.state === 'delta');
+    const oldId = (await call(ws, 'chat.history', { sessionKey: key })).payload.sessionId;
     const reset = await call(ws, 'sessions.reset', { key });
     expect(reset.ok).toBe(true);
     const run = await collectRun(ws, res.payload.runId);
     expect(run.terminal.payload.state).toBe('aborted');
     const dir = dirname(reset.payload.entry.sessionFile);
     const files = readdirSync(dir);
-    const archived = files.find((f) => f.includes('.jsonl.reset.'))!;
+    const archived = files.find((f) => f.startsWith(`${oldId}.jsonl.reset.`))!;
     const lines = readFileSync(join(dir, archived), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ message: { role: 'assistant', stopReason: 'aborted' } });
     // Nothing was written to the old path after the archive.
-    expect(files.filter((f) => f.endsWith('.jsonl') && !f.startsWith(reset.payload.entry.sessionId))).not.toContain(basename(archived).split('.reset.')[0]);
+    expect(files).not.toContain(`${oldId}.jsonl`);
   });
 
   it('spawn creates a child session and starts its first message; sessions.create is an alias', async () => {
@@ -194,6 +195,17 @@ describe('sessions.*', () => {
     expect(created.payload).toMatchObject({ ok: true, runStarted: false });
     expect(existsSync(JSON.parse(JSON.stringify(created.payload.entry)).sessionFile)).toBe(true);
     expect(readFileSync(created.payload.entry.sessionFile, 'utf8')).toContain('"type":"session"');
+  });
+
+  it('the sessions_spawn tool refuses to nest deeper than 3', async () => {
+    let parent = `agent:main:${uniqueKey('root')}`;
+    await call(ws, 'sessions.patch', { key: parent, label: 'root' });
+    for (let depth = 1; depth <= 3; depth++) parent = (await call(ws, 'sessions.spawn', { parentSessionKey: parent })).payload.key;
+    upstream.enqueue({ toolCalls: [{ name: 'sessions_spawn', arguments: { task: 'deeper' } }] }, { text: 'cannot' });
+    const turn = await chatTurn(ws, parent, 'spawn again');
+    expect(textOf(turn.terminal)).toBe('cannot');
+    const result = JSON.parse(upstream.requests.at(-1)!.body.messages!.at(-1)!.content as string);
+    expect(result).toMatchObject({ error: 'execution_failed', message: expect.stringContaining('nest 3 deep') });
   });
 
   it('the sessions_spawn tool starts a child from inside a run', async () => {
