@@ -38,8 +38,9 @@ export class ToolRegistry {
   register<A>(definition: ToolDefinition<A>): () => void {
     if (!TOOL_NAME.test(definition.name)) throw new Error(`invalid tool name ${JSON.stringify(definition.name)}: use [A-Za-z0-9_-]{1,64}`);
     if (this.tools.has(definition.name)) throw new Error(`tool ${definition.name} is already registered`);
-    const jsonSchema = jsonSchemaOf(definition.parameters, 'input');
-    const properties = jsonSchema.properties as Record<string, unknown> | undefined;
+    // The JSON Schema is computed on first use, so registering tools costs nothing at start-up.
+    let jsonSchema: Record<string, unknown> | undefined;
+    const schema = (): Record<string, unknown> => (jsonSchema ??= jsonSchemaOf(definition.parameters, 'input'));
     const entry: Entry = {
       definition: definition as ToolDefinition<unknown>,
       info: {
@@ -48,8 +49,13 @@ export class ToolRegistry {
         description: definition.description,
         dangerous: definition.dangerous ?? false,
         group: definition.group,
-        jsonSchema,
-        acceptsAction: properties !== undefined && 'action' in properties,
+        get jsonSchema() {
+          return schema();
+        },
+        get acceptsAction() {
+          const properties = schema().properties as Record<string, unknown> | undefined;
+          return properties !== undefined && 'action' in properties;
+        },
       },
     };
     this.tools.set(definition.name, entry);
