@@ -49,16 +49,17 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
   const clientNames = new Set(input.clientTools.map((t) => t.name));
   const tools = [...input.serverTools.filter((t) => !clientNames.has(t.name)), ...input.clientTools];
   for (;;) {
-    if (state.steps >= input.maxSteps) return { stopReason: 'max_steps', pendingToolCalls: [], finalMessage: undefined };
     state.steps++;
+    // The last allowed step offers no tools, so the model answers with what it has.
+    const lastStep = state.steps >= input.maxSteps;
     state.stepText = '';
     const calls: ModelToolCall[] = [];
     let stop: ModelStopReason = 'stop';
     const stream = input.model.provider.stream({
       model: input.model.modelId,
       messages: input.messages,
-      tools,
-      ...(input.toolChoice === undefined ? {} : { toolChoice: input.toolChoice }),
+      tools: lastStep ? [] : tools,
+      ...(input.toolChoice === undefined || lastStep ? {} : { toolChoice: input.toolChoice }),
       ...(input.maxTokens === undefined ? {} : { maxTokens: input.maxTokens }),
       signal: input.signal,
       purpose: 'turn',
@@ -76,7 +77,7 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
           input.onThinking(event.text);
           break;
         case 'tool_call':
-          calls.push(event.call);
+          if (!lastStep) calls.push(event.call);
           break;
         case 'usage':
           state.usage.input += event.usage.input;
@@ -92,7 +93,8 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
     const assistant = assistantMessage(input.model, state.stepText, calls, calls.length > 0 ? 'toolUse' : stop);
     state.stepText = '';
     if (calls.length === 0) {
-      return { stopReason: stop === 'tool_calls' ? 'stop' : stop, pendingToolCalls: [], finalMessage: assistant };
+      const stopReason = lastStep && state.steps > 1 ? 'max_steps' : stop === 'tool_calls' ? 'stop' : stop;
+      return { stopReason, pendingToolCalls: [], finalMessage: assistant };
     }
     input.record(assistant);
     input.messages.push({ role: 'assistant', content: assistant.content.filter((b): b is TextBlock => b.type === 'text').map((b) => b.text).join(''), toolCalls: calls });

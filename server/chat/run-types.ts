@@ -69,7 +69,10 @@ export interface AgentRunRequest {
   /** Whole-run limit; default `agents.defaults.timeoutSeconds` or 600 s. */
   readonly timeoutMs?: number;
   readonly maxOutputTokens?: number;
-  /** Model calls per run before it stops with `max_steps`; default `agents.defaults.maxToolSteps` or 16. */
+  /**
+   * Model calls per run; default `agents.defaults.maxToolSteps` or 16. The last one is offered no
+   * tools, so the model answers with what it has, and the run ends with stopReason `max_steps`.
+   */
   readonly maxToolSteps?: number;
   /** A connection (with cap `tool-events`) that gets this run's `agent` tool events. */
   readonly toolEventRecipient?: ConnectionHandle;

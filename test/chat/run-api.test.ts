@@ -98,6 +98,14 @@ describe('agent run API', () => {
     const toolMessage = upstream.requests.at(-1)!.body.messages!.at(-1)!;
     expect(toolMessage).toMatchObject({ role: 'tool', content: '{"code":"42","meaning":"the answer"}' });
 
+    // The step limit: the last allowed model call gets no tools and the run ends with max_steps.
+    upstream.enqueue({ toolCalls: [{ name: 'lookup_code', arguments: { code: '1' } }] }, { text: 'Out of steps, here is what I know.' });
+    const reregister = runtime.tools.register({ name: 'lookup_code', description: 'x', parameters: z.strictObject({ code: z.string() }), run: () => 'ok' });
+    const limited = await runtime.startRun({ caller: { kind: 'http' }, sessionKey: 'agent:main:api-3', message: 'loop', maxToolSteps: 2 }).run.done;
+    reregister();
+    expect(limited).toMatchObject({ status: 'ok', stopReason: 'max_steps', text: 'Out of steps, here is what I know.' });
+    expect(upstream.requests.at(-1)!.body.tools).toBeUndefined();
+
     upstream.enqueue({ text: 'a b c d e f g h', chunkDelayMs: 200 });
     const controller = new AbortController();
     const slow = runtime.startRun({ caller: { kind: 'http' }, sessionKey: 'agent:main:api-3', message: 'slow', signal: controller.signal }).run;
