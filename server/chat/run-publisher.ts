@@ -13,6 +13,7 @@ type AgentPayload = EventPayload<'agent'>;
 /** Cumulative deltas may use at most this many characters per millisecond per run. */
 const DELTA_CHARS_PER_MS = 128;
 const MAX_DELTA_INTERVAL_MS = 150;
+const THINKING_INTERVAL_MS = 100;
 
 const stripV4 = ({ deltaText: _d, replace: _r, ...rest }: ChatPayload & { deltaText?: string; replace?: boolean }): ChatPayload => rest as ChatPayload;
 
@@ -22,6 +23,8 @@ export class RunPublisher {
   private flushedLength = 0;
   private lastFlushAt = -Infinity;
   private timer: NodeJS.Timeout | undefined;
+  private pendingThinking = '';
+  private thinkingTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly hub: EventHub,
@@ -30,15 +33,22 @@ export class RunPublisher {
     private readonly recipients: ReadonlySet<ConnectionHandle>,
   ) {}
 
-  get currentText(): string {
-    return this.text;
-  }
-
   lifecycle(phase: 'start' | 'end' | 'error', data: Record<string, unknown>): void {
     this.agent({ stream: 'lifecycle', data: { phase, ...data } });
   }
 
+  /** Reasoning text; batched (at most one event per THINKING_INTERVAL_MS) since models stream a lot of it. */
   thinking(delta: string): void {
+    this.pendingThinking += delta;
+    this.thinkingTimer ??= setTimeout(() => this.flushThinking(), THINKING_INTERVAL_MS);
+  }
+
+  private flushThinking(): void {
+    clearTimeout(this.thinkingTimer);
+    this.thinkingTimer = undefined;
+    if (!this.pendingThinking) return;
+    const delta = this.pendingThinking;
+    this.pendingThinking = '';
     this.agent({ stream: 'thinking', data: { delta } });
   }
 
@@ -58,6 +68,7 @@ export class RunPublisher {
 
   /** Publishes any text not yet sent (before tools, and before the final event). */
   flushText(): void {
+    this.flushThinking();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -105,8 +116,10 @@ export class RunPublisher {
 
   /** Stops a pending delayed delta (the run ended). */
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
+    clearTimeout(this.thinkingTimer);
     this.timer = undefined;
+    this.thinkingTimer = undefined;
   }
 
   private message(): ChatPayload['message'] & object {

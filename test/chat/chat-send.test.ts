@@ -54,6 +54,16 @@ describe('chat.send', () => {
     expect(sent.messages?.at(-1)).toEqual({ role: 'user', content: 'hi' });
   });
 
+  it('streams reasoning as agent thinking events, batched, before the text', async () => {
+    upstream.enqueue({ reasoning: 'Let me think about this carefully first.', text: 'Answer.' });
+    const turn = await chatTurn(v4, `agent:main:${uniqueKey('think')}`, 'ponder');
+    const thinking = turn.agent.filter((f) => f.payload.stream === 'thinking');
+    expect(thinking.length).toBeGreaterThan(0);
+    expect(thinking.length).toBeLessThan(8);
+    expect(thinking.map((f) => f.payload.data.delta).join('')).toBe('Let me think about this carefully first.');
+    expect(textOf(turn.terminal)).toBe('Answer.');
+  });
+
   it('throttles cumulative deltas of a long fast reply, and loses no text', async () => {
     const chunks = Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(96)} `);
     upstream.enqueue({ chunks });

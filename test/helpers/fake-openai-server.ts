@@ -15,6 +15,8 @@ export interface FakeReply {
   readonly text?: string;
   readonly chunks?: readonly string[];
   readonly toolCalls?: readonly FakeToolCall[];
+  /** Streamed first as `reasoning_content` deltas (as vLLM / DeepSeek-style servers do). */
+  readonly reasoning?: string;
   readonly usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   readonly finishReason?: string;
   readonly chunkDelayMs?: number;
@@ -215,6 +217,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       choices: [{ index: 0, delta, finish_reason: finishReason }],
     });
     send(chunk({ role: 'assistant', content: '' }));
+    for (const piece of reply.reasoning ? words(reply.reasoning) : []) send(chunk({ reasoning_content: piece }));
     for (let i = 0; i < pieces.length; i++) {
       if (res.destroyed) return;
       if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return; // silence, connection open
