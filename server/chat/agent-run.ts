@@ -20,6 +20,7 @@ export class RunAbortedError extends Error {
 export class AgentRun implements AgentRunHandle {
   readonly controller = new AbortController();
   readonly recipients = new Set<ConnectionHandle>();
+  private readonly recipientUnsubscribes: (() => void)[] = [];
   readonly done: Promise<AgentRunResult>;
   startedAt: number | undefined;
   /** Cumulative assistant text, kept current by the executor. */
@@ -93,7 +94,7 @@ export class AgentRun implements AgentRunHandle {
   addToolEventRecipient(connection: ConnectionHandle): void {
     if (this.ended || this.recipients.has(connection) || !connection.caps.has('tool-events')) return;
     this.recipients.add(connection);
-    connection.onClose(() => this.recipients.delete(connection));
+    this.recipientUnsubscribes.push(connection.onClose(() => this.recipients.delete(connection)));
   }
 
   markRunning(startedAt: number): void {
@@ -108,6 +109,7 @@ export class AgentRun implements AgentRunHandle {
     this.emit({ type: 'end', result });
     this.listeners.clear();
     this.recipients.clear();
+    for (const unsubscribe of this.recipientUnsubscribes.splice(0)) unsubscribe();
     this.resolveDone(result);
   }
 }

@@ -6,6 +6,7 @@ import type { ModelCatalog } from '../models/model-catalog.js';
 import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
 import { executeRun, type RunServices } from './run-executor.js';
+import { RunPublisher } from './run-publisher.js';
 import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
@@ -183,18 +184,32 @@ export class RunManager {
     else if (!lane.active) this.lanes.delete(finished.sessionKey);
   }
 
-  /** A queued run that is aborted never starts; it ends at once with state aborted. */
+  /** A queued run that is aborted never starts: it ends at once, announced as chat state aborted. */
   private dropQueued(run: AgentRun): void {
     if (run.status() !== 'queued') return;
     const lane = this.lanes.get(run.sessionKey);
     const index = lane?.queue.indexOf(run) ?? -1;
     if (index < 0) return;
     lane!.queue.splice(index, 1);
-    // Run it through the executor so it is recorded and announced like any aborted run.
-    void executeRun(run, this.services).then(() => {
-      const entry = this.runs.get(run.runId);
-      if (entry) entry.expiresAt = Date.now() + IDEMPOTENCY_WINDOW_MS;
+    const now = Date.now();
+    const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0 };
+    new RunPublisher(this.services.hub, run.runId, run.sessionKey, run.recipients).aborted(usage);
+    run.finish({
+      runId: run.runId,
+      agentId: run.agentId,
+      sessionKey: run.sessionKey,
+      sessionId: run.sessionId,
+      status: 'aborted',
+      text: '',
+      stopReason: 'aborted',
+      pendingToolCalls: [],
+      usage,
+      model: run.model.ref,
+      startedAt: now,
+      endedAt: now,
     });
+    const entry = this.runs.get(run.runId);
+    if (entry) entry.expiresAt = now + IDEMPOTENCY_WINDOW_MS;
   }
 
   private sweep(): void {
