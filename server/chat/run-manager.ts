@@ -84,8 +84,12 @@ export class RunManager {
     if (request.toolEventRecipient) run.addToolEventRecipient(request.toolEventRecipient);
     if (request.signal) {
       const external = request.signal;
-      if (external.aborted) run.abortWith('client', 'the caller went away');
-      else external.addEventListener('abort', () => run.abortWith('client', 'the caller went away'), { once: true });
+      const onAbort = (): void => void run.abortWith('client', 'the caller went away');
+      if (external.aborted) onAbort();
+      else {
+        external.addEventListener('abort', onAbort, { once: true });
+        void run.done.then(() => external.removeEventListener('abort', onAbort));
+      }
     }
     run.signal.addEventListener('abort', () => this.dropQueued(run), { once: true });
     if (lane.active || lane.locked) lane.queue.push(run);
