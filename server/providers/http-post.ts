@@ -39,7 +39,8 @@ export class HttpPoster {
         },
       );
       req.setNoDelay(true);
-      req.once('error', reject);
+      // Kept for the request's life: an error after the response has begun must not go unhandled.
+      req.on('error', reject);
       req.end(body);
     });
   }
