@@ -69,7 +69,7 @@ export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
         count,
         defaults: { modelProvider: model.providerId, model: model.modelId, contextTokens: model.contextWindow ?? null },
         sessions: rows.map(({ key, entry }) =>
-          toSessionRow(key, entry, { lastMessage: params.includeLastMessage ?? false, derivedTitle: params.includeDerivedTitles ?? true }),
+          toSessionRow(key, entry, { lastMessage: params.includeLastMessage ?? false, derivedTitle: params.includeDerivedTitles ?? false }),
         ),
       };
     },
