@@ -4,6 +4,7 @@
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { ModelMessage, ModelToolCall, ModelToolChoice, UserContentPart } from '../providers/model-types.js';
 import type { ChatErrorKind } from '../providers/provider-error.js';
+import type { StoredUsage } from '../sessions/transcript-types.js';
 import type { ToolCaller } from '../tools/tool-types.js';
 
 /** An earlier turn supplied by the caller (e.g. OpenAI `messages`), in the model message shape. */
@@ -95,15 +96,8 @@ export type AgentRunStopReason =
   | 'timeout'
   | 'error';
 
-export interface AgentRunUsage {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  totalTokens: number;
-  /** USD; absent when the model has no configured price. */
-  cost?: { input: number; output: number; cacheRead: number; cacheWrite: number; total: number };
-}
+/** Tokens of a run (input excludes cache reads) and its cost; the same shape transcripts store. */
+export type AgentRunUsage = StoredUsage;
 
 export interface AgentRunResult {
   readonly runId: string;

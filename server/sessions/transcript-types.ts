@@ -19,6 +19,7 @@ export interface ImageBlock {
   readonly url?: string;
 }
 
+/** Tokens (input excludes cache reads) and, when the model has a price, the cost in USD. */
 export interface StoredUsage {
   input: number;
   output: number;
