@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
 import type { HelloOk } from '../contract/schemas/connect.js';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
 import { EVENT_TABLE } from '../generated/server/method-table.js';
@@ -22,7 +21,7 @@ import { PresenceTracker } from './core/presence.js';
 import { canReceiveEvent, checkMethodAccess } from './core/scopes.js';
 import { createGatewayHandlers } from './gateway-handlers.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
-import { createHttpApp } from './http/http-app.js';
+import { createHttpListener } from './http/http-app.js';
 import { createGatewayLogger, type LogLevel } from './logs/gateway-logger.js';
 import { defaultHealthSources } from './system/default-health-sources.js';
 import { HealthService } from './system/health-service.js';
@@ -241,7 +240,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     chatCompletions: 'gateway.http.endpoints.chatCompletions.enabled',
     responses: 'gateway.http.endpoints.responses.enabled',
   };
-  const app = createHttpApp({
+  const httpListener = createHttpListener({
     rt: runtime,
     limiter,
     handlers: httpHandlers,
@@ -258,7 +257,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       return key && endpoints?.[endpoint]?.enabled === false ? key : null;
     },
   });
-  const server = createServer({ keepAliveTimeout: 5_000 }, getRequestListener(app.fetch));
+  const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });

@@ -19,13 +19,19 @@ export interface AgentInfo {
 }
 
 export class AgentDirectory {
+  /** The list derived from one config object; a reload brings a new object and a fresh list. */
+  private cached: { config: OpenClawConfig; list: readonly AgentInfo[] } | undefined;
+
   constructor(
     private readonly config: () => OpenClawConfig,
     private readonly stateDir: string,
   ) {}
 
   list(): AgentInfo[] {
-    const cfg = this.config();
+    return [...this.view()];
+  }
+
+  private build(cfg: OpenClawConfig): AgentInfo[] {
     const list = cfg.agents?.list ?? [];
     const defaultEntry = list.find((a) => a.default) ?? list[0];
     const defaultId = defaultEntry ? normalizeAgentId(defaultEntry.id) : 'main';
@@ -40,12 +46,19 @@ export class AgentDirectory {
   }
 
   defaultId(): string {
-    return this.list().find((a) => a.isDefault)?.id ?? 'main';
+    return this.view().find((a) => a.isDefault)?.id ?? 'main';
   }
 
   get(id: string): AgentInfo | undefined {
     const wanted = normalizeAgentId(id);
-    return this.list().find((a) => a.id === wanted);
+    return this.view().find((a) => a.id === wanted);
+  }
+
+  /** The cached list itself, for lookups that do not hand it out. */
+  private view(): readonly AgentInfo[] {
+    const cfg = this.config();
+    if (this.cached?.config !== cfg) this.cached = { config: cfg, list: this.build(cfg) };
+    return this.cached.list;
   }
 
   /** The agent, or AGENT_NOT_FOUND naming the known ones. */

@@ -1,5 +1,7 @@
 // The Hono app behind every plain HTTP request on the gateway port. Routes come from codegen;
 // this file adds what every response shares: security headers, auth, limits, 404 and 500.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { registerHttpRoutes, type HttpHandlers } from '../../generated/http/routes.js';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
@@ -7,7 +9,7 @@ import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
 import { errorBody, jsonResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
-import { headerOf, outgoingOf, remoteAddressOf, type HttpEnv } from './node-request.js';
+import { headerOf, remoteAddressOf, type HttpEnv } from './node-request.js';
 import { readJsonBody } from './read-json-body.js';
 import type { HttpRouteRuntime } from './route-runtime.js';
 
@@ -27,25 +29,25 @@ const SECURITY_HEADERS: [string, string][] = [
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
 ];
 
+/**
+ * The node:http request listener: security headers go straight onto the node response (they merge
+ * into whatever the route answers), so the Hono app needs no middleware and dispatches each route
+ * without a compose chain.
+ */
+export function createHttpListener(options: HttpAppOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const app = createHttpApp(options);
+  const listener = getRequestListener(app.fetch);
+  return (req, res) => {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    const hsts = options.rt.config.config.gateway?.http?.securityHeaders?.strictTransportSecurity;
+    if (typeof hsts === 'string' && hsts) res.setHeader('Strict-Transport-Security', hsts);
+    void listener(req, res);
+  };
+}
+
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const { rt } = options;
   const app = new Hono<HttpEnv>();
-
-  const securityHeaders = (): [string, string][] => {
-    const hsts = rt.config.config.gateway?.http?.securityHeaders?.strictTransportSecurity;
-    return typeof hsts === 'string' && hsts ? [...SECURITY_HEADERS, ['Strict-Transport-Security', hsts]] : SECURITY_HEADERS;
-  };
-  app.use('*', (c, next) => {
-    // On the node response they merge into whatever the handler answers, with no Headers object built.
-    const outgoing = outgoingOf(c);
-    if (outgoing) {
-      for (const [name, value] of securityHeaders()) outgoing.setHeader(name, value);
-      return next();
-    }
-    return next().then(() => {
-      for (const [name, value] of securityHeaders()) c.res.headers.set(name, value);
-    });
-  });
 
   const routeRuntime: HttpRouteRuntime = {
     authorize(c, endpoint, auth) {
