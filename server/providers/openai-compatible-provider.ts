@@ -1,6 +1,8 @@
 // A provider for any OpenAI-compatible Chat Completions server (OpenAI, Ollama, vLLM, LM Studio,
 // llama.cpp, OpenRouter…): streams SSE, assembles tool calls, and turns every failure into a
-// ProviderError that says what to do next.
+// ProviderError that says what to do next. A 429 or 503 that asks to come back within a short,
+// bounded wait (Retry-After) is retried before anything has streamed, so the caller never sees it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpPoster, readText, type PostResponse } from './http-post.js';
 import { chatCompletionBody, type WireChunk, type WireDelta } from './openai-wire.js';
 import type { ModelProvider, ModelRequest, ModelStopReason, ModelStreamEvent, ModelUsage } from './model-types.js';
@@ -17,7 +19,29 @@ export interface OpenAiCompatibleOptions {
   readonly authHeader?: boolean;
   /** No byte from the server for this long ends the call as a timeout. */
   readonly idleTimeoutMs?: number;
+  /** Automatic retries of 429 / 503 answers with a short Retry-After (defaults: DEFAULT_RETRY_POLICY). */
+  readonly retry?: Partial<ProviderRetryPolicy>;
+  /** Told when a call starts waiting to be retried (for logs). */
+  readonly onRetryWait?: (wait: ProviderRetryWait) => void;
 }
+
+export interface ProviderRetryWait {
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  readonly status: number;
+  readonly waitMs: number;
+}
+
+export interface ProviderRetryPolicy {
+  /** How many times one call is re-sent at most (0 turns automatic retries off). */
+  readonly maxRetries: number;
+  /** A Retry-After longer than this is not waited for: the call fails at once with the wait in its message. */
+  readonly maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: ProviderRetryPolicy = { maxRetries: 2, maxWaitMs: 2000 };
+
+const RETRYABLE_STATUS = new Set([429, 503]);
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 const MAX_ERROR_BODY = 4096;
@@ -41,9 +65,14 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   readonly id: string;
   private readonly url: URL;
   private readonly poster = new HttpPoster();
+  private readonly retry: ProviderRetryPolicy;
 
   constructor(private readonly options: OpenAiCompatibleOptions) {
     this.id = options.id;
+    this.retry = {
+      maxRetries: Math.max(0, Math.floor(options.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries)),
+      maxWaitMs: Math.max(0, options.retry?.maxWaitMs ?? DEFAULT_RETRY_POLICY.maxWaitMs),
+    };
     this.url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
   }
 
@@ -60,14 +89,27 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const signal = AbortSignal.any([request.signal, idle.signal]);
     const fail = (error: unknown): ProviderError => this.classify(error, request.signal, idle.signal, idleMs);
     try {
+      const body = JSON.stringify(chatCompletionBody(request));
       let response: PostResponse;
-      try {
-        response = await this.poster.post(this.url, this.headers(), JSON.stringify(chatCompletionBody(request)), signal);
-      } catch (error) {
-        throw fail(error);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          response = await this.poster.post(this.url, this.headers(), body, signal);
+        } catch (error) {
+          throw fail(error);
+        }
+        timer.refresh();
+        if (response.status >= 200 && response.status < 300) break;
+        const error = await this.httpError(response, attempt);
+        if (!this.retryable(error, attempt)) throw error;
+        this.options.onRetryWait?.({ attempt: attempt + 1, status: error.status ?? 0, waitMs: error.retryAfterMs });
+        try {
+          // Rejects as soon as the run is aborted (or the idle timer fires), not when the wait ends.
+          await sleep(error.retryAfterMs, undefined, { signal });
+        } catch (waitError) {
+          throw fail(waitError);
+        }
+        timer.refresh();
       }
-      timer.refresh();
-      if (response.status < 200 || response.status >= 300) throw await this.httpError(response);
       const contentType = response.header('content-type') ?? '';
       if (!contentType.includes('text/event-stream')) {
         yield* this.fromJson(await readText(response.body, 64 * 1024 * 1024).catch((e: unknown) => Promise.reject(fail(e))));
@@ -170,7 +212,18 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return new ProviderError('server', this.id, `${this.id} reported an error mid-stream: ${message}`);
   }
 
-  private async httpError(response: PostResponse): Promise<ProviderError> {
+  /** A 429 / 503 whose Retry-After is within the policy's wait, while retries are left. */
+  private retryable(error: ProviderError, attempt: number): error is ProviderError & { retryAfterMs: number } {
+    return (
+      error.status !== undefined &&
+      RETRYABLE_STATUS.has(error.status) &&
+      error.retryAfterMs !== undefined &&
+      error.retryAfterMs <= this.retry.maxWaitMs &&
+      attempt < this.retry.maxRetries
+    );
+  }
+
+  private async httpError(response: PostResponse, retriesDone = 0): Promise<ProviderError> {
     let detail = '';
     try {
       const text = await readText(response.body, MAX_ERROR_BODY);
@@ -189,10 +242,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     if (status === 401 || status === 403) {
       return new ProviderError('auth', this.id, `${this.id} rejected the API key (HTTP ${status})${suffix}; check models.providers.${this.id}.apiKey`, { status });
     }
+    const retryAfterMs = RETRYABLE_STATUS.has(status) ? parseRetryAfter(response.header) : undefined;
+    const retried = retriesDone > 0 ? ` (after ${retriesDone} automatic ${retriesDone === 1 ? 'retry' : 'retries'})` : '';
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(response.header);
-      const wait = retryAfterMs === undefined ? 'wait a moment' : `retry in ${Math.ceil(retryAfterMs / 1000)} s`;
-      return new ProviderError('rate_limit', this.id, `${this.id} is rate limiting requests (HTTP 429)${suffix}; ${wait}`, {
+      return new ProviderError('rate_limit', this.id, `${this.id} is rate limiting requests (HTTP 429)${suffix}${retried}; ${retryAdvice(retryAfterMs, 'wait a moment and try again')}`, {
         status,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
@@ -205,7 +258,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       return new ProviderError('context_length', this.id, `${this.id}: the conversation is too long for the model${suffix}; compact the session or start a new one`, { status });
     }
     if (status >= 500) {
-      return new ProviderError('server', this.id, `${this.id} failed with HTTP ${status}${suffix}; the provider has a problem, try again later`, { status });
+      return new ProviderError('server', this.id, `${this.id} failed with HTTP ${status}${suffix}${retried}; the provider has a problem, ${retryAdvice(retryAfterMs, 'try again later')}`, {
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
     }
     return new ProviderError('bad_request', this.id, `${this.id} refused the request (HTTP ${status})${suffix}`, { status });
   }
@@ -225,6 +281,17 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const message = error instanceof Error ? error.message : String(error);
     return new ProviderError('connection', this.id, `request to ${this.id} failed: ${code ?? message}; check models.providers.${this.id}.baseUrl`, { cause: error });
   }
+}
+
+/** "retry in 7 s", "retry in 2 min (at 12:34:56 UTC)", or the fallback when the server named no time. */
+function retryAdvice(retryAfterMs: number | undefined, fallback: string): string {
+  if (retryAfterMs === undefined) return fallback;
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  if (seconds <= 1) return 'retry in 1 s';
+  if (seconds < 120) return `retry in ${seconds} s`;
+  const at = new Date(Date.now() + retryAfterMs).toISOString().slice(11, 19);
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 120 ? `retry in ${minutes} min (at ${at} UTC)` : `retry in ${Math.ceil(minutes / 60)} h (at ${at} UTC)`;
 }
 
 function* flushCalls(calls: Map<number, PendingCall>): Generator<ModelStreamEvent> {
