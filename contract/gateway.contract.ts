@@ -99,6 +99,9 @@ import {
   SessionsDeleteResult,
   SessionsListParams,
   SessionsListResult,
+  SessionMessageEvent,
+  SessionsMessagesSubscribeParams,
+  SessionsMessagesSubscribeResult,
   SessionsPatchParams,
   SessionsPatchResult,
   SessionsPreviewParams,
@@ -107,6 +110,7 @@ import {
   SessionsResetResult,
   SessionsSpawnParams,
   SessionsSpawnResult,
+  SessionsSubscribeResult,
 } from './schemas/sessions.js';
 import {
   SkillsBinsParams,
@@ -353,6 +357,31 @@ const methods = {
     doc: 'Creates a session (optionally a child of another) and sends an initial message if given.',
     errors: ['AGENT_NOT_FOUND', 'MODEL_NOT_FOUND', 'QUEUE_FULL'],
   }),
+  'sessions.subscribe': method({
+    params: Empty,
+    result: SessionsSubscribeResult,
+    scope: 'operator.read',
+    doc: "Sends this connection every session's session.message events until sessions.unsubscribe or close.",
+  }),
+  'sessions.unsubscribe': method({
+    params: Empty,
+    result: SessionsSubscribeResult,
+    scope: 'operator.read',
+    doc: 'Undoes sessions.subscribe; per-session subscriptions stay.',
+  }),
+  'sessions.messages.subscribe': method({
+    params: SessionsMessagesSubscribeParams,
+    result: SessionsMessagesSubscribeResult,
+    scope: 'operator.read',
+    doc: "Sends this connection one session's session.message events (the session need not exist yet); answers the canonical key.",
+    errors: ['SUBSCRIPTION_LIMIT'],
+  }),
+  'sessions.messages.unsubscribe': method({
+    params: SessionsMessagesSubscribeParams,
+    result: SessionsMessagesSubscribeResult,
+    scope: 'operator.read',
+    doc: 'Undoes sessions.messages.subscribe for one session key.',
+  }),
 
   // ── models ────────────────────────────────────────────────────────────────────────────
   'models.list': method({
@@ -535,6 +564,11 @@ const events = {
     payload: SessionsChangedEvent,
     scope: 'operator.read',
     doc: 'A session was created, changed, reset, compacted or deleted.',
+  }),
+  'session.message': event({
+    payload: SessionMessageEvent,
+    scope: 'operator.read',
+    doc: 'A message was appended to a transcript; only to sessions.subscribe and sessions.messages.subscribe connections.',
   }),
   cron: event({
     payload: CronEvent,

@@ -9,6 +9,7 @@ import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
 import { createLogsHandlers } from './logs/logs-handlers.js';
 import { planned } from './planned-handlers.js';
+import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createHealthHandlers } from './system/health-handlers.js';
 
 export interface GatewayHandlerSet {
@@ -22,6 +23,7 @@ export function createGatewayHandlers(rt: GatewayRuntime): GatewayHandlerSet {
     ...createLogsHandlers(rt),
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt),
+    ...createSessionSubscriptionHandlers(rt),
     ...planned([
       // scheduling, channels, approvals, skills
       'cron.list',

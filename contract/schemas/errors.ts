@@ -68,6 +68,7 @@ export const ERROR_DETAIL_CODES = [
   'INSTALL_FAILED',
   'LOG_UNAVAILABLE',
   'QUEUE_FULL',
+  'SUBSCRIPTION_LIMIT',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAIL_CODES)[number];
 

@@ -1,6 +1,6 @@
-// Sessions (reference §5.6, §6.2 `sessions.changed`). Keys look like `agent:<agentId>:<rest>`.
+// Sessions (reference §5.6, §6.2 `sessions.changed`, `session.message`). Keys look like `agent:<agentId>:<rest>`.
 import { z } from 'zod';
-import { AgentId, Count, EpochMs, Ident, Label, MessageText, OkTrue, RunId, SessionKey, TokenUsage } from './common.js';
+import { AgentId, Count, EpochMs, Ident, Label, MessageText, OkTrue, RunId, SessionKey, TokenUsage, TranscriptMessage } from './common.js';
 
 const Level = z.string().max(32);
 
@@ -208,4 +208,26 @@ export const SessionsChangedEvent = z.looseObject({
   messageId: z.string().optional(),
   messageSeq: Count.optional(),
   usage: TokenUsage.optional(),
+});
+
+/** sessions.subscribe / sessions.unsubscribe: whether this connection now gets every session's `session.message`. */
+export const SessionsSubscribeResult = z.object({ subscribed: z.boolean() });
+
+export const SessionsMessagesSubscribeParams = z.strictObject({ key: SessionKey });
+
+/** `key` is the canonical form (`main` → `agent:<default agent>:main`). */
+export const SessionsMessagesSubscribeResult = z.object({ subscribed: z.boolean(), key: SessionKey });
+
+/** A message was appended to a session transcript (user turn, assistant reply, tool result, chat.inject). */
+export const SessionMessageEvent = z.looseObject({
+  sessionKey: SessionKey,
+  /** As chat.history shows it (with its transcript entry `id`). */
+  message: TranscriptMessage,
+  /** The transcript entry id. */
+  messageId: z.string().optional(),
+  /** 1-based position among the messages of the current transcript (restarts after reset or compaction). */
+  messageSeq: Count.optional(),
+  ts: EpochMs,
+  /** The session row after the append. */
+  session: SessionRow.optional(),
 });

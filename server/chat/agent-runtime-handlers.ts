@@ -12,6 +12,7 @@ import type {
 import { createAgentsHandlers } from '../agents/agents-handlers.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { createModelsHandlers } from '../models/models-handlers.js';
+import type { SessionSubscriptionMethod } from '../sessions/session-subscriptions.js';
 import { createSessionsHandlers } from '../sessions/sessions-handlers.js';
 import { createUsageHandlers } from '../usage/usage-handlers.js';
 import { createAgentHandlers } from './agent-handlers.js';
@@ -22,7 +23,7 @@ import { createStatusHandler } from './status-handler.js';
 export type AgentRuntimeHandlers = ChatHandlers &
   AgentHandlers &
   AgentsHandlers &
-  SessionsHandlers &
+  Omit<SessionsHandlers, SessionSubscriptionMethod> &
   ModelsHandlers &
   UsageHandlers &
   Pick<SystemHandlers, 'status'>;

@@ -10,6 +10,10 @@ import { writeFileAtomicAsync } from './async-atomic-write.js';
 import { canonicalSessionKey, parseSessionKey } from './session-key.js';
 import { recoverOrphanedTranscripts } from './session-recovery.js';
 import { TranscriptFile } from './transcript-file.js';
+import type { MessageEntry } from './transcript-types.js';
+
+/** A message was appended to the transcript of `sessionKey` (canonical). */
+export type SessionMessageListener = (sessionKey: string, entry: MessageEntry, messageSeq: number) => void;
 
 /** A stored session (open: fields from upstream stores are kept as they are). */
 export interface StoredSessionEntry {
@@ -54,6 +58,7 @@ export class SessionStore {
   private saving: Promise<void> | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly transcripts = new Map<string, TranscriptFile>();
+  private readonly messageListeners = new Set<SessionMessageListener>();
 
   constructor(
     private readonly stateDir: string,
@@ -155,6 +160,7 @@ export class SessionStore {
       (error) => this.logger.error('transcript write failed', { sessionKey: canonical, error: error.message }),
       canonical,
     );
+    file.onMessageAppended = (appended, messageSeq) => this.announceMessage(canonical, appended, messageSeq);
     this.transcripts.set(entry.sessionId, file);
     if (this.transcripts.size > MAX_CACHED_TRANSCRIPTS) {
       // Evict the least recently used file that has nothing left to write (a fresh reader would miss it).
@@ -167,6 +173,23 @@ export class SessionStore {
       }
     }
     return file;
+  }
+
+  /** Listens to every message appended to any transcript; returns the unsubscribe. */
+  onMessageAppended(listener: SessionMessageListener): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /** A listener's failure is logged; the append it follows has happened and stands. */
+  private announceMessage(sessionKey: string, entry: MessageEntry, messageSeq: number): void {
+    for (const listener of this.messageListeners) {
+      try {
+        listener(sessionKey, entry, messageSeq);
+      } catch (error) {
+        this.logger.error('session message listener failed', { sessionKey, error: (error as Error).message });
+      }
+    }
   }
 
   /** A fresh transcript under the same key; the old one is renamed `<file>.reset.<ts>`. */

@@ -6,6 +6,7 @@ import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { wsCaller } from '../chat/chat-handlers.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { compactByLines, compactBySummary } from './session-compaction.js';
+import type { SessionSubscriptionMethod } from './session-subscriptions.js';
 import { toSessionRow } from './session-rows.js';
 import type { StoredSessionEntry } from './session-store.js';
 import { isMessageEntry, messageText } from './transcript-types.js';
@@ -41,7 +42,8 @@ const PATCH_FIELDS = [
 
 const entryPayload = (entry: StoredSessionEntry) => ({ ...entry });
 
-export function createSessionsHandlers(agents: AgentRuntime): SessionsHandlers {
+/** The subscription methods live in session-subscriptions.ts (they need the event hub). */
+export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandlers, SessionSubscriptionMethod> {
   const { sessions } = agents;
   return {
     'sessions.list': (params) => {

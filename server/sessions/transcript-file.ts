@@ -17,9 +17,15 @@ export interface TranscriptLoadReport {
 
 export const newEntryId = (): string => randomUUID().slice(0, 8);
 
+/** Told of every message appended, with its 1-based position among the transcript's messages. */
+export type MessageAppendedListener = (entry: MessageEntry, messageSeq: number) => void;
+
 export class TranscriptFile {
   private entries: TranscriptEntry[] | undefined;
   private lastId: string | null = null;
+  private messageCount = 0;
+  /** Set by the session store; called synchronously after each appendMessage. */
+  onMessageAppended: MessageAppendedListener | undefined;
   private readonly appender: JsonlAppender;
   lastLoad: TranscriptLoadReport = { repairedBytes: 0, skippedLines: 0 };
 
@@ -95,6 +101,7 @@ export class TranscriptFile {
     }
     this.lastLoad = { repairedBytes, skippedLines };
     this.entries = entries;
+    this.messageCount = countMessages(entries);
     for (let i = entries.length - 1; i >= 0; i--) {
       const id = entries[i]!.id;
       if (typeof id === 'string' && entries[i]!.type !== 'session') {
@@ -109,6 +116,8 @@ export class TranscriptFile {
   appendMessage(message: StoredMessage, now = Date.now()): MessageEntry {
     const entry: MessageEntry = { type: 'message', id: newEntryId(), parentId: this.lastId, timestamp: new Date(now).toISOString(), message };
     this.append([entry]);
+    this.messageCount++;
+    this.onMessageAppended?.(entry, this.messageCount);
     return entry;
   }
 
@@ -150,6 +159,7 @@ export class TranscriptFile {
     const body = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
     await writeFileAtomicAsync(this.path, body, 0o600);
     this.entries = [...entries];
+    this.messageCount = countMessages(entries);
     this.lastId = null;
     for (let i = entries.length - 1; i >= 0; i--) {
       const id = entries[i]!.id;
@@ -170,6 +180,12 @@ export class TranscriptFile {
       ...(this.sessionKey ? { sessionKey: this.sessionKey } : {}),
     };
   }
+}
+
+function countMessages(entries: readonly TranscriptEntry[]): number {
+  let count = 0;
+  for (const entry of entries) if (entry.type === 'message') count++;
+  return count;
 }
 
 function parseLine(line: string): TranscriptEntry | undefined {

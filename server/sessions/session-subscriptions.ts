@@ -1,0 +1,179 @@
+// sessions.subscribe / sessions.messages.subscribe (reference §5.6) and the `session.message` event
+// (§6.2). Who listens is kept per connection and forgotten when the connection closes; appends to a
+// transcript are announced only to connections subscribed to that session or to all sessions.
+import type { SessionsHandlers } from '../../generated/server/handlers.js';
+import type { EventPayload } from '../../generated/server/method-types.js';
+import { historyMessages } from '../chat/chat-history.js';
+import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
+import type { ConnectionHandle } from '../core/connection-handle.js';
+import { GatewayError } from '../core/gateway-error.js';
+import type { GatewayRuntime } from '../gateway-runtime.js';
+import { toSessionRow } from './session-rows.js';
+import type { MessageEntry } from './transcript-types.js';
+
+/** Per-session message subscriptions one connection may hold at once. */
+export const MAX_MESSAGE_SUBSCRIPTIONS = 256;
+
+export type SessionSubscriptionMethod =
+  | 'sessions.subscribe'
+  | 'sessions.unsubscribe'
+  | 'sessions.messages.subscribe'
+  | 'sessions.messages.unsubscribe';
+
+interface ConnectionSubscriptions {
+  all: boolean;
+  readonly keys: Set<string>;
+  readonly offClose: () => void;
+}
+
+/** Who gets `session.message`, per connection and per canonical session key. */
+export class SessionSubscriptions {
+  private readonly byConnection = new Map<ConnectionHandle, ConnectionSubscriptions>();
+  private readonly byKey = new Map<string, Set<ConnectionHandle>>();
+  private readonly allSessions = new Set<ConnectionHandle>();
+
+  constructor(private readonly maxKeysPerConnection = MAX_MESSAGE_SUBSCRIPTIONS) {}
+
+  /** Connections holding any subscription (tests check that closed ones are gone). */
+  get connectionCount(): number {
+    return this.byConnection.size;
+  }
+
+  subscribeAll(connection: ConnectionHandle): void {
+    const state = this.stateOf(connection);
+    if (!state) return;
+    state.all = true;
+    this.allSessions.add(connection);
+  }
+
+  unsubscribeAll(connection: ConnectionHandle): void {
+    const state = this.byConnection.get(connection);
+    if (!state) return;
+    state.all = false;
+    this.allSessions.delete(connection);
+    this.dropIfEmpty(connection, state);
+  }
+
+  /** Throws INVALID_REQUEST / SUBSCRIPTION_LIMIT when the connection already holds the maximum. */
+  subscribeKey(connection: ConnectionHandle, key: string): void {
+    const existing = this.byConnection.get(connection);
+    if (existing?.keys.has(key)) return;
+    if (existing && existing.keys.size >= this.maxKeysPerConnection) {
+      throw new GatewayError(
+        'INVALID_REQUEST',
+        `a connection may follow at most ${this.maxKeysPerConnection} sessions; sessions.messages.unsubscribe some, or use sessions.subscribe for all of them`,
+        { details: { code: 'SUBSCRIPTION_LIMIT', limit: this.maxKeysPerConnection } },
+      );
+    }
+    const state = existing ?? this.stateOf(connection);
+    if (!state) return;
+    state.keys.add(key);
+    let set = this.byKey.get(key);
+    if (!set) this.byKey.set(key, (set = new Set()));
+    set.add(connection);
+  }
+
+  unsubscribeKey(connection: ConnectionHandle, key: string): void {
+    const state = this.byConnection.get(connection);
+    if (!state || !state.keys.delete(key)) return;
+    this.removeFromKey(connection, key);
+    this.dropIfEmpty(connection, state);
+  }
+
+  /** The connections that get `session.message` for this key (empty set: nobody, skip the work). */
+  recipients(key: string): Set<ConnectionHandle> {
+    const perKey = this.byKey.get(key);
+    if (this.allSessions.size === 0) return perKey ?? new Set();
+    if (!perKey) return this.allSessions;
+    return new Set([...this.allSessions, ...perKey]);
+  }
+
+  /** Forgets everything of a connection (on close). */
+  forget(connection: ConnectionHandle): void {
+    const state = this.byConnection.get(connection);
+    if (!state) return;
+    this.byConnection.delete(connection);
+    state.offClose();
+    this.allSessions.delete(connection);
+    for (const key of state.keys) this.removeFromKey(connection, key);
+  }
+
+  /** The connection's state, created with a close hook; undefined when it has already closed. */
+  private stateOf(connection: ConnectionHandle): ConnectionSubscriptions | undefined {
+    const existing = this.byConnection.get(connection);
+    if (existing) return existing;
+    if (!connection.isOpen()) return undefined;
+    const state: ConnectionSubscriptions = { all: false, keys: new Set(), offClose: connection.onClose(() => this.forget(connection)) };
+    this.byConnection.set(connection, state);
+    return state;
+  }
+
+  private removeFromKey(connection: ConnectionHandle, key: string): void {
+    const set = this.byKey.get(key);
+    if (!set) return;
+    set.delete(connection);
+    if (set.size === 0) this.byKey.delete(key);
+  }
+
+  private dropIfEmpty(connection: ConnectionHandle, state: ConnectionSubscriptions): void {
+    if (!state.all && state.keys.size === 0) this.forget(connection);
+  }
+}
+
+const registries = new WeakMap<GatewayRuntime, SessionSubscriptions>();
+
+/** The gateway's subscription registry, wired to its session store on first use. */
+export function sessionSubscriptionsOf(rt: GatewayRuntime): SessionSubscriptions {
+  let registry = registries.get(rt);
+  if (!registry) {
+    const created = new SessionSubscriptions();
+    const agents = agentRuntimeOf(rt);
+    agents.sessions.onMessageAppended((sessionKey, entry, messageSeq) => publishSessionMessage(rt, agents, created, sessionKey, entry, messageSeq));
+    registries.set(rt, created);
+    registry = created;
+  }
+  return registry;
+}
+
+function publishSessionMessage(rt: GatewayRuntime, agents: AgentRuntime, registry: SessionSubscriptions, sessionKey: string, entry: MessageEntry, messageSeq: number): void {
+  const to = registry.recipients(sessionKey);
+  if (to.size === 0) return;
+  const maxChars = rt.config.config.gateway?.webchat?.chatHistoryMaxChars ?? 500_000;
+  const [message] = historyMessages([entry], 1, maxChars);
+  if (!message) return;
+  const stored = agents.sessions.get(sessionKey);
+  const payload: EventPayload<'session.message'> = {
+    sessionKey,
+    message,
+    messageId: entry.id,
+    messageSeq,
+    ts: Date.now(),
+    ...(stored ? { session: toSessionRow(sessionKey, stored, { lastMessage: true }) } : {}),
+  };
+  rt.hub.publish('session.message', payload, { to });
+}
+
+export function createSessionSubscriptionHandlers(rt: GatewayRuntime): Pick<SessionsHandlers, SessionSubscriptionMethod> {
+  const registry = sessionSubscriptionsOf(rt);
+  const { sessions } = agentRuntimeOf(rt);
+  return {
+    'sessions.subscribe': (_params, ctx) => {
+      registry.subscribeAll(ctx.connection);
+      return { subscribed: true };
+    },
+    'sessions.unsubscribe': (_params, ctx) => {
+      registry.unsubscribeAll(ctx.connection);
+      return { subscribed: false };
+    },
+    'sessions.messages.subscribe': (params, ctx) => {
+      const key = sessions.canonical(params.key);
+      registry.subscribeKey(ctx.connection, key);
+      return { subscribed: true, key };
+    },
+    'sessions.messages.unsubscribe': (params, ctx) => {
+      const key = sessions.canonical(params.key);
+      registry.unsubscribeKey(ctx.connection, key);
+      return { subscribed: false, key };
+    },
+  };
+}
