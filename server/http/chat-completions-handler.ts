@@ -4,9 +4,11 @@ import type { Context } from 'hono';
 import type { ChatCompletionRequest } from '../../contract/schemas/openai-http.js';
 import type { AgentRunHandle, AgentRunStopReason } from '../chat/run-types.js';
 import { chatCompletionInput } from './chat-completion-input.js';
+import { chatCompletionImages } from './image-limits.js';
 import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
 import { errorBody, jsonResponse } from './http-errors.js';
 import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
 import { invalidRequest, turnTargetOf } from './openai-turn-target.js';
 import { headerOf } from './node-request.js';
 import { SseStream } from './sse-stream.js';
@@ -29,6 +31,10 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
   return async (c, body) => {
     const target = turnTargetOf(c, deps.agents, body.model, body.user, 'openai');
     if (!target.ok) return target.response;
+    const model = modelOverrideOf(c, deps, target.agentId);
+    if (!model.ok) return model.response;
+    const refused = imagesRefused(deps, 'chatCompletions', chatCompletionImages(body.messages), { agentId: target.agentId, sessionKey: target.sessionKey, model: model.model });
+    if (refused) return refused;
     const input = chatCompletionInput(body.messages);
     if (!input.ok) return invalidRequest(input.message);
     const { turn } = input;
@@ -41,12 +47,16 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
       ...(turn.instructions ? { extraSystemPrompt: turn.instructions } : {}),
       // A client that sends only its new message on a named session relies on the session's memory.
       ...(turn.priorMessages.length > 0 || !stableSession ? { priorMessages: turn.priorMessages } : {}),
+      ...(model.model ? { model: model.model } : {}),
       signal: c.req.raw.signal,
     });
     if (started instanceof Response) return started;
+    // A session nobody can name again is kept only within the stateless retention.
+    const ended = target.fresh ? () => deps.statelessSessions.touch(target.sessionKey) : () => {};
     const builder = new ChatCompletionBuilder(body.model ?? 'openclaw');
-    if (body.stream) return streamCompletion(deps, started.run, builder, body.stream_options?.include_usage === true, c.req.raw.signal);
+    if (body.stream) return streamCompletion(deps, started.run, builder, body.stream_options?.include_usage === true, c.req.raw.signal, ended);
     const result = await started.run.done;
+    ended();
     if (runFailed(result)) {
       logRunFailure(deps, result);
       return jsonResponse(500, errorBody('api_error', runFailureMessage(result)));
@@ -55,7 +65,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
   };
 }
 
-function streamCompletion(deps: OpenAiRunDeps, run: AgentRunHandle, builder: ChatCompletionBuilder, includeUsage: boolean, signal: AbortSignal): Response {
+function streamCompletion(deps: OpenAiRunDeps, run: AgentRunHandle, builder: ChatCompletionBuilder, includeUsage: boolean, signal: AbortSignal, ended: () => void): Response {
   const sse = new SseStream(signal);
   sse.onClose(() => run.abort('client disconnected'));
   sse.data(builder.roleChunk());
@@ -66,6 +76,7 @@ function streamCompletion(deps: OpenAiRunDeps, run: AgentRunHandle, builder: Cha
   });
   void run.done.then((result) => {
     unsubscribe();
+    ended();
     if (runFailed(result)) {
       logRunFailure(deps, result);
       // The OpenAI SDK raises an APIError for a data line carrying `error`.

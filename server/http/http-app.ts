@@ -8,7 +8,7 @@ import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
-import { errorBody, jsonResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
+import { errorBody, jsonResponse, methodNotAllowedResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
 import { headerOf, remoteAddressOf, type HttpEnv } from './node-request.js';
 import { readJsonBody } from './read-json-body.js';
 import type { HttpRouteRuntime } from './route-runtime.js';
@@ -63,8 +63,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       return unauthorizedResponse();
     },
     readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint)),
-    methodNotAllowed: (_c, allowed) =>
-      new Response('Method Not Allowed', { status: 405, headers: { Allow: allowed.join(', '), 'content-type': 'text/plain; charset=utf-8' } }),
+    methodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.path, allowed),
   };
 
   registerHttpRoutes(app as unknown as Hono, options.handlers, routeRuntime);

@@ -11,8 +11,15 @@ export type HttpErrorType =
   | 'payload_too_large'
   | 'api_error';
 
-export function errorBody(type: HttpErrorType | string, message: string): { error: { message: string; type: string } } {
-  return { error: { message, type } };
+export interface OpenAiErrorExtras {
+  /** The request field or header at fault (OpenAI's `param`). */
+  readonly param?: string;
+  /** A machine-readable reason (OpenAI's `code`). */
+  readonly code?: string;
+}
+
+export function errorBody(type: HttpErrorType | string, message: string, extras?: OpenAiErrorExtras): { error: { message: string; type: string; param?: string; code?: string } } {
+  return { error: { message, type, ...extras } };
 }
 
 /** `/tools/invoke`'s error envelope: `{ok:false, error:{type, message}}`. */
@@ -26,6 +33,20 @@ const ENVELOPED_ENDPOINTS: ReadonlySet<string> = new Set<HttpEndpointName>(['too
 /** A request-level error (unreadable, malformed or invalid body; disabled endpoint) in the endpoint's own shape. */
 export function requestErrorResponse(endpoint: string, status: number, type: HttpErrorType, message: string, headers: Record<string, string> = {}): Response {
   return jsonResponse(status, ENVELOPED_ENDPOINTS.has(endpoint) ? toolErrorBody(type, message) : errorBody(type, message), headers);
+}
+
+const METHOD_NOT_ALLOWED = 'Method Not Allowed';
+
+/**
+ * 405 with `Allow`, in the endpoint's error shape: `{ok:false, error}` on /tools/invoke, OpenAI's
+ * `{error}` on /v1/*, and upstream's plain text elsewhere (probes, the dashboard).
+ */
+export function methodNotAllowedResponse(path: string, allowed: readonly string[]): Response {
+  const allow = allowed.join(', ');
+  const message = `${METHOD_NOT_ALLOWED}; use ${allow}.`;
+  if (path === '/tools/invoke') return jsonResponse(405, toolErrorBody('method_not_allowed', message), { allow });
+  if (path.startsWith('/v1/')) return jsonResponse(405, errorBody('method_not_allowed', message), { allow });
+  return new Response(METHOD_NOT_ALLOWED, { status: 405, headers: { allow, 'content-type': 'text/plain; charset=utf-8' } });
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -4,12 +4,31 @@ import { GatewayError } from '../core/gateway-error.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { ToolCaller } from '../tools/tool-types.js';
 import { errorBody, jsonResponse } from './http-errors.js';
+import type { ModelOverride } from './model-override.js';
+import type { OpenAiEndpoint, OpenAiEndpointSettings } from './openai-endpoint-settings.js';
 import type { AgentLookup } from './openai-turn-target.js';
+import type { StatelessSessions } from './stateless-sessions.js';
+
+/** The model a turn runs with, as far as the image check needs it. */
+export interface TurnModel {
+  readonly ref: string;
+  readonly providerId: string;
+  /** The model's declared inputs (`models.providers.<p>.models[].input`); undefined when not declared. */
+  readonly input: readonly string[] | undefined;
+}
 
 export interface OpenAiRunDeps {
   readonly agents: AgentLookup;
   startRun(request: AgentRunRequest): StartRunOutcome;
   readonly logger: GatewayLogger;
+  /** The endpoint's limits under the current config. */
+  settings(endpoint: OpenAiEndpoint): OpenAiEndpointSettings;
+  /** Checks an `x-openclaw-model` value against the agent's allowed models. */
+  modelOverride(header: string, agentId: string): ModelOverride;
+  /** The model a turn of this agent and session would use (override, else the session's, else the agent's); undefined when unresolvable. */
+  turnModel(agentId: string, sessionKey: string, override: string | undefined): TurnModel | undefined;
+  /** Retention of the sessions of requests that named none. */
+  readonly statelessSessions: StatelessSessions;
 }
 
 /** Shared-secret bearer callers are the owner (reference §7.1); the HTTP tool deny list applies. */

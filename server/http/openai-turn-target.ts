@@ -12,7 +12,7 @@ export interface AgentLookup {
 }
 
 export type TurnTarget =
-  | { readonly ok: true; readonly agentId: string; readonly sessionKey: string }
+  | { readonly ok: true; readonly agentId: string; readonly sessionKey: string; readonly fresh: boolean }
   | { readonly ok: false; readonly response: Response };
 
 const MAX_SESSION_KEY = 512;
@@ -30,12 +30,14 @@ export function agentOf(c: Context, agents: AgentLookup, model: string | null | 
 }
 
 /** `x-openclaw-session-key`, else a per-`user` session, else a fresh one. */
-export function sessionOf(c: Context, agentId: string, prefix: SessionKeyPrefix, user: string | undefined): { ok: true; sessionKey: string } | { ok: false; response: Response } {
+/** `fresh`: the request named no session, so the key is new (see stateless-sessions.ts). */
+export function sessionOf(c: Context, agentId: string, prefix: SessionKeyPrefix, user: string | undefined): { ok: true; sessionKey: string; fresh: boolean } | { ok: false; response: Response } {
   const header = headerOf(c, 'x-openclaw-session-key');
   if (header !== undefined && header.length > MAX_SESSION_KEY) {
     return { ok: false, response: invalidRequest(`x-openclaw-session-key is longer than ${MAX_SESSION_KEY} characters; use a shorter key.`) };
   }
-  return { ok: true, sessionKey: resolveSessionKey(agentId, prefix, header, user).sessionKey };
+  const { sessionKey, fresh } = resolveSessionKey(agentId, prefix, header, user);
+  return { ok: true, sessionKey, fresh };
 }
 
 export function turnTargetOf(c: Context, agents: AgentLookup, model: string | null | undefined, user: string | undefined, prefix: SessionKeyPrefix): TurnTarget {
@@ -43,5 +45,5 @@ export function turnTargetOf(c: Context, agents: AgentLookup, model: string | nu
   if (!agent.ok) return agent;
   const session = sessionOf(c, agent.agentId, prefix, user);
   if (!session.ok) return session;
-  return { ok: true, agentId: agent.agentId, sessionKey: session.sessionKey };
+  return { ok: true, agentId: agent.agentId, sessionKey: session.sessionKey, fresh: session.fresh };
 }

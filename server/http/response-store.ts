@@ -28,11 +28,19 @@ const charsOf = (messages: readonly ModelMessage[]): number =>
 export class ResponseStore {
   private readonly entries = new Map<string, Entry>();
   private chars = 0;
+  private readonly limitsNow: () => ResponseStoreLimits;
 
+  /** `limits` may be a function, read on every call, so a config reload applies at once. */
   constructor(
-    private readonly limits: ResponseStoreLimits = DEFAULT_RESPONSE_STORE_LIMITS,
+    limits: ResponseStoreLimits | (() => ResponseStoreLimits) = DEFAULT_RESPONSE_STORE_LIMITS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limitsNow = typeof limits === 'function' ? limits : () => limits;
+  }
+
+  private get limits(): ResponseStoreLimits {
+    return this.limitsNow();
+  }
 
   get size(): number {
     return this.entries.size;
@@ -65,9 +73,10 @@ export class ResponseStore {
   }
 
   private evict(): void {
-    const cutoff = this.now() - this.limits.ttlMs;
+    const limits = this.limits;
+    const cutoff = this.now() - limits.ttlMs;
     for (const [id, entry] of this.entries) {
-      const over = this.entries.size > this.limits.maxEntries || this.chars > this.limits.maxChars || entry.storedAt < cutoff;
+      const over = this.entries.size > limits.maxEntries || this.chars > limits.maxChars || entry.storedAt < cutoff;
       if (!over) break;
       this.delete(id);
     }

@@ -5,11 +5,13 @@ import type { Context } from 'hono';
 import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
 import type { AgentRunHandle, AgentRunResult, ClientToolDefinition } from '../chat/run-types.js';
 import type { ModelMessage, ModelToolChoice } from '../providers/model-types.js';
-import { resolveSessionKey } from './agent-target.js';
 import { splitConversation, type ConversationTurn } from './conversation-turn.js';
-import { jsonResponse } from './http-errors.js';
+import { errorBody, jsonResponse } from './http-errors.js';
+import { responseInputImages } from './image-limits.js';
 import { headerOf } from './node-request.js';
+import type { RetentionLimits } from './openai-endpoint-settings.js';
 import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
 import { agentOf, invalidRequest, sessionOf } from './openai-turn-target.js';
 import { ResponseBuilder, responseUsage } from './response-builder.js';
 import { MISSING_USER_INPUT, responseInput } from './response-input.js';
@@ -42,26 +44,45 @@ function contextAfter(turn: ConversationTurn, result: AgentRunResult): ModelMess
   return context;
 }
 
+function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/** OpenAI's answer to a previous_response_id it does not have, plus what this gateway keeps. */
+function previousResponseNotFound(id: string, kept: RetentionLimits): Response {
+  const message =
+    `Previous response with id "${id.slice(0, 256)}" not found: it is unknown or has expired (the gateway keeps the last ${kept.maxEntries} responses ` +
+    `for ${durationText(kept.ttlMs)}; gateway.http.endpoints.responses.storedResponses). Send the whole conversation in \`input\` instead.`;
+  return jsonResponse(400, errorBody('invalid_request_error', message, { param: 'previous_response_id', code: 'previous_response_not_found' }));
+}
+
 export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore): (c: Context, body: ResponseCreateRequest) => Promise<Response> {
   return async (c, body) => {
     let previous: StoredResponse | undefined;
     if (body.previous_response_id) {
       previous = store.get(body.previous_response_id);
-      if (!previous) return invalidRequest(`Unknown previous_response_id "${body.previous_response_id}" (responses are kept in memory for a while); send the whole conversation in \`input\` instead.`);
+      if (!previous) return previousResponseNotFound(body.previous_response_id, deps.settings('responses').storedResponses);
     }
     const agent = agentOf(c, deps.agents, body.model);
     if (!agent.ok) return agent.response;
     if (previous && previous.agentId !== agent.agentId) {
       return invalidRequest(`previous_response_id belongs to agent "${previous.agentId}"; use model "openclaw/${previous.agentId}" to continue it.`);
     }
-    const session = previous && headerOf(c, 'x-openclaw-session-key') === undefined ? { ok: true as const, sessionKey: previous.sessionKey } : sessionOf(c, agent.agentId, 'openresponses', body.user);
+    const sessionHeader = headerOf(c, 'x-openclaw-session-key');
+    const session = previous && sessionHeader === undefined ? { ok: true as const, sessionKey: previous.sessionKey, fresh: false } : sessionOf(c, agent.agentId, 'openresponses', body.user);
     if (!session.ok) return session.response;
+    const model = modelOverrideOf(c, deps, agent.agentId);
+    if (!model.ok) return model.response;
+    const refused = imagesRefused(deps, 'responses', responseInputImages(body.input), { agentId: agent.agentId, sessionKey: session.sessionKey, model: model.model });
+    if (refused) return refused;
     const input = responseInput(body);
     if (!input.ok) return invalidRequest(input.message);
     const split = splitConversation(input.instructions, [...(previous?.context ?? []), ...input.messages], MISSING_USER_INPUT);
     if (!split.ok) return invalidRequest(split.message);
     const { turn } = split;
-    const stableSession = previous !== undefined || headerOf(c, 'x-openclaw-session-key') !== undefined || body.user !== undefined;
+    const stableSession = previous !== undefined || sessionHeader !== undefined || body.user !== undefined;
     const toolChoice = toolChoiceOf(body.tool_choice);
     const started = startRunOrRespond(deps, {
       caller: HTTP_CALLER,
@@ -73,11 +94,15 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
       ...(body.tools?.length ? { clientTools: clientToolsOf(body.tools) } : {}),
       ...(toolChoice ? { toolChoice } : {}),
       ...(body.max_output_tokens ? { maxOutputTokens: body.max_output_tokens } : {}),
+      ...(model.model ? { model: model.model } : {}),
       signal: c.req.raw.signal,
     });
     if (started instanceof Response) return started;
     const builder = new ResponseBuilder(body.model, body.previous_response_id ?? null);
+    // A fresh session, or one a previous response continues (the retention ignores named sessions).
+    const statelessCandidate = session.fresh || (previous !== undefined && sessionHeader === undefined);
     const remember = (result: AgentRunResult): void => {
+      if (statelessCandidate) deps.statelessSessions.touch(session.sessionKey);
       if (runFailed(result)) logRunFailure(deps, result);
       else store.put(builder.id, { agentId: agent.agentId, sessionKey: session.sessionKey, context: contextAfter(turn, result) });
     };

@@ -1,6 +1,7 @@
 // The error statuses of HTTP.md that come before any handler: auth (401/429), body limits (413),
 // malformed and invalid bodies (400), wrong verbs (405), disabled endpoints and unknown paths (404),
 // and the security headers every response carries.
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { bearer, postJson, startHttpGateway } from './http-gateway.js';
@@ -98,11 +99,36 @@ describe('HTTP errors before the handler', () => {
   it.each([
     ['GET', '/v1/chat/completions', 'POST'],
     ['PUT', '/v1/responses', 'POST'],
-    ['GET', '/tools/invoke', 'POST'],
     ['POST', '/v1/models', 'GET, HEAD'],
+  ])('%s %s: 405 with Allow: %s and an OpenAI-shaped JSON error', async (method, path, allow) => {
+    const res = await fetch(gw.httpUrl + path, { method, headers: bearer(gw.token) });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe(allow);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await res.json()).toEqual({ error: { type: 'method_not_allowed', message: `Method Not Allowed; use ${allow}.` } });
+    expectSecurityHeaders(res);
+  });
+
+  it.each(['GET', 'PUT', 'DELETE'])('%s /tools/invoke: 405 with Allow: POST and the {ok:false} envelope', async (method) => {
+    const res = await fetch(gw.httpUrl + '/tools/invoke', { method, headers: bearer(gw.token) });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toEqual({ ok: false, error: { type: 'method_not_allowed', message: 'Method Not Allowed; use POST.' } });
+    expectSecurityHeaders(res);
+  });
+
+  it('the OpenAI SDK sees a 405 on /v1/* as an APIError carrying the JSON error', async () => {
+    const client = new OpenAI({ baseURL: `${gw.httpUrl}/v1`, apiKey: gw.token, maxRetries: 0 });
+    const error = await client.get('/chat/completions').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(405);
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toEqual({ type: 'method_not_allowed', message: 'Method Not Allowed; use POST.' });
+  });
+
+  it.each([
     ['DELETE', '/health', 'GET, HEAD'],
     ['POST', '/readyz', 'GET, HEAD'],
-  ])('%s %s: 405 with Allow: %s', async (method, path, allow) => {
+  ])('%s %s: 405 with Allow: %s, plain text as upstream', async (method, path, allow) => {
     const res = await fetch(gw.httpUrl + path, { method, headers: bearer(gw.token) });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe(allow);

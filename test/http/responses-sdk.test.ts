@@ -130,7 +130,7 @@ describe('/v1/responses via the openai SDK', () => {
 
   it('errors: unknown previous_response_id, bad model, empty input: 400; an upstream failure: 500 with a failed resource', async () => {
     const cases: [OpenAI.Responses.ResponseCreateParamsNonStreaming, string][] = [
-      [{ model: 'openclaw', previous_response_id: 'resp_nope', input: 'hi' }, 'Unknown previous_response_id'],
+      [{ model: 'openclaw', previous_response_id: 'resp_nope', input: 'hi' }, 'Previous response with id "resp_nope" not found'],
       [{ model: 'gpt-4o', input: 'hi' }, 'Invalid model'],
       [{ model: 'openclaw', input: [{ role: 'assistant', content: 'only me' }] }, 'Missing user message in `input`.'],
     ];

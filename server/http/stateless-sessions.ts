@@ -1,0 +1,90 @@
+// Retention of stateless OpenAI sessions. A /v1/chat/completions or /v1/responses request that names
+// no session (no x-openclaw-session-key, no `user`) runs in a fresh `agent:<id>:openai:<uuid>` /
+// `agent:<id>:openresponses:<uuid>` session. Nobody can name such a session again (a Responses
+// `previous_response_id` continues it while the response is stored), so they are not kept forever:
+// per kind, the most recently used `maxEntries` younger than `ttlMs` stay, and older ones are deleted
+// with their transcripts. Sessions of a previous process are found by their key shape on first use.
+// A session with a run in progress is never deleted; it is pruned on a later pass.
+import type { GatewayLogger } from '../logs/gateway-logger.js';
+import type { RetentionLimits } from './openai-endpoint-settings.js';
+
+export type StatelessSessionKind = 'openai' | 'openresponses';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const STATELESS_KEY = new RegExp(`^agent:[^:]+:(openai|openresponses):${UUID}$`);
+
+/** The kind of a key the OpenAI layer generated for a request without a session, else undefined. */
+export function statelessSessionKind(key: string): StatelessSessionKind | undefined {
+  return STATELESS_KEY.exec(key)?.[1] as StatelessSessionKind | undefined;
+}
+
+/** What the retention needs from the session store and the run manager. */
+export interface StatelessSessionHost {
+  /** Every stored session key with its last update (ms), read once on first use. */
+  listSessions(): readonly { readonly key: string; readonly updatedAt: number }[];
+  /** True while the session has a run going or queued. */
+  isActive(key: string): boolean;
+  /** Deletes the session and its transcript; rejects when the session became busy meanwhile. */
+  deleteSession(key: string): Promise<void>;
+}
+
+export class StatelessSessions {
+  /** Per kind, key → last use in ms; insertion order is use order (oldest first). */
+  private readonly used: Record<StatelessSessionKind, Map<string, number>> = { openai: new Map(), openresponses: new Map() };
+  private seeded = false;
+
+  constructor(
+    private readonly host: StatelessSessionHost,
+    private readonly limits: (kind: StatelessSessionKind) => RetentionLimits,
+    private readonly logger: GatewayLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Sessions currently kept (tracked) of a kind. */
+  count(kind: StatelessSessionKind): number {
+    this.seed();
+    return this.used[kind].size;
+  }
+
+  /** Records that a stateless session was just used (its run ended), then prunes its kind. Other keys are ignored. */
+  touch(key: string): void {
+    const kind = statelessSessionKind(key);
+    if (!kind) return;
+    this.seed();
+    const map = this.used[kind];
+    map.delete(key);
+    map.set(key, this.now());
+    this.prune(kind);
+  }
+
+  /** Deletes the sessions of a kind beyond the count limit or older than the TTL (oldest first). */
+  prune(kind: StatelessSessionKind): void {
+    this.seed();
+    const { maxEntries, ttlMs } = this.limits(kind);
+    const map = this.used[kind];
+    const cutoff = this.now() - ttlMs;
+    let excess = map.size - maxEntries;
+    for (const [key, usedAt] of [...map]) {
+      if (excess <= 0 && usedAt >= cutoff) break;
+      if (this.host.isActive(key)) continue;
+      map.delete(key);
+      excess -= 1;
+      this.host.deleteSession(key).catch((error: unknown) => {
+        // Busy again (a run was just queued on it): keep it and try on the next pass.
+        if (!map.has(key)) map.set(key, usedAt);
+        this.logger.debug('stateless session not pruned yet', { sessionKey: key, error: error instanceof Error ? error.message : String(error) });
+      });
+    }
+  }
+
+  private seed(): void {
+    if (this.seeded) return;
+    this.seeded = true;
+    const found = this.host
+      .listSessions()
+      .map((s) => ({ ...s, kind: statelessSessionKind(s.key) }))
+      .filter((s) => s.kind !== undefined)
+      .sort((a, b) => a.updatedAt - b.updatedAt);
+    for (const s of found) this.used[s.kind!].set(s.key, s.updatedAt);
+  }
+}
