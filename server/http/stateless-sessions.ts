@@ -31,6 +31,7 @@ export interface StatelessSessionHost {
 export class StatelessSessions {
   /** Per kind, key → last use in ms; insertion order is use order (oldest first). */
   private readonly used: Record<StatelessSessionKind, Map<string, number>> = { openai: new Map(), openresponses: new Map() };
+  private readonly deleting = new Set<string>();
   private seeded = false;
 
   constructor(
@@ -57,23 +58,34 @@ export class StatelessSessions {
     this.prune(kind);
   }
 
-  /** Deletes the sessions of a kind beyond the count limit or older than the TTL (oldest first). */
+  /**
+   * Deletes the sessions of a kind beyond the count limit or older than the TTL, oldest first.
+   * Sessions with a run going are skipped (the bound applies to the others). A session stays
+   * tracked until its delete succeeded, so a refused delete is retried on the next pass.
+   */
   prune(kind: StatelessSessionKind): void {
     this.seed();
     const { maxEntries, ttlMs } = this.limits(kind);
     const map = this.used[kind];
     const cutoff = this.now() - ttlMs;
     let excess = map.size - maxEntries;
-    for (const [key, usedAt] of [...map]) {
+    for (const [key, usedAt] of map) {
       if (excess <= 0 && usedAt >= cutoff) break;
+      if (this.deleting.has(key)) {
+        excess -= 1;
+        continue;
+      }
       if (this.host.isActive(key)) continue;
-      map.delete(key);
       excess -= 1;
-      this.host.deleteSession(key).catch((error: unknown) => {
-        // Busy again (a run was just queued on it): keep it and try on the next pass.
-        if (!map.has(key)) map.set(key, usedAt);
-        this.logger.debug('stateless session not pruned yet', { sessionKey: key, error: error instanceof Error ? error.message : String(error) });
-      });
+      this.deleting.add(key);
+      this.host
+        .deleteSession(key)
+        .then(
+          // Unless it was used again meanwhile (a continuation recreates it).
+          () => void (map.get(key) === usedAt && map.delete(key)),
+          (error: unknown) => this.logger.debug('stateless session not pruned yet', { sessionKey: key, error: error instanceof Error ? error.message : String(error) }),
+        )
+        .finally(() => this.deleting.delete(key));
     }
   }
 
