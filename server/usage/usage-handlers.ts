@@ -4,18 +4,18 @@ import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
-import { dayOf, type UsageLedger, type UsageRecord } from './usage-ledger.js';
+import { dayOf, type UsageFilter, type UsageLedger } from './usage-ledger.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3660;
 const MAX_SESSIONS = 100;
 
-const byModel = (ledger: UsageLedger, filter?: (r: UsageRecord) => boolean) =>
+const byModel = (ledger: UsageLedger, filter?: UsageFilter) =>
   [...ledger.grouped((r) => `${r.provider}/${r.model}`, filter).values()]
     .map(({ first, totals }) => ({ provider: first.provider, model: first.model, ...totals }))
     .sort((a, b) => b.totalTokens - a.totalTokens);
 
-const bySession = (ledger: UsageLedger, filter?: (r: UsageRecord) => boolean) =>
+const bySession = (ledger: UsageLedger, filter?: UsageFilter) =>
   [...ledger.grouped((r) => r.sessionKey, filter).values()]
     .map(({ first, totals }) => ({ sessionKey: first.sessionKey, agentId: first.agentId, ...totals }))
     .sort((a, b) => b.totalTokens - a.totalTokens)
@@ -38,7 +38,7 @@ export function createUsageHandlers(rt: GatewayRuntime, agents: AgentRuntime): U
   return {
     'usage.status': () => {
       const configured = Object.keys(rt.config.config.models?.providers ?? {});
-      const seen = new Set(agents.usage.all().map((r) => r.provider));
+      const seen = agents.usage.providers();
       const ids = [...new Set([...configured, ...seen])].sort();
       return {
         updatedAt: Date.now(),
@@ -65,8 +65,8 @@ export function createUsageHandlers(rt: GatewayRuntime, agents: AgentRuntime): U
       const span = Math.round((Date.parse(`${endDate}T00:00:00Z`) - Date.parse(`${startDate}T00:00:00Z`)) / DAY_MS) + 1;
       if (span > MAX_DAYS) throw new GatewayError('INVALID_REQUEST', `the range spans ${span} days; ask for at most ${MAX_DAYS}`);
       const daily = agents.usage.daily(startDate, endDate, offset);
-      const inRange = (r: UsageRecord): boolean => {
-        const day = dayOf(r.ts, offset);
+      const inRange: UsageFilter = (e) => {
+        const day = dayOf(e.ts, offset);
         return day >= startDate && day <= endDate;
       };
       return {
