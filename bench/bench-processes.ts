@@ -47,7 +47,8 @@ export function waitForListening(child: ChildProcess, timeoutMs = 20_000): Promi
   });
 }
 
-function stopper(child: ChildProcess, cleanup?: () => void): () => Promise<void> {
+/** SIGTERM the child and wait for it to exit (a no-op when it has exited), then run `cleanup`. */
+export function stopChild(child: ChildProcess, cleanup?: () => void): () => Promise<void> {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -78,7 +79,7 @@ export function spawnGateway(stateDir = makeBenchStateDir()): { child: ChildProc
 export async function startGateway(): Promise<ServerProcess> {
   const { child, stateDir } = spawnGateway();
   const url = await waitForListening(child);
-  return { child, url, stop: stopper(child, () => rmSync(stateDir, { recursive: true, force: true })) };
+  return { child, url, stop: stopChild(child, () => rmSync(stateDir, { recursive: true, force: true })) };
 }
 
 export async function startRawEcho(payload: unknown): Promise<ServerProcess> {
@@ -88,7 +89,7 @@ export async function startRawEcho(payload: unknown): Promise<ServerProcess> {
     cwd: ROOT,
   });
   const url = await waitForListening(child);
-  return { child, url, stop: stopper(child) };
+  return { child, url, stop: stopChild(child) };
 }
 
 /** One WebSocket that sends requests and resolves them by id. */

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { BenchResult } from './bench-result.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BROWSER_BUDGET_BYTES = 4 * 1024;
@@ -55,6 +56,17 @@ export async function measureClientBundles(): Promise<BundleSize[]> {
       "export { OpenClawClient, getOpenClawClient } from './clients/openclaw-client.ts';",
     ),
   ];
+}
+
+/** For `npm run bench`: both clients' gzipped sizes, the browser client against its budget. */
+export async function run(): Promise<BenchResult[]> {
+  const sizes = await measureClientBundles();
+  return sizes.map((s, i) => ({
+    name: `${s.name} bundle (esbuild minified, gzip -9)`,
+    value: Math.round((s.gzipBytes / 1024) * 100) / 100,
+    unit: 'KB',
+    ...(i === 0 ? { target: `≤ ${BROWSER_BUDGET_BYTES / 1024} KB`, pass: s.gzipBytes <= BROWSER_BUDGET_BYTES } : {}),
+  }));
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;

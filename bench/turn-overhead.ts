@@ -2,14 +2,14 @@
 // own process) minus the very same model request (the body the gateway sent, replayed) made
 // directly to the fake OpenAI-compatible upstream (own process). p50 over 200 turns of one session.
 // Run: npm run build && node --import tsx bench/turn-overhead.ts
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type WebSocket from 'ws';
 import type { BenchResult } from './bench-result.js';
-import { BENCH_TOKEN, handshake, spawnGateway, waitForListening } from './bench-processes.js';
+import { BENCH_TOKEN, handshake, spawnGateway, stopChild, waitForListening } from './bench-processes.js';
 import { now, percentile, round } from './latency-stats.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,17 +21,6 @@ const REPLY = 'Sure, here is a short answer to that.';
 export interface Proc {
   readonly url: string;
   stop(): Promise<void>;
-}
-
-function stopChild(child: ChildProcess, cleanup?: () => void): () => Promise<void> {
-  return async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    cleanup?.();
-  };
 }
 
 /** The fake upstream in its own process (this file with `serve-upstream`), logging chunk times. */
