@@ -10,6 +10,7 @@ import { GatewayError } from './runtime/gateway-error.js';
 import type { CallOptions, RpcCaller } from './runtime/rpc-caller.js';
 import { RpcSession, type SessionOptions } from './runtime/rpc-session.js';
 import { RwsSocketDriver } from './runtime/rws-socket-driver.js';
+import { StandingSubscriptions } from './runtime/standing-subscriptions.js';
 import type { SocketDriver } from './runtime/socket-driver.js';
 import { platformName, resolveWebSocketClass, type WebSocketClass } from './runtime/websocket-impl.js';
 import { SDK_VERSION } from './version.js';
@@ -51,7 +52,7 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
   protected readonly driver: SocketDriver;
   private inner: SocketDriver | undefined;
   private auth: { token?: string | undefined; password?: string | undefined };
-  private readonly standing = new Map<string, { method: string; params: unknown }>();
+  private readonly standing = new StandingSubscriptions();
 
   constructor(private readonly opts: OpenClawClientOptions) {
     super(opts, {
@@ -129,24 +130,26 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
   }
 
   /**
-   * A call by name for methods this SDK does not know yet. Successful `x.subscribe` calls are
-   * remembered and repeated after every reconnect until the matching `x.unsubscribe`.
+   * A call by name for methods this SDK does not know yet. Successful `x.subscribe` calls
+   * (`sessions.subscribe`, `sessions.messages.subscribe {key}`…) are remembered and re-issued on
+   * every new socket, before calls queued meanwhile, until the matching `x.unsubscribe`.
    */
   requestUntyped(method: string, params: unknown, options?: CallOptions): Promise<unknown> {
+    const outcome = this.standing.track(method, params ?? {});
     const result = this.call(method, params ?? {}, options);
-    const key = (name: string): string => `${name} ${JSON.stringify(params ?? {})}`;
-    if (method.endsWith('.subscribe')) {
-      result.then(() => this.standing.set(key(method), { method, params }), () => {});
-    } else if (method.endsWith('.unsubscribe')) {
-      this.standing.delete(key(`${method.slice(0, -'.unsubscribe'.length)}.subscribe`));
-    }
+    if (outcome) result.then((value) => outcome(true, value), () => outcome(false));
     return result;
+  }
+
+  /** Subscriptions re-issued after a reconnect (what the gateway accepted and was not undone). */
+  get subscriptions(): readonly { readonly method: string; readonly params: unknown }[] {
+    return this.standing.list();
   }
 
   protected override afterReady(reconnected: boolean): void {
     if (!reconnected) return;
-    for (const { method, params } of this.standing.values()) {
-      this.call(method, params ?? {}).catch((error: unknown) => this.report(error, `resubscribe:${method}`));
+    for (const { method, params } of this.standing.list()) {
+      this.call(method, params).catch((error: unknown) => this.report(error, `resubscribe:${method}`));
     }
   }
 }

@@ -55,7 +55,7 @@ export abstract class RpcSession<E extends object> {
   /** The `connect` params for a new socket; `nonce` is the challenge's (undefined without one). */
   protected abstract connectParams(nonce: string | undefined): Record<string, unknown>;
 
-  /** Hook after each hello-ok (the full client re-subscribes here). */
+  /** Hook at each hello-ok, before `ready` listeners and queued calls (the full client re-subscribes here). */
   protected afterReady(_reconnected: boolean): void {}
 
   /** Starts connecting (idempotent); resolves at hello-ok, rejects when reconnecting pauses or the client closes. */
@@ -322,12 +322,12 @@ export abstract class RpcSession<E extends object> {
     }, Math.max(50, tick / 4));
     (this.#watchdog as { unref?: () => void }).unref?.();
     for (const early of this.#early.splice(0)) this.#onEvent(early);
+    this.afterReady(reconnected);
     this.listeners.emit('ready', { hello, reconnected });
     this.#settleWaiters(undefined);
     const queued = this.#queue;
     this.#queue = [];
     for (const p of queued) if (this.#pending.has(p.id) && this.state === 'ready') this.#transmit(p);
-    this.afterReady(reconnected);
   }
 
   #pause(reason: string, error: GatewayError | undefined): void {
