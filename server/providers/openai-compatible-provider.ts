@@ -84,8 +84,12 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
     const idle = new AbortController();
     const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-    const timer = setTimeout(() => idle.abort(), idleMs);
-    timer.unref?.();
+    const startIdleTimer = (): NodeJS.Timeout => {
+      const t = setTimeout(() => idle.abort(), idleMs);
+      t.unref?.();
+      return t;
+    };
+    let timer = startIdleTimer();
     const signal = AbortSignal.any([request.signal, idle.signal]);
     const fail = (error: unknown): ProviderError => this.classify(error, request.signal, idle.signal, idleMs);
     try {
@@ -102,13 +106,15 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         const error = await this.httpError(response, attempt);
         if (!this.retryable(error, attempt)) throw error;
         this.options.onRetryWait?.({ attempt: attempt + 1, status: error.status ?? 0, waitMs: error.retryAfterMs });
+        // A wait the server asked for is not silence: the idle timer is off until the next attempt.
+        clearTimeout(timer);
         try {
-          // Rejects as soon as the run is aborted (or the idle timer fires), not when the wait ends.
+          // Rejects as soon as the run is aborted, not when the wait ends.
           await sleep(error.retryAfterMs, undefined, { signal });
         } catch (waitError) {
           throw fail(waitError);
         }
-        timer.refresh();
+        timer = startIdleTimer();
       }
       const contentType = response.header('content-type') ?? '';
       if (!contentType.includes('text/event-stream')) {

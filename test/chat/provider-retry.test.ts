@@ -151,6 +151,14 @@ describe('OpenAiCompatibleProvider retry policy', () => {
     p.close();
   });
 
+  it('the wait does not count as upstream silence (idle timeout shorter than Retry-After)', async () => {
+    const p = new OpenAiCompatibleProvider({ id: 'fake', baseUrl: upstream.baseUrl, idleTimeoutMs: 100 });
+    upstream.enqueue(rateLimited('1'), { text: 'patience pays' });
+    const events = await collect(p);
+    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('')).toBe('patience pays');
+    p.close();
+  });
+
   it('maxRetries 0 turns automatic retries off', async () => {
     const p = provider({ maxRetries: 0 });
     const before = upstream.requests.length;
