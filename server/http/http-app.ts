@@ -63,7 +63,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       return unauthorizedResponse();
     },
     readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint)),
-    methodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.path, allowed),
+    methodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.method, c.req.path, allowed),
   };
 
   registerHttpRoutes(app as unknown as Hono, options.handlers, routeRuntime);

@@ -39,13 +39,14 @@ const METHOD_NOT_ALLOWED = 'Method Not Allowed';
 
 /**
  * 405 with `Allow`, in the endpoint's error shape: `{ok:false, error}` on /tools/invoke, OpenAI's
- * `{error}` on /v1/*, and upstream's plain text elsewhere (probes, the dashboard).
+ * `{error}` on /v1/* (type `invalid_request_error` as OpenAI answers a wrong method, code
+ * `method_not_allowed`), and upstream's plain text elsewhere (probes, the dashboard).
  */
-export function methodNotAllowedResponse(path: string, allowed: readonly string[]): Response {
+export function methodNotAllowedResponse(method: string, path: string, allowed: readonly string[]): Response {
   const allow = allowed.join(', ');
-  const message = `${METHOD_NOT_ALLOWED}; use ${allow}.`;
-  if (path === '/tools/invoke') return jsonResponse(405, toolErrorBody('method_not_allowed', message), { allow });
-  if (path.startsWith('/v1/')) return jsonResponse(405, errorBody('method_not_allowed', message), { allow });
+  const message = `${METHOD_NOT_ALLOWED}: ${method.slice(0, 16)} ${path}; use ${allow}.`;
+  if (path === '/tools/invoke') return jsonResponse(405, toolErrorBody('invalid_request_error', message), { allow });
+  if (path.startsWith('/v1/')) return jsonResponse(405, errorBody('invalid_request_error', message, { code: 'method_not_allowed' }), { allow });
   return new Response(METHOD_NOT_ALLOWED, { status: 405, headers: { allow, 'content-type': 'text/plain; charset=utf-8' } });
 }
 

@@ -3,6 +3,8 @@
 // and the security headers every response carries.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenAIErrorBody } from '../../contract/schemas/openai-http.js';
+import { ToolsInvokeError } from '../../contract/schemas/tools-invoke.js';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { bearer, postJson, startHttpGateway } from './http-gateway.js';
 
@@ -105,7 +107,7 @@ describe('HTTP errors before the handler', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe(allow);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await res.json()).toEqual({ error: { type: 'method_not_allowed', message: `Method Not Allowed; use ${allow}.` } });
+    expect(await res.json()).toEqual({ error: { type: 'invalid_request_error', code: 'method_not_allowed', message: `Method Not Allowed: ${method} ${path}; use ${allow}.` } });
     expectSecurityHeaders(res);
   });
 
@@ -113,7 +115,9 @@ describe('HTTP errors before the handler', () => {
     const res = await fetch(gw.httpUrl + '/tools/invoke', { method, headers: bearer(gw.token) });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
-    expect(await res.json()).toEqual({ ok: false, error: { type: 'method_not_allowed', message: 'Method Not Allowed; use POST.' } });
+    const body = await res.json();
+    expect(body).toEqual({ ok: false, error: { type: 'invalid_request_error', message: `Method Not Allowed: ${method} /tools/invoke; use POST.` } });
+    ToolsInvokeError.parse(body);
     expectSecurityHeaders(res);
   });
 
@@ -122,7 +126,9 @@ describe('HTTP errors before the handler', () => {
     const error = await client.get('/chat/completions').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(405);
-    expect((error as InstanceType<typeof OpenAI.APIError>).error).toEqual({ type: 'method_not_allowed', message: 'Method Not Allowed; use POST.' });
+    const body = (error as InstanceType<typeof OpenAI.APIError>).error;
+    expect(body).toEqual({ type: 'invalid_request_error', code: 'method_not_allowed', message: 'Method Not Allowed: GET /v1/chat/completions; use POST.' });
+    OpenAIErrorBody.parse({ error: body });
   });
 
   it.each([
