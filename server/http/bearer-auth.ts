@@ -1,10 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
 
 export type BearerDecision = { readonly ok: true } | { readonly ok: false; readonly status: 401 } | { readonly ok: false; readonly status: 429; readonly retryAfterMs: number };
 
-const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+// One-shot hashing: no Hash object per request.
+const sha256 = (text: string): Buffer => hash('sha256', text, 'buffer');
 
 // The expected secret's digest, kept while the secret is unchanged: one hash per request, not two.
 let expectedDigest: { secret: string; digest: Buffer } | undefined;

@@ -53,7 +53,7 @@ export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, bo
         const checked = deps.tools.check(name, args, subject);
         return jsonResponse(200, { ok: true, result: { dryRun: true, tool: name, args: checked } });
       }
-      const result = await deps.tools.invoke(name, args, { ...subject, toolCallId: `http-${Date.now()}`, signal: c.req.raw.signal });
+      const result = await deps.tools.invoke(name, args, { ...subject, toolCallId: `http-${Date.now()}`, signal: () => c.req.raw.signal });
       return jsonResponse(200, { ok: true, result: result ?? null });
     } catch (error) {
       if (isToolError(error)) return toolErrorResponse(error, deps.logger);

@@ -26,7 +26,11 @@ interface Entry {
 export interface ToolInvokeOptions extends ToolPolicySubject {
   readonly toolCallId?: string;
   readonly runId?: string;
-  readonly signal?: AbortSignal;
+  /**
+   * Aborts the call. A function is called only when the tool reads `ctx.signal`, so callers whose
+   * signal is costly to build (an HTTP request's) pay nothing for tools that never look at it.
+   */
+  readonly signal?: AbortSignal | (() => AbortSignal);
   onUpdate?(partial: unknown): void;
 }
 
@@ -114,22 +118,27 @@ export class ToolRegistry {
    */
   async invoke(name: string, args: unknown, options: ToolInvokeOptions): Promise<unknown> {
     const { entry, args: parsedArgs } = this.prepare(name, args, options);
-    const signal = options.signal ?? new AbortController().signal;
-    if (signal.aborted) throw new ToolError('aborted', name, `${name} was aborted before it started`);
+    const given = options.signal;
+    if (typeof given === 'object' && given.aborted) throw new ToolError('aborted', name, `${name} was aborted before it started`);
+    // Built on first read: a tool that never looks at its signal costs no AbortController.
+    let signal: AbortSignal | undefined = typeof given === 'object' ? given : undefined;
+    const signalOf = (): AbortSignal => (signal ??= typeof given === 'function' ? given() : new AbortController().signal);
     const ctx: ToolCallContext = {
       agentId: options.agentId,
       caller: options.caller,
       ...(options.sessionKey === undefined ? {} : { sessionKey: options.sessionKey }),
       ...(options.runId === undefined ? {} : { runId: options.runId }),
       toolCallId: options.toolCallId ?? `call_${randomUUID()}`,
-      signal,
+      get signal() {
+        return signalOf();
+      },
       ...(options.onUpdate ? { onUpdate: options.onUpdate } : {}),
     };
     try {
       return await entry.definition.run(parsedArgs, ctx);
     } catch (error) {
       if (error instanceof ToolError) throw error;
-      if (signal.aborted) throw new ToolError('aborted', name, `${name} was aborted`, { cause: error });
+      if (signal?.aborted) throw new ToolError('aborted', name, `${name} was aborted`, { cause: error });
       throw new ToolError('execution_failed', name, `${name} failed: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
       });

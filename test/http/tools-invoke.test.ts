@@ -121,6 +121,38 @@ describe('/tools/invoke', () => {
     expect((await invoke({ tool: 'nope', dryRun: true })).status).toBe(404);
     expect(calls.length).toBe(before);
   });
+
+  it('a client that goes away aborts the running tool through its signal', async () => {
+    const tools = agentRuntimeOf(gw.gateway!.runtime).tools;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const sawAbort = new Promise<boolean>((resolve) => {
+      tools.register({
+        name: 'test_waits',
+        description: 'Waits until aborted',
+        parameters: z.strictObject({}),
+        run: (_args, ctx) =>
+          new Promise((_resolve, reject) => {
+            ctx.signal.addEventListener('abort', () => {
+              resolve(true);
+              reject(new Error('aborted'));
+            });
+            started();
+          }),
+      });
+    });
+    const client = new AbortController();
+    const hangUp = fetch(`${gw.httpUrl}/tools/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(gw.token) },
+      body: JSON.stringify({ tool: 'test_waits' }),
+      signal: client.signal,
+    }).catch(() => undefined);
+    await running;
+    client.abort();
+    await hangUp;
+    expect(await sawAbort).toBe(true);
+  });
 });
 
 describe('/v1/models', () => {
