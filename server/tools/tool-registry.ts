@@ -120,25 +120,12 @@ export class ToolRegistry {
     const { entry, args: parsedArgs } = this.prepare(name, args, options);
     const given = options.signal;
     if (typeof given === 'object' && given.aborted) throw new ToolError('aborted', name, `${name} was aborted before it started`);
-    // Built on first read: a tool that never looks at its signal costs no AbortController.
-    let signal: AbortSignal | undefined = typeof given === 'object' ? given : undefined;
-    const signalOf = (): AbortSignal => (signal ??= typeof given === 'function' ? given() : new AbortController().signal);
-    const ctx: ToolCallContext = {
-      agentId: options.agentId,
-      caller: options.caller,
-      ...(options.sessionKey === undefined ? {} : { sessionKey: options.sessionKey }),
-      ...(options.runId === undefined ? {} : { runId: options.runId }),
-      toolCallId: options.toolCallId ?? `call_${randomUUID()}`,
-      get signal() {
-        return signalOf();
-      },
-      ...(options.onUpdate ? { onUpdate: options.onUpdate } : {}),
-    };
+    const ctx = new CallContext(options, options.toolCallId ?? `call_${randomUUID()}`);
     try {
       return await entry.definition.run(parsedArgs, ctx);
     } catch (error) {
       if (error instanceof ToolError) throw error;
-      if (signal?.aborted) throw new ToolError('aborted', name, `${name} was aborted`, { cause: error });
+      if (ctx.signalIfBuilt?.aborted) throw new ToolError('aborted', name, `${name} was aborted`, { cause: error });
       throw new ToolError('execution_failed', name, `${name} failed: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
       });
@@ -166,6 +153,43 @@ export class ToolRegistry {
       if (decision && !decision.allow) return decision;
     }
     return { allow: true };
+  }
+}
+
+/**
+ * What a tool's `run` gets. A class, not an object literal with a getter: V8 builds a fresh hidden
+ * class for every literal whose accessor closes over call state, and those pile up in the old
+ * generation. The signal is built on first read; an AbortController costs ~3 µs and GC pressure
+ * that most tools never need.
+ */
+class CallContext implements ToolCallContext {
+  readonly agentId: string;
+  readonly caller: ToolCallContext['caller'];
+  readonly sessionKey?: string;
+  readonly runId?: string;
+  readonly onUpdate?: (partial: unknown) => void;
+  private built: AbortSignal | undefined;
+
+  constructor(
+    private readonly options: ToolInvokeOptions,
+    readonly toolCallId: string,
+  ) {
+    this.agentId = options.agentId;
+    this.caller = options.caller;
+    if (options.sessionKey !== undefined) this.sessionKey = options.sessionKey;
+    if (options.runId !== undefined) this.runId = options.runId;
+    if (options.onUpdate) this.onUpdate = options.onUpdate;
+    if (typeof options.signal === 'object') this.built = options.signal;
+  }
+
+  get signal(): AbortSignal {
+    const given = this.options.signal;
+    return (this.built ??= typeof given === 'function' ? given() : new AbortController().signal);
+  }
+
+  /** The signal if anything has read it (or the caller passed one), else undefined. */
+  get signalIfBuilt(): AbortSignal | undefined {
+    return this.built;
   }
 }
 
