@@ -309,7 +309,7 @@ export class Connection implements ConnectionHandle, InterimSink {
           method: bound.entry.name,
           issues: summarizeIssues(checked.error),
         });
-        this.replyError(id, { ...INTERNAL_ERROR, details: { contractViolation: describeIssues(checked.error) } });
+        this.replyError(id, Object.assign({}, INTERNAL_ERROR, { details: { contractViolation: describeIssues(checked.error) } }));
         return;
       }
     }

@@ -1,4 +1,5 @@
 import type { ErrorCode, ErrorDetailCode, ErrorShape } from '../../contract/schemas/errors.js';
+import type { Mutable } from './mutable.js';
 
 export interface GatewayErrorDetails {
   readonly code?: ErrorDetailCode;
@@ -35,13 +36,11 @@ export class GatewayError extends Error {
   }
 
   toShape(): ErrorShape {
-    return {
-      code: this.code,
-      message: this.message,
-      ...(this.details === undefined ? {} : { details: this.details }),
-      ...(this.retryable === undefined ? {} : { retryable: this.retryable }),
-      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
-    };
+    const shape: Mutable<ErrorShape> = { code: this.code, message: this.message };
+    if (this.details !== undefined) shape.details = this.details;
+    if (this.retryable !== undefined) shape.retryable = this.retryable;
+    if (this.retryAfterMs !== undefined) shape.retryAfterMs = this.retryAfterMs;
+    return shape;
   }
 }
 

@@ -2,6 +2,7 @@
 // a burst of connects costs one event per listener, not one per connect.
 import type { PresenceEntry } from '../../contract/schemas/connect.js';
 import type { Connection } from './connection.js';
+import type { Mutable } from './mutable.js';
 
 export class PresenceTracker {
   private readonly entries = new Map<string, PresenceEntry>();
@@ -23,20 +24,21 @@ export class PresenceTracker {
 
   add(connection: Connection): void {
     if (connection.client.mode === 'probe' || connection.client.mode === 'cli') return;
-    this.entries.set(connection.connId, {
+    const entry: Mutable<PresenceEntry> = {
       ts: Date.now(),
       ip: connection.remoteAddress,
       version: connection.client.version,
       platform: connection.client.platform,
       mode: connection.client.mode,
-      ...(connection.client.deviceFamily ? { deviceFamily: connection.client.deviceFamily } : {}),
-      ...(connection.client.instanceId ? { instanceId: connection.client.instanceId } : {}),
-      ...(connection.client.displayName ? { text: connection.client.displayName } : {}),
-      ...(connection.deviceId ? { deviceId: connection.deviceId } : {}),
       roles: [connection.role],
       scopes: [...connection.scopes],
       reason: 'connect',
-    });
+    };
+    if (connection.client.deviceFamily) entry.deviceFamily = connection.client.deviceFamily;
+    if (connection.client.instanceId) entry.instanceId = connection.client.instanceId;
+    if (connection.client.displayName) entry.text = connection.client.displayName;
+    if (connection.deviceId) entry.deviceId = connection.deviceId;
+    this.entries.set(connection.connId, entry);
     this.changed();
   }
 

@@ -33,7 +33,7 @@ function toModelMessage(m: Message): ModelMessage | undefined {
         : { role: 'assistant', content: textOf(m.content) };
     case 'tool':
     case 'function':
-      return { role: 'tool', toolCallId: m.tool_call_id ?? m.name ?? 'tool', ...(m.name ? { name: m.name } : {}), content: textOf(m.content) };
+      return { role: 'tool', toolCallId: m.tool_call_id ?? m.name ?? 'tool', content: textOf(m.content), ...(m.name ? { name: m.name } : {}) };
     default:
       return undefined;
   }

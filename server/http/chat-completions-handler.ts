@@ -2,7 +2,7 @@
 // as chat.completion.chunk lines (role, content…, stop, optional usage, [DONE]).
 import type { Context } from 'hono';
 import type { ChatCompletionRequest } from '../../contract/schemas/openai-http.js';
-import type { AgentRunHandle, AgentRunStopReason } from '../chat/run-types.js';
+import type { AgentRunHandle, AgentRunRequest, AgentRunStopReason } from '../chat/run-types.js';
 import { chatCompletionInput } from './chat-completion-input.js';
 import { chatCompletionImages } from './image-limits.js';
 import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
@@ -12,6 +12,7 @@ import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
 import { invalidRequest, turnTargetOf } from './openai-turn-target.js';
 import { headerOf } from './node-request.js';
 import { SseStream } from './sse-stream.js';
+import type { Mutable } from '../core/mutable.js';
 
 export function finishReasonOf(stopReason: AgentRunStopReason): FinishReason {
   switch (stopReason) {
@@ -39,17 +40,12 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (!input.ok) return invalidRequest(input.message);
     const { turn } = input;
     const stableSession = headerOf(c, 'x-openclaw-session-key') !== undefined || body.user !== undefined;
-    const started = startRunOrRespond(deps, {
-      caller: HTTP_CALLER,
-      agentId: target.agentId,
-      sessionKey: target.sessionKey,
-      message: turn.message,
-      ...(turn.instructions ? { extraSystemPrompt: turn.instructions } : {}),
-      // A client that sends only its new message on a named session relies on the session's memory.
-      ...(turn.priorMessages.length > 0 || !stableSession ? { priorMessages: turn.priorMessages } : {}),
-      ...(model.model ? { model: model.model } : {}),
-      signal: c.req.raw.signal,
-    });
+    const request: Mutable<AgentRunRequest> = { caller: HTTP_CALLER, agentId: target.agentId, sessionKey: target.sessionKey, message: turn.message, signal: c.req.raw.signal };
+    if (turn.instructions) request.extraSystemPrompt = turn.instructions;
+    // A client that sends only its new message on a named session relies on the session's memory.
+    if (turn.priorMessages.length > 0 || !stableSession) request.priorMessages = turn.priorMessages;
+    if (model.model) request.model = model.model;
+    const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;
     // A session nobody can name again is kept only within the stateless retention.
     const ended = target.fresh ? () => deps.statelessSessions.touch(target.sessionKey) : () => {};

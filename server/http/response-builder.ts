@@ -66,7 +66,7 @@ export class ResponseBuilder {
     const events = this.openText ? [] : this.openMessage();
     const open = this.openText!;
     open.text += delta;
-    events.push({ type: 'response.output_text.delta', ...this.partRef(open), delta, sequence_number: this.next() });
+    events.push(Object.assign({ type: 'response.output_text.delta' as const }, this.partRef(open), { delta, sequence_number: this.next() }));
     return events;
   }
 
@@ -108,7 +108,7 @@ export class ResponseBuilder {
     const ref = this.partRef(this.openText);
     return [
       { type: 'response.output_item.added', output_index: index, item: structuredClone(item), sequence_number: this.next() },
-      { type: 'response.content_part.added', ...ref, part: { type: 'output_text', text: '', annotations: [] }, sequence_number: this.next() },
+      Object.assign({ type: 'response.content_part.added' as const }, ref, { part: { type: 'output_text' as const, text: '', annotations: [] }, sequence_number: this.next() }),
     ];
   }
 
@@ -121,8 +121,8 @@ export class ResponseBuilder {
     open.item.status = 'completed';
     const ref = this.partRef(open);
     return [
-      { type: 'response.output_text.done', ...ref, text: open.text, sequence_number: this.next() },
-      { type: 'response.content_part.done', ...ref, part: structuredClone(part), sequence_number: this.next() },
+      Object.assign({ type: 'response.output_text.done' as const }, ref, { text: open.text, sequence_number: this.next() }),
+      Object.assign({ type: 'response.content_part.done' as const }, ref, { part: structuredClone(part), sequence_number: this.next() }),
       { type: 'response.output_item.done', output_index: open.index, item: structuredClone(open.item), sequence_number: this.next() },
     ];
   }

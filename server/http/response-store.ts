@@ -50,7 +50,7 @@ export class ResponseStore {
     const chars = charsOf(response.context);
     if (chars > this.limits.maxChars) return;
     this.delete(responseId);
-    this.entries.set(responseId, { ...response, chars, storedAt: this.now() });
+    this.entries.set(responseId, Object.assign({}, response, { chars, storedAt: this.now() }));
     this.chars += chars;
     this.evict();
   }

@@ -3,7 +3,7 @@
 // items; the caller continues with `previous_response_id` and `function_call_output` items.
 import type { Context } from 'hono';
 import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
-import type { AgentRunHandle, AgentRunResult, ClientToolDefinition } from '../chat/run-types.js';
+import type { AgentRunHandle, AgentRunRequest, AgentRunResult, ClientToolDefinition } from '../chat/run-types.js';
 import type { ModelMessage, ModelToolChoice } from '../providers/model-types.js';
 import { splitConversation, type ConversationTurn } from './conversation-turn.js';
 import { errorBody, jsonResponse } from './http-errors.js';
@@ -17,6 +17,7 @@ import { ResponseBuilder, responseUsage } from './response-builder.js';
 import { MISSING_USER_INPUT, responseInput } from './response-input.js';
 import type { ResponseStore, StoredResponse } from './response-store.js';
 import { SseStream } from './sse-stream.js';
+import type { Mutable } from '../core/mutable.js';
 
 function toolChoiceOf(choice: ResponseCreateRequest['tool_choice']): ModelToolChoice | undefined {
   if (choice === undefined || typeof choice === 'string') return choice;
@@ -25,7 +26,12 @@ function toolChoiceOf(choice: ResponseCreateRequest['tool_choice']): ModelToolCh
 }
 
 const clientToolsOf = (tools: ResponseCreateRequest['tools']): ClientToolDefinition[] =>
-  (tools ?? []).map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parameters: t.parameters } : {}) }));
+  (tools ?? []).map((t) => {
+    const tool: Mutable<ClientToolDefinition> = { name: t.name };
+    if (t.description) tool.description = t.description;
+    if (t.parameters) tool.parameters = t.parameters;
+    return tool;
+  });
 
 /** Feeds a finished run into the builder: its text (unless streamed already), client tool calls, and the end. */
 function finishBuilder(builder: ResponseBuilder, result: AgentRunResult, textAlreadySent: boolean): ReturnType<ResponseBuilder['finish']> {
@@ -84,19 +90,14 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     const { turn } = split;
     const stableSession = previous !== undefined || sessionHeader !== undefined || body.user !== undefined;
     const toolChoice = toolChoiceOf(body.tool_choice);
-    const started = startRunOrRespond(deps, {
-      caller: HTTP_CALLER,
-      agentId: agent.agentId,
-      sessionKey: session.sessionKey,
-      message: turn.message,
-      ...(turn.instructions ? { extraSystemPrompt: turn.instructions } : {}),
-      ...(turn.priorMessages.length > 0 || !stableSession ? { priorMessages: turn.priorMessages } : {}),
-      ...(body.tools?.length ? { clientTools: clientToolsOf(body.tools) } : {}),
-      ...(toolChoice ? { toolChoice } : {}),
-      ...(body.max_output_tokens ? { maxOutputTokens: body.max_output_tokens } : {}),
-      ...(model.model ? { model: model.model } : {}),
-      signal: c.req.raw.signal,
-    });
+    const request: Mutable<AgentRunRequest> = { caller: HTTP_CALLER, agentId: agent.agentId, sessionKey: session.sessionKey, message: turn.message, signal: c.req.raw.signal };
+    if (turn.instructions) request.extraSystemPrompt = turn.instructions;
+    if (turn.priorMessages.length > 0 || !stableSession) request.priorMessages = turn.priorMessages;
+    if (body.tools?.length) request.clientTools = clientToolsOf(body.tools);
+    if (toolChoice) request.toolChoice = toolChoice;
+    if (body.max_output_tokens) request.maxOutputTokens = body.max_output_tokens;
+    if (model.model) request.model = model.model;
+    const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;
     const builder = new ResponseBuilder(body.model, body.previous_response_id ?? null);
     // A fresh session, or one a previous response continues (the retention ignores named sessions).

@@ -94,7 +94,7 @@ export class StatelessSessions {
     this.seeded = true;
     const found = this.host
       .listSessions()
-      .map((s) => ({ ...s, kind: statelessSessionKind(s.key) }))
+      .map((s) => Object.assign({}, s, { kind: statelessSessionKind(s.key) }))
       .filter((s) => s.kind !== undefined)
       .sort((a, b) => a.updatedAt - b.updatedAt);
     for (const s of found) this.used[s.kind!].set(s.key, s.updatedAt);

@@ -47,13 +47,13 @@ export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, bo
     const subject: ToolPolicySubject = { agentId, caller: HTTP_CALLER, sessionKey };
     const info = deps.tools.get(name);
     let args: Record<string, unknown> = body.args ?? {};
-    if (body.action !== undefined && info?.acceptsAction && args.action === undefined) args = { ...args, action: body.action };
+    if (body.action !== undefined && info?.acceptsAction && args.action === undefined) args = Object.assign({}, args, { action: body.action });
     try {
       if (body.dryRun) {
         const checked = deps.tools.check(name, args, subject);
         return jsonResponse(200, { ok: true, result: { dryRun: true, tool: name, args: checked } });
       }
-      const result = await deps.tools.invoke(name, args, { ...subject, toolCallId: `http-${Date.now()}`, signal: () => c.req.raw.signal });
+      const result = await deps.tools.invoke(name, args, { agentId, caller: HTTP_CALLER, sessionKey, toolCallId: `http-${Date.now()}`, signal: () => c.req.raw.signal });
       return jsonResponse(200, { ok: true, result: result ?? null });
     } catch (error) {
       if (isToolError(error)) return toolErrorResponse(error, deps.logger);
