@@ -172,7 +172,7 @@ export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}):
     });
   }
   const token = options.token ?? (env.OPENCLAW_AUTH_TOKEN || env.OPENCLAW_GATEWAY_TOKEN || undefined);
-  singleton = new OpenClawClient({ ...options, url, ...(token ? { token } : {}) });
+  singleton = new OpenClawClient(Object.assign({}, options, { url }, token ? { token } : {}));
   void singleton.connect().catch(() => {});
   return singleton;
 }

@@ -30,7 +30,8 @@ export interface ChatStream extends AsyncIterableIterator<ChatStreamItem> {
 
 export function streamChat(host: ChatStreamHost, params: ChatStreamParams, options: ChatStreamOptions = {}): ChatStream {
   const runId = params.idempotencyKey ?? randomId();
-  const send = { ...params, idempotencyKey: runId };
+  const send = { ...params };
+  send.idempotencyKey = runId;
   const buffer: ChatStreamItem[] = [];
   let waiter: { resolve(r: IteratorResult<ChatStreamItem>): void; reject(e: unknown): void } | undefined;
   let failure: unknown;

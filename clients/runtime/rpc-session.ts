@@ -2,7 +2,7 @@
 // hello-ok on the current socket), pending calls with timeouts and cancellation, reconnect timing,
 // event delivery with per-socket seq gap detection, and the tick watchdog. Drivers own the socket.
 import { EventChannels } from './event-channels.js';
-import { GatewayError, type GatewayErrorKind } from './gateway-error.js';
+import { GatewayError, type GatewayErrorInit, type GatewayErrorKind } from './gateway-error.js';
 import { randomId } from './random-id.js';
 import type { CallOptions } from './rpc-caller.js';
 import type { ConnectionEvents, ConnectionState, EventFrame, HelloOk, Pending, ResFrame, SessionOptions, SessionTraits } from './session-types.js';
@@ -15,6 +15,8 @@ export { randomId } from './random-id.js';
 const FATAL_CONNECT = /^(AUTH_(?!RATE_LIMITED)|DEVICE_AUTH_|PROTOCOL_MISMATCH|INVALID_PARAMS)/;
 
 type EventMap<E> = E & ConnectionEvents;
+/** An error init built field by field (no literal properties after a spread: V8 11.3 gives each such object its own map). */
+type ErrorInitDraft = { -readonly [K in keyof GatewayErrorInit]: GatewayErrorInit[K] };
 
 export abstract class RpcSession<E extends object> {
   state: ConnectionState = 'idle';
@@ -118,7 +120,9 @@ export abstract class RpcSession<E extends object> {
   protected call(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
     const keyed = this.#traits.keyed.includes(method);
     if (keyed && typeof params === 'object' && params && !(params as { idempotencyKey?: unknown }).idempotencyKey) {
-      params = { ...params, idempotencyKey: randomId() };
+      const keyed: Record<string, unknown> = { ...params };
+      keyed.idempotencyKey = randomId();
+      params = keyed;
     }
     const deadline = Date.now() + (options.timeoutMs ?? this.options.timeoutMs ?? 30_000);
     let retries = options.retries ?? (keyed ? (this.options.retries ?? 2) : 0);
@@ -289,8 +293,10 @@ export abstract class RpcSession<E extends object> {
     const p = this.#pending.get(f.id);
     if (!p) return;
     if (!f.ok) {
-      const e = f.error ?? { code: 'INTERNAL', message: 'no error given' };
-      this.#settle(p, new GatewayError({ kind: 'gateway', ...e, method: p.method, sent: true }));
+      const init: ErrorInitDraft = { kind: 'gateway', ...(f.error ?? { code: 'INTERNAL', message: 'no error given' }) };
+      init.method = p.method;
+      init.sent = true;
+      this.#settle(p, new GatewayError(init));
     } else if (p.interim && !p.interimSeen) {
       p.interimSeen = true;
       p.onInterim?.(f.payload);
@@ -302,7 +308,10 @@ export abstract class RpcSession<E extends object> {
   #onHello(f: ResFrame): void {
     this.#clearTimers();
     if (!f.ok) {
-      const error = new GatewayError({ kind: 'gateway', ...(f.error ?? { code: 'INTERNAL', message: 'connect refused' }), method: 'connect', sent: true });
+      const init: ErrorInitDraft = { kind: 'gateway', ...(f.error ?? { code: 'INTERNAL', message: 'connect refused' }) };
+      init.method = 'connect';
+      init.sent = true;
+      const error = new GatewayError(init);
       const code = error.detailCode ?? error.code;
       if (code === 'AUTH_RATE_LIMITED') this.#floorMs = error.retryAfterMs ?? 0;
       else if (FATAL_CONNECT.test(code)) this.#pause(`${code}: ${error.message}`, error);

@@ -24,7 +24,9 @@ const idOf = (topic: string, params: unknown): string => `${topic} ${JSON.string
 function withAnsweredKey(params: unknown, result: unknown): unknown {
   const key = (result as { key?: unknown } | null)?.key;
   if (typeof key !== 'string' || !params || typeof params !== 'object' || !('key' in params)) return params;
-  return { ...params, key };
+  const answered: Record<string, unknown> = { ...params };
+  answered.key = key;
+  return answered;
 }
 
 /** Told how a tracked call ended: `ok` with its result, or not. */

@@ -3,7 +3,7 @@
 import type { AgentHandlers } from '../../generated/server/handlers.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { wsCaller } from './chat-handlers.js';
+import { wsCaller, type RunRequestDraft } from './chat-handlers.js';
 import type { AgentRunHandle, AgentRunResult } from './run-types.js';
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -38,20 +38,16 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
         }
       }
       const model = params.model ? (params.provider && !params.model.includes('/') ? `${params.provider}/${params.model}` : params.model) : undefined;
-      const { run } = agents.startRun({
-        caller: wsCaller(ctx),
-        ...(params.agentId ? { agentId: params.agentId } : {}),
-        ...(sessionKey ? { sessionKey } : {}),
-        message: params.message,
-        idempotencyKey: params.idempotencyKey,
-        ...(params.attachments ? { attachments: params.attachments } : {}),
-        ...(params.extraSystemPrompt ? { extraSystemPrompt: params.extraSystemPrompt } : {}),
-        ...(params.timeout ? { timeoutMs: params.timeout * 1000 } : {}),
-        ...(model ? { model } : {}),
-        ...(params.label ? { label: params.label } : {}),
-        ...(params.thinking ? { thinking: params.thinking } : {}),
-        toolEventRecipient: ctx.connection,
-      });
+      const request: RunRequestDraft = { caller: wsCaller(ctx), message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (params.agentId) request.agentId = params.agentId;
+      if (sessionKey) request.sessionKey = sessionKey;
+      if (params.attachments) request.attachments = params.attachments;
+      if (params.extraSystemPrompt) request.extraSystemPrompt = params.extraSystemPrompt;
+      if (params.timeout) request.timeoutMs = params.timeout * 1000;
+      if (model) request.model = model;
+      if (params.label) request.label = params.label;
+      if (params.thinking) request.thinking = params.thinking;
+      const { run } = agents.startRun(request);
       ctx.sendInterim({ runId: run.runId, status: 'accepted', acceptedAt: run.acceptedAt });
       // The run belongs to the session: if this request goes away, only the waiting stops.
       const result = await waitFor(run, ctx.signal);

@@ -30,13 +30,14 @@ export type AgentRuntimeHandlers = ChatHandlers &
 
 export function createAgentRuntimeHandlers(rt: GatewayRuntime): AgentRuntimeHandlers {
   const agents = agentRuntimeOf(rt);
-  return {
-    ...createChatHandlers(rt, agents),
-    ...createAgentHandlers(agents),
-    ...createAgentsHandlers(rt, agents),
-    ...createSessionsHandlers(agents),
-    ...createModelsHandlers(agents),
-    ...createUsageHandlers(rt, agents),
-    ...createStatusHandler(rt, agents),
-  };
+  return Object.assign(
+    {},
+    createChatHandlers(rt, agents),
+    createAgentHandlers(agents),
+    createAgentsHandlers(rt, agents),
+    createSessionsHandlers(agents),
+    createModelsHandlers(agents),
+    createUsageHandlers(rt, agents),
+    createStatusHandler(rt, agents),
+  );
 }

@@ -136,11 +136,14 @@ export class AgentRuntime implements SessionToolHost {
     if (request.model) this.models.resolve(request.model, agentId);
     const key = this.sessions.canonical(request.key ?? `agent:${agentId}:spawn:${randomUUID().slice(0, 8)}`);
     const parentEntry = parent ? this.sessions.get(parent) : undefined;
-    const init: Partial<StoredSessionEntry> = {
-      ...(request.label ? { label: request.label } : {}),
-      ...(request.model ? { modelOverride: request.model } : {}),
-      ...(parent ? { spawnedBy: parent, parentSessionKey: parent, spawnDepth: (parentEntry?.spawnDepth ?? 0) + 1 } : {}),
-    };
+    const init: Partial<StoredSessionEntry> = {};
+    if (request.label) init.label = request.label;
+    if (request.model) init.modelOverride = request.model;
+    if (parent) {
+      init.spawnedBy = parent;
+      init.parentSessionKey = parent;
+      init.spawnDepth = (parentEntry?.spawnDepth ?? 0) + 1;
+    }
     const { entry, created } = this.sessions.ensure(key, init);
     if (!created && Object.keys(init).length > 0) this.sessions.update(key, (e) => Object.assign(e, init));
     this.sessions.transcript(key)?.ensureHeader();
@@ -193,14 +196,11 @@ export class AgentRuntime implements SessionToolHost {
   } {
     const depth = params.parentSessionKey ? (this.sessions.get(params.parentSessionKey)?.spawnDepth ?? 0) : 0;
     if (depth >= MAX_SPAWN_DEPTH) throw new Error(`sessions may nest ${MAX_SPAWN_DEPTH} deep; do the task in this session instead`);
-    const outcome = this.spawnSession({
-      caller: { kind: 'agent' },
-      agentId: params.agentId,
-      ...(params.parentSessionKey ? { parentSessionKey: params.parentSessionKey } : {}),
-      ...(params.label ? { label: params.label } : {}),
-      ...(params.model ? { model: params.model } : {}),
-      message: params.task,
-    });
+    const request: { -readonly [K in keyof SpawnRequest]: SpawnRequest[K] } = { caller: { kind: 'agent' }, agentId: params.agentId, message: params.task };
+    if (params.parentSessionKey) request.parentSessionKey = params.parentSessionKey;
+    if (params.label) request.label = params.label;
+    if (params.model) request.model = params.model;
+    const outcome = this.spawnSession(request);
     return { key: outcome.key, sessionId: outcome.sessionId, ...(outcome.run ? { runId: outcome.run.runId } : {}) };
   }
 }

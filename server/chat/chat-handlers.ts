@@ -1,12 +1,16 @@
 // chat.send / abort / history / inject over the agent runtime (reference §5.3).
 import type { ChatHandlers } from '../../generated/server/handlers.js';
+import type { MethodResult } from '../../generated/server/method-types.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { MethodContext } from '../core/method-context.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { historyMessages } from './chat-history.js';
-import type { AgentRunHandle } from './run-types.js';
+import type { AgentRunHandle, AgentRunRequest } from './run-types.js';
+
+/** A run request built field by field (no literal properties after a spread: V8 11.3 gives each such object its own map). */
+export type RunRequestDraft = { -readonly [K in keyof AgentRunRequest]: AgentRunRequest[K] };
 
 const STOP_COMMANDS = new Set(['/stop', '/abort']);
 const ADMIN_ONLY = ['originatingChannel', 'originatingTo', 'originatingAccountId', 'originatingThreadId', 'systemInputProvenance', 'systemProvenanceReceipt'] as const;
@@ -36,17 +40,12 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
         const runIds = agents.abortRuns(sessionKey);
         return { ok: true as const, aborted: runIds.length > 0, runIds };
       }
-      const { run, reused } = agents.startRun({
-        caller: wsCaller(ctx),
-        sessionKey,
-        ...(params.agentId ? { agentId: params.agentId } : {}),
-        message: params.message,
-        ...(params.attachments ? { attachments: params.attachments } : {}),
-        idempotencyKey: params.idempotencyKey,
-        ...(params.timeoutMs ? { timeoutMs: params.timeoutMs } : {}),
-        ...(params.thinking ? { thinking: params.thinking } : {}),
-        toolEventRecipient: ctx.connection,
-      });
+      const request: RunRequestDraft = { caller: wsCaller(ctx), sessionKey, message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (params.agentId) request.agentId = params.agentId;
+      if (params.attachments) request.attachments = params.attachments;
+      if (params.timeoutMs) request.timeoutMs = params.timeoutMs;
+      if (params.thinking) request.thinking = params.thinking;
+      const { run, reused } = agents.startRun(request);
       // A tool-events client joins every active run of the session it talks to.
       if (ctx.connection.caps.has('tool-events')) for (const other of agents.activeRuns(sessionKey)) other.addToolEventRecipient(ctx.connection);
       return reused ? cachedOutcome(run) : { runId: run.runId, status: 'started' as const };
@@ -55,7 +54,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
     'chat.abort': (params) => {
       const runIds = agents.abortRuns(params.sessionKey, params.runId);
       if (runIds.length > 0) {
-        agents.sessionsChanged({ sessionKey: agents.sessions.canonical(params.sessionKey), reason: 'abort', ...(runIds.length === 1 ? { runId: runIds[0] } : {}), ts: Date.now() });
+        agents.sessionsChanged({ sessionKey: agents.sessions.canonical(params.sessionKey), reason: 'abort', ts: Date.now(), ...(runIds.length === 1 ? { runId: runIds[0] } : {}) });
       }
       return { ok: true as const, aborted: runIds.length > 0, runIds };
     },
@@ -67,14 +66,11 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
       const transcript = agents.sessions.transcript(sessionKey);
       const maxChars = params.maxChars ?? rt.config.config.gateway?.webchat?.chatHistoryMaxChars ?? 500_000;
       const messages = historyMessages(transcript?.load() ?? [], params.limit ?? 200, maxChars);
-      return {
-        sessionKey,
-        sessionId: entry.sessionId,
-        messages,
-        ...(typeof entry.thinkingLevel === 'string' ? { thinkingLevel: entry.thinkingLevel } : {}),
-        ...(typeof entry.fastMode === 'boolean' ? { fastMode: entry.fastMode } : {}),
-        ...(typeof entry.verboseLevel === 'string' ? { verboseLevel: entry.verboseLevel } : {}),
-      };
+      const result: MethodResult<'chat.history'> = { sessionKey, sessionId: entry.sessionId, messages };
+      if (typeof entry.thinkingLevel === 'string') result.thinkingLevel = entry.thinkingLevel;
+      if (typeof entry.fastMode === 'boolean') result.fastMode = entry.fastMode;
+      if (typeof entry.verboseLevel === 'string') result.verboseLevel = entry.verboseLevel;
+      return result;
     },
 
     'chat.inject': (params) => {

@@ -33,5 +33,9 @@ function displayMessage(message: Record<string, unknown>, id: string): Transcrip
           : block,
       )
     : message.content;
-  return { ...message, content, id } as unknown as TranscriptMessage;
+  // Copy, then set: `content` and `id` replace the stored message's own (keeping their position).
+  const display: Record<string, unknown> = { ...message };
+  display.content = content;
+  display.id = id;
+  return display as unknown as TranscriptMessage;
 }

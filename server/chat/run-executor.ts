@@ -13,7 +13,7 @@ import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { UsageLedger } from '../usage/usage-ledger.js';
 import { RunAbortedError, type AgentRun } from './agent-run.js';
-import { buildPrompt } from './prompt-builder.js';
+import { buildPrompt, type PromptInput } from './prompt-builder.js';
 import { buildUserTurn } from './run-input.js';
 import { assistantMessage, LoopState, runModelLoop, type LoopOutcome } from './run-loop.js';
 import { RunPublisher } from './run-publisher.js';
@@ -70,16 +70,18 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
     const agent = s.agents.require(run.agentId);
     const turn = buildUserTurn(req.message, req.attachments);
     const prior = transcript?.load() ?? [];
+    const optional: { extraSystemPrompt?: string; priorMessages?: PromptInput['priorMessages'] } = {};
+    if (req.extraSystemPrompt) optional.extraSystemPrompt = req.extraSystemPrompt;
+    if (req.priorMessages) optional.priorMessages = req.priorMessages;
     const messages = buildPrompt({
       agentId: agent.id,
       agentName: agent.name,
       sessionKey: run.sessionKey,
       workspaceFiles: s.workspace.read(agent.workspace),
-      ...(req.extraSystemPrompt ? { extraSystemPrompt: req.extraSystemPrompt } : {}),
       transcript: prior,
-      ...(req.priorMessages ? { priorMessages: req.priorMessages } : {}),
       userContent: turn.present ? turn.model : undefined,
       budgetChars: (run.model.contextWindow ?? DEFAULT_CONTEXT_TOKENS) * 3,
+      ...optional,
     });
     if (turn.present) record({ role: 'user', content: turn.stored, timestamp: startedAt });
     else recordContinuation(req.priorMessages, record);
@@ -155,7 +157,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
 
   const storedUsage = { ...usage };
   if (status === 'ok') {
-    if (outcome!.finalMessage) record({ ...outcome!.finalMessage, usage: storedUsage } as StoredMessage);
+    if (outcome!.finalMessage) record(Object.assign({}, outcome!.finalMessage, { usage: storedUsage }));
   } else if (began) {
     const partial = state.stepText;
     record(
@@ -211,9 +213,9 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
     pendingToolCalls: status === 'ok' ? outcome!.pendingToolCalls : [],
     usage,
     model: run.model.ref,
-    ...(failure && status !== 'aborted' ? { error: failure } : {}),
     startedAt,
     endedAt,
+    ...(failure && status !== 'aborted' ? { error: failure } : {}),
   };
   run.finish(result);
   return result;
@@ -231,7 +233,8 @@ function describeFailure(error: unknown, run: AgentRun): { message: string; kind
 
 function usageOf(state: LoopState, run: AgentRun): AgentRunUsage {
   const u = state.usage;
-  const usage: AgentRunUsage = { ...u, totalTokens: u.input + u.output + u.cacheRead + u.cacheWrite };
+  // state.usage holds exactly these four counts (emptyUsage(), then summed in place).
+  const usage: AgentRunUsage = { input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, totalTokens: u.input + u.output + u.cacheRead + u.cacheWrite };
   if (run.model.price) usage.cost = costOf(u, run.model.price);
   return usage;
 }

@@ -55,14 +55,16 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
     state.stepText = '';
     const calls: ModelToolCall[] = [];
     let stop: ModelStopReason = 'stop';
+    const optional: { toolChoice?: ModelToolChoice; maxTokens?: number } = {};
+    if (input.toolChoice !== undefined && !lastStep) optional.toolChoice = input.toolChoice;
+    if (input.maxTokens !== undefined) optional.maxTokens = input.maxTokens;
     const stream = input.model.provider.stream({
       model: input.model.modelId,
       messages: input.messages,
       tools: lastStep ? [] : tools,
-      ...(input.toolChoice === undefined || lastStep ? {} : { toolChoice: input.toolChoice }),
-      ...(input.maxTokens === undefined ? {} : { maxTokens: input.maxTokens }),
       signal: input.signal,
       purpose: 'turn',
+      ...optional,
     });
     for await (const event of stream) {
       switch (event.type) {
@@ -122,7 +124,8 @@ async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<voi
     } finally {
       input.onToolStart(call, args ?? call.arguments);
     }
-    result = await input.registry.invoke(call.name, args, { ...input.subject, toolCallId: call.id, signal: input.signal });
+    const { agentId, sessionKey, caller, runId } = input.subject;
+    result = await input.registry.invoke(call.name, args, { agentId, sessionKey, caller, runId, toolCallId: call.id, signal: input.signal });
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
     if (input.signal.aborted) throw input.signal.reason ?? error;
@@ -154,6 +157,9 @@ export function assistantMessage(
     }
     content.push({ type: 'toolCall', id: call.id, name: call.name, arguments: parsed });
   }
+  const optional: { usage?: StoredUsage; errorMessage?: string } = {};
+  if (extra.usage) optional.usage = extra.usage;
+  if (extra.errorMessage) optional.errorMessage = extra.errorMessage;
   return {
     role: 'assistant',
     content,
@@ -162,7 +168,6 @@ export function assistantMessage(
     provider: model.providerId,
     model: model.modelId,
     stopReason,
-    ...(extra.usage ? { usage: extra.usage } : {}),
-    ...(extra.errorMessage ? { errorMessage: extra.errorMessage } : {}),
+    ...optional,
   };
 }

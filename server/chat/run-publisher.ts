@@ -101,17 +101,17 @@ export class RunPublisher {
 
   final(usage: AgentRunUsage, stopReason: string): void {
     this.flushText();
-    this.chatTerminal({ state: 'final', ...(this.text ? { message: this.message() } : {}), usage: wireUsage(usage), stopReason });
+    this.chatTerminal({ state: 'final', usage: wireUsage(usage), stopReason, ...(this.text ? { message: this.message() } : {}) });
   }
 
   aborted(usage: AgentRunUsage): void {
     this.flushText();
-    this.chatTerminal({ state: 'aborted', ...(this.text ? { message: this.message() } : {}), usage: wireUsage(usage), stopReason: 'aborted' });
+    this.chatTerminal({ state: 'aborted', usage: wireUsage(usage), stopReason: 'aborted', ...(this.text ? { message: this.message() } : {}) });
   }
 
   error(errorMessage: string, errorKind: ChatErrorKind, usage: AgentRunUsage): void {
     this.flushText();
-    this.chatTerminal({ state: 'error', errorMessage, errorKind, ...(this.text ? { message: this.message() } : {}), usage: wireUsage(usage) });
+    this.chatTerminal({ state: 'error', errorMessage, errorKind, usage: wireUsage(usage), ...(this.text ? { message: this.message() } : {}) });
   }
 
   /** Stops a pending delayed delta (the run ended). */

@@ -38,7 +38,7 @@ export function createStatusHandler(rt: GatewayRuntime, agents: AgentRuntime): P
           recent,
           byAgent,
         },
-        agents: list.map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}), isDefault: a.isDefault })),
+        agents: list.map((a) => ({ id: a.id, isDefault: a.isDefault, ...(a.name ? { name: a.name } : {}) })),
         channels,
       };
     },

@@ -18,12 +18,15 @@ export class HttpPoster {
     const secure = url.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
+      // Copy, then set: our content-length replaces any the caller gave under that exact name.
+      const requestHeaders: Record<string, string | number> = { ...headers };
+      requestHeaders['content-length'] = Buffer.byteLength(body);
       const req = send(
         url,
         {
           method: 'POST',
           agent: secure ? this.httpsAgent : this.httpAgent,
-          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          headers: requestHeaders,
           signal,
         },
         (res) => {
