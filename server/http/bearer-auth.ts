@@ -1,14 +1,8 @@
-import { hash, timingSafeEqual } from 'node:crypto';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
 
 export type BearerDecision = { readonly ok: true } | { readonly ok: false; readonly status: 401 } | { readonly ok: false; readonly status: 429; readonly retryAfterMs: number };
-
-// One-shot hashing: no Hash object per request.
-const sha256 = (text: string): Buffer => hash('sha256', text, 'buffer');
-
-// The expected secret's digest, kept while the secret is unchanged: one hash per request, not two.
-let expectedDigest: { secret: string; digest: Buffer } | undefined;
 
 /** True when `Authorization: Bearer <secret>` carries the gateway token (or password), compared in constant time. */
 export function presentsGatewaySecret(header: string | undefined, auth: AuthSettings): boolean {
@@ -16,9 +10,7 @@ export function presentsGatewaySecret(header: string | undefined, auth: AuthSett
   const expected = auth.mode === 'password' ? auth.password : auth.token;
   const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
   if (!expected || !given) return false;
-  if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: sha256(expected) };
-  // Both sides hashed to a fixed length, so the comparison time says nothing about the secret.
-  return timingSafeEqual(sha256(given), expectedDigest.digest);
+  return secretsEqual(given, expected);
 }
 
 /** Bearer auth for protected routes: failures count against the address's rate-limit budget. */

@@ -41,6 +41,19 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<string>
   });
 }
 
+/** A body node has fully parsed: drained from the stream's buffer; the stream then ends as usual. */
+function readBuffered(incoming: IncomingMessage, limit: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (let chunk = incoming.read() as Buffer | null; chunk !== null; chunk = incoming.read() as Buffer | null) {
+    total += chunk.byteLength;
+    if (total > limit) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  incoming.resume();
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * Reads the raw body, refusing more than `limit` bytes without buffering the excess. Under the node
  * adapter it reads the IncomingMessage directly, which skips building a web Request and stream.
@@ -51,6 +64,9 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   const incoming = incomingOf(c);
   if (incoming) {
     if (incoming.readableEnded) return '';
+    // Usually the whole body came in the packet with the headers: node has parsed it already
+    // (`complete`), and it is read from the stream's buffer without listeners or a promise.
+    if (incoming.complete) return readBuffered(incoming, limit);
     return readIncoming(incoming, limit);
   }
   const stream = c.req.raw.body;
