@@ -64,8 +64,10 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   const incoming = incomingOf(c);
   if (incoming) {
     if (incoming.readableEnded) return '';
-    // Usually the whole body came in the packet with the headers: node has parsed it already
-    // (`complete`), and it is read from the stream's buffer without listeners or a promise.
+    // Usually the whole body came in the packet with the headers. Routes run while node is still
+    // parsing that packet; one microtask later it has parsed the body too (`complete`), which is
+    // then read from the stream's buffer without listeners.
+    if (!incoming.complete) await undefined;
     if (incoming.complete) return readBuffered(incoming, limit);
     return readIncoming(incoming, limit);
   }
