@@ -86,11 +86,20 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
             w.write(');').newLine();
           }
         }
-        for (const [path, allowed] of [...allowByPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
-          w.writeLine(
-            `app.all(${lit(path)}, (c) => rt.methodNotAllowed(c, [${[...new Set(allowed)].sort().map(lit).join(', ')}]));`,
-          );
-        }
+        // A known path with another method is a 405, answered from the not-found hook: a second
+        // route on the path (app.all) would make Hono compose two handlers on every request.
+        w.write('const allowedMethods: Readonly<Record<string, readonly string[]>> = ').inlineBlock(() => {
+          for (const [path, allowed] of [...allowByPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
+            w.writeLine(`${lit(path)}: [${[...new Set(allowed)].sort().map(lit).join(', ')}],`);
+          }
+        });
+        w.write(';').newLine();
+        w.writeLine('app.notFound((c) => {');
+        w.indent(() => {
+          w.writeLine('const allowed = Object.hasOwn(allowedMethods, c.req.path) ? allowedMethods[c.req.path] : undefined;');
+          w.writeLine('return allowed ? rt.methodNotAllowed(c, allowed) : rt.notFound(c);');
+        });
+        w.writeLine('});');
       },
     });
   });

@@ -87,14 +87,20 @@ export function registerHttpRoutes(app: Hono, handlers: HttpHandlers, rt: HttpRo
     if (!body.ok) return body.response;
     return handlers.toolsInvoke(c, body.value);
   });
-  app.all('/', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/health', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/healthz', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/openapi.json', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/ready', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/readyz', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/tools/invoke', (c) => rt.methodNotAllowed(c, ['POST']));
-  app.all('/v1/chat/completions', (c) => rt.methodNotAllowed(c, ['POST']));
-  app.all('/v1/models', (c) => rt.methodNotAllowed(c, ['GET', 'HEAD']));
-  app.all('/v1/responses', (c) => rt.methodNotAllowed(c, ['POST']));
+  const allowedMethods: Readonly<Record<string, readonly string[]>> = {
+    '/': ['GET', 'HEAD'],
+    '/health': ['GET', 'HEAD'],
+    '/healthz': ['GET', 'HEAD'],
+    '/openapi.json': ['GET', 'HEAD'],
+    '/ready': ['GET', 'HEAD'],
+    '/readyz': ['GET', 'HEAD'],
+    '/tools/invoke': ['POST'],
+    '/v1/chat/completions': ['POST'],
+    '/v1/models': ['GET', 'HEAD'],
+    '/v1/responses': ['POST'],
+  };
+  app.notFound((c) => {
+    const allowed = Object.hasOwn(allowedMethods, c.req.path) ? allowedMethods[c.req.path] : undefined;
+    return allowed ? rt.methodNotAllowed(c, allowed) : rt.notFound(c);
+  });
 }

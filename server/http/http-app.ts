@@ -64,11 +64,11 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     },
     readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint)),
     methodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.method, c.req.path, allowed),
+    notFound: () => new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
   };
 
   registerHttpRoutes(app as unknown as Hono, options.handlers, routeRuntime);
 
-  app.notFound(() => new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
   app.onError((error, c) => {
     rt.logger.error('http handler failed', { path: c.req.path, error: error.message, stack: error.stack });
     return jsonResponse(500, errorBody('api_error', 'internal error'));

@@ -9,5 +9,8 @@ export interface HttpRouteRuntime {
   authorize(c: Context, endpoint: string, auth: 'bearer' | 'none'): Response | null;
   /** Reads and validates a JSON body under the endpoint's size limit (400/413 on failure). */
   readBody<S extends z.ZodType>(c: Context, endpoint: string, schema: S): Promise<BodyResult<z.output<S>>>;
+  /** A known path asked with another method: 405 with `Allow`. */
   methodNotAllowed(c: Context, allowed: readonly string[]): Response;
+  /** No route has this path. */
+  notFound(c: Context): Response;
 }
