@@ -47,9 +47,30 @@ const ControlUiConfig = z.strictObject({
   dangerouslyDisableDeviceAuth: z.boolean().optional(),
 });
 
+const NonNegativeInt = z.number().int().min(0);
+/** How many entries are kept, and for how long (seconds). */
+const RetentionConfig = z.strictObject({ maxEntries: NonNegativeInt.optional(), ttlSeconds: z.number().positive().optional() });
+
+/** One OpenAI-compatible endpoint; open for upstream keys this gateway does not use. */
 const EndpointToggle = z.looseObject({
   enabled: z.boolean().optional(),
   maxBodyBytes: PositiveInt.optional(),
+  /** Image parts per request (default 8). */
+  maxImageParts: NonNegativeInt.optional(),
+  /** Decoded bytes of all inline images in one request (default 20 MiB). */
+  maxTotalImageBytes: NonNegativeInt.optional(),
+  images: z
+    .looseObject({
+      /** Decoded bytes of one inline image (default 10 MiB). */
+      maxBytes: NonNegativeInt.optional(),
+      /** Accepted media types (default jpeg, png, gif, webp, heic, heif). */
+      allowedMimes: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  /** Sessions of requests that named none (default 200, 6 h), pruned oldest first. */
+  statelessSessions: RetentionConfig.optional(),
+  /** Responses `previous_response_id` can continue (default 1000, 6 h); /v1/responses only. */
+  storedResponses: RetentionConfig.optional(),
 });
 
 const GatewayHttpConfig = z.strictObject({
@@ -152,6 +173,8 @@ export const ProviderConfig = z.looseObject({
   headers: z.record(z.string(), z.string()).optional(),
   authHeader: z.boolean().optional(),
   timeoutMs: PositiveInt.optional(),
+  /** Automatic retries of 429/503 answers whose Retry-After is short (default 2 retries, waits up to 2000 ms). */
+  retry: z.strictObject({ maxRetries: NonNegativeInt.max(10).optional(), maxWaitMs: NonNegativeInt.max(60_000).optional() }).optional(),
 });
 
 export const ModelsConfig = z.looseObject({

@@ -70,7 +70,7 @@ export function encodeOk(id: string, payload: unknown): string {
 }
 
 export function encodeError(id: string, error: ErrorShape, payload?: unknown): string {
-  return JSON.stringify({ type: 'res', id, ok: false, ...(payload === undefined ? {} : { payload }), error });
+  return payload === undefined ? JSON.stringify({ type: 'res', id, ok: false, error }) : JSON.stringify({ type: 'res', id, ok: false, payload, error });
 }
 
 /** `payloadJson` is serialised once and shared by every recipient; only `seq` differs per connection. */

@@ -1,5 +1,5 @@
-// Limits of the two OpenAI-compatible endpoints, read from `gateway.http.endpoints.<endpoint>` (open
-// objects in the config contract, so these keys are read and checked here, each with a default):
+// Limits of the two OpenAI-compatible endpoints, from `gateway.http.endpoints.<endpoint>` (typed in
+// contract/schemas/config.ts, so a bad value stops the config loading; each has a default here):
 //
 //   maxImageParts         image parts per request (default 8, upstream's chat default)
 //   maxTotalImageBytes    decoded bytes of all inline (data: URL / base64) images (default 20 MiB)
@@ -10,7 +10,7 @@
 //   storedResponses       (responses only) {maxEntries (default 1000), ttlSeconds (default 6 h)}: how many
 //                         responses `previous_response_id` can continue, and for how long
 //
-// A value of the wrong type falls back to the default (the config file still loads).
+// A config built in code without validation still gets the defaults for values of the wrong type.
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 
 export type OpenAiEndpoint = 'chatCompletions' | 'responses';

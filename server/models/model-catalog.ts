@@ -161,6 +161,7 @@ export class ModelCatalog {
             ...(config.headers ? { headers: config.headers } : {}),
             ...(config.authHeader === undefined ? {} : { authHeader: config.authHeader }),
             ...(config.timeoutMs ? { idleTimeoutMs: config.timeoutMs } : {}),
+            ...(config.retry ? { retry: config.retry } : {}),
           });
     this.built.set(config, provider);
     return provider;

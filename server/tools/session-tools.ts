@@ -58,13 +58,11 @@ export function registerSessionTools(registry: ToolRegistry, host: SessionToolHo
       agentId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).optional().describe('Agent to run it (default: this agent).'),
       model: z.string().min(1).max(256).optional().describe('"<provider>/<model>" for the child.'),
     }),
-    run: (args, ctx) =>
-      host.spawnChild({
-        agentId: args.agentId ?? ctx.agentId,
-        parentSessionKey: ctx.sessionKey,
-        task: args.task,
-        ...(args.label ? { label: args.label } : {}),
-        ...(args.model ? { model: args.model } : {}),
-      }),
+    run: (args, ctx) => {
+      const optional: { label?: string; model?: string } = {};
+      if (args.label) optional.label = args.label;
+      if (args.model) optional.model = args.model;
+      return host.spawnChild({ agentId: args.agentId ?? ctx.agentId, parentSessionKey: ctx.sessionKey, task: args.task, ...optional });
+    },
   });
 }

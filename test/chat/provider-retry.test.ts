@@ -119,6 +119,25 @@ describe('through the gateway', () => {
   });
 });
 
+describe('retry policy from models.providers.<id>.retry', () => {
+  it('maxRetries: 0 in the config file turns automatic retries off', async () => {
+    const base = fakeProviderConfig(upstream.baseUrl) as { models: { providers: { fake: Record<string, unknown> } } };
+    base.models.providers.fake.retry = { maxRetries: 0 };
+    const gw = await startInProcess({ ...TEST_CONFIG, ...base });
+    const { socket } = await openReady(gw.url, gw.token);
+    try {
+      const before = upstream.requests.length;
+      upstream.enqueue(rateLimited('0'));
+      const turn = await chatTurn(socket, `agent:main:${uniqueKey('retry-off')}`, 'hello');
+      expect(turn.terminal.payload).toMatchObject({ state: 'error', errorKind: 'rate_limit' });
+      expect(upstream.requests.length - before).toBe(1);
+    } finally {
+      socket.close();
+      await gw.stop();
+    }
+  });
+});
+
 describe('OpenAiCompatibleProvider retry policy', () => {
   const provider = (retry?: Partial<ProviderRetryPolicy>, onRetryWait?: (wait: ProviderRetryWait) => void) =>
     new OpenAiCompatibleProvider({ id: 'fake', baseUrl: upstream.baseUrl, ...(retry ? { retry } : {}), ...(onRetryWait ? { onRetryWait } : {}) });

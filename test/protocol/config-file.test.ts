@@ -17,6 +17,12 @@ describe('config file loading', () => {
     ['a typo in a key', { gateway: { prot: 18789 } }, 'gateway.prot: unknown key'],
     ['a wrong type', { gateway: { port: 'eighty' } }, 'gateway.port'],
     ['a bad limit', { gateway: { limits: { maxPayload: -1 } } }, 'gateway.limits.maxPayload'],
+    [
+      'a bad OpenAI endpoint limit',
+      { gateway: { http: { endpoints: { responses: { storedResponses: { maxEntries: 'many' } } } } } },
+      'gateway.http.endpoints.responses.storedResponses.maxEntries',
+    ],
+    ['a provider retry past its cap', { models: { providers: { x: { baseUrl: 'http://127.0.0.1:1', retry: { maxWaitMs: 3_600_000 } } } } }, 'models.providers.x.retry.maxWaitMs'],
   ])('%s: the CLI exits 1 naming the key in stderr', async (_label, config, expected) => {
     const cli = spawnCli({ config });
     try {
