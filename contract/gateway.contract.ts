@@ -100,6 +100,7 @@ import {
   SessionsListParams,
   SessionsListResult,
   SessionMessageEvent,
+  SessionToolEvent,
   SessionsMessagesSubscribeParams,
   SessionsMessagesSubscribeResult,
   SessionsPatchParams,
@@ -361,7 +362,7 @@ const methods = {
     params: Empty,
     result: SessionsSubscribeResult,
     scope: 'operator.read',
-    doc: "Sends this connection every session's session.message events until sessions.unsubscribe or close.",
+    doc: "Sends this connection every session's session.message and session.tool events until sessions.unsubscribe or close.",
   }),
   'sessions.unsubscribe': method({
     params: Empty,
@@ -373,7 +374,7 @@ const methods = {
     params: SessionsMessagesSubscribeParams,
     result: SessionsMessagesSubscribeResult,
     scope: 'operator.read',
-    doc: "Sends this connection one session's session.message events (the session need not exist yet); answers the canonical key.",
+    doc: "Sends this connection one session's session.message and session.tool events (the session need not exist yet); answers the canonical key.",
     errors: ['SUBSCRIPTION_LIMIT'],
   }),
   'sessions.messages.unsubscribe': method({
@@ -569,6 +570,11 @@ const events = {
     payload: SessionMessageEvent,
     scope: 'operator.read',
     doc: 'A message was appended to a transcript; only to sessions.subscribe and sessions.messages.subscribe connections.',
+  }),
+  'session.tool': event({
+    payload: SessionToolEvent,
+    scope: 'operator.read',
+    doc: "A run's tool step started or finished; only to sessions.subscribe and sessions.messages.subscribe connections, tool-events cap or not.",
   }),
   cron: event({
     payload: CronEvent,

@@ -150,7 +150,8 @@ const AssistantData = z.looseObject({
   phase: z.string().optional(),
 });
 
-const ToolData = z.looseObject({
+/** `data` of a `tool` stream event (also carried by `session.tool`). */
+export const AgentToolData = z.looseObject({
   phase: z.enum(['start', 'update', 'result']),
   name: z.string(),
   toolCallId: z.string(),
@@ -171,7 +172,7 @@ export const AgentEvent = z.discriminatedUnion('stream', [
   z.object({ ...AgentEventBase, stream: z.literal('lifecycle'), data: LifecycleData }),
   z.object({ ...AgentEventBase, stream: z.literal('assistant'), data: AssistantData }),
   /** Only sent to connections that declared cap `tool-events` and started or joined the run. */
-  z.object({ ...AgentEventBase, stream: z.literal('tool'), data: ToolData }),
+  z.object({ ...AgentEventBase, stream: z.literal('tool'), data: AgentToolData }),
   z.object({ ...AgentEventBase, stream: z.literal('error'), data: ErrorData }),
   z.object({
     ...AgentEventBase,

@@ -1,6 +1,7 @@
-// Sessions (reference §5.6, §6.2 `sessions.changed`, `session.message`). Keys look like `agent:<agentId>:<rest>`.
+// Sessions (reference §5.6, §6.2 `sessions.changed`, `session.message`, `session.tool`). Keys look like `agent:<agentId>:<rest>`.
 import { z } from 'zod';
 import { AgentId, Count, EpochMs, Ident, Label, MessageText, OkTrue, RunId, SessionKey, TokenUsage, TranscriptMessage } from './common.js';
+import { AgentToolData } from './agent.js';
 
 const Level = z.string().max(32);
 
@@ -229,5 +230,19 @@ export const SessionMessageEvent = z.looseObject({
   messageSeq: Count.optional(),
   ts: EpochMs,
   /** The session row after the append. */
+  session: SessionRow.optional(),
+});
+
+/** The `agent` event of a tool step (stream `tool`) with the session's row, for session subscribers. */
+export const SessionToolEvent = z.looseObject({
+  runId: RunId,
+  /** The run's seq of this tool step; shared with its `chat` and `agent` events. */
+  seq: Count,
+  stream: z.literal('tool'),
+  ts: EpochMs,
+  sessionKey: SessionKey,
+  /** `result` / `partialResult` only when the session's verboseLevel is `full`, as in `agent`. */
+  data: AgentToolData,
+  /** The session row when the tool step was published. */
   session: SessionRow.optional(),
 });

@@ -1,6 +1,7 @@
 // Turns one run's progress into `chat` and `agent` events: a per-run seq shared by both, cumulative
 // deltas throttled by size (a short reply streams chunk by chunk, a long one at most every 150 ms),
-// v4-only fields kept from v3 clients, and tool events only to the run's tool-event recipients.
+// v4-only fields kept from v3 clients, and tool events only to the run's tool-event recipients and
+// (as `session.tool`, through the hub's session tool sink) to the session's subscribers.
 import type { EventPayload } from '../../generated/server/method-types.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -14,6 +15,23 @@ type AgentPayload = EventPayload<'agent'>;
 const DELTA_CHARS_PER_MS = 128;
 const MAX_DELTA_INTERVAL_MS = 150;
 const THINKING_INTERVAL_MS = 100;
+
+/** An `agent` event of stream `tool`. */
+export type AgentToolPayload = Extract<AgentPayload, { stream: 'tool' }> & { sessionKey: string };
+
+/** Where tool steps go besides the run's tool-event recipients: the session's subscribers. */
+export interface SessionToolSink {
+  /** Connections following this session; an empty set when nobody does (then no payload is built). */
+  recipients(sessionKey: string): ReadonlySet<ConnectionHandle>;
+  publish(event: AgentToolPayload, to: ReadonlySet<ConnectionHandle>): void;
+}
+
+const sessionToolSinks = new WeakMap<EventHub, SessionToolSink>();
+
+/** Makes every run published through this hub hand its tool steps to the sink. */
+export function setSessionToolSink(hub: EventHub, sink: SessionToolSink): void {
+  sessionToolSinks.set(hub, sink);
+}
 
 const stripV4 = ({ deltaText: _d, replace: _r, ...rest }: ChatPayload & { deltaText?: string; replace?: boolean }): ChatPayload => rest as ChatPayload;
 
@@ -92,11 +110,15 @@ export class RunPublisher {
 
   tool(data: { phase: 'start' | 'update' | 'result'; name: string; toolCallId: string; [key: string]: unknown }): void {
     this.flushText();
-    if (this.recipients.size === 0) {
+    const sink = sessionToolSinks.get(this.hub);
+    const followers = sink?.recipients(this.sessionKey);
+    if (this.recipients.size === 0 && (followers === undefined || followers.size === 0)) {
       this.seq++; // keep the run's seq aligned for everyone: tool events are part of the sequence
       return;
     }
-    this.agent({ stream: 'tool', data }, this.recipients);
+    const payload = this.agentPayload('tool', data) as AgentToolPayload;
+    if (this.recipients.size > 0) this.hub.publish('agent', payload, { to: this.recipients });
+    if (sink && followers && followers.size > 0) sink.publish(payload, followers);
   }
 
   final(usage: AgentRunUsage, stopReason: string): void {
@@ -131,9 +153,12 @@ export class RunPublisher {
     this.hub.publish('chat', payload);
   }
 
-  private agent(event: { stream: AgentPayload['stream']; data: Record<string, unknown> }, to?: Iterable<ConnectionHandle>): void {
-    const payload = { runId: this.runId, seq: ++this.seq, ts: Date.now(), sessionKey: this.sessionKey, stream: event.stream, data: event.data } as AgentPayload;
-    this.hub.publish('agent', payload, to ? { to } : {});
+  private agent(event: { stream: AgentPayload['stream']; data: Record<string, unknown> }): void {
+    this.hub.publish('agent', this.agentPayload(event.stream, event.data));
+  }
+
+  private agentPayload(stream: AgentPayload['stream'], data: Record<string, unknown>): AgentPayload {
+    return { runId: this.runId, seq: ++this.seq, ts: Date.now(), sessionKey: this.sessionKey, stream, data } as AgentPayload;
   }
 }
 

@@ -1,18 +1,23 @@
-// sessions.subscribe / sessions.messages.subscribe (reference §5.6) and the `session.message` event
-// (§6.2). Who listens is kept per connection and forgotten when the connection closes; appends to a
-// transcript are announced only to connections subscribed to that session or to all sessions.
+// sessions.subscribe / sessions.messages.subscribe (reference §5.6) and the `session.message` and
+// `session.tool` events (§6.2). Who listens is kept per connection and forgotten when the connection
+// closes; appends to a transcript and a run's tool steps are announced only to connections
+// subscribed to that session or to all sessions (tool steps whether or not they declared `tool-events`).
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { EventPayload } from '../../generated/server/method-types.js';
 import { historyMessages } from '../chat/chat-history.js';
 import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import { GatewayError } from '../core/gateway-error.js';
+import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
+import { setSessionToolSink, type AgentToolPayload } from '../chat/run-publisher.js';
 import { toSessionRow } from './session-rows.js';
 import type { MessageEntry } from './transcript-types.js';
 
 /** Per-session message subscriptions one connection may hold at once. */
 export const MAX_MESSAGE_SUBSCRIPTIONS = 256;
+
+const NOBODY: ReadonlySet<ConnectionHandle> = new Set();
 
 export type SessionSubscriptionMethod =
   | 'sessions.subscribe'
@@ -80,10 +85,10 @@ export class SessionSubscriptions {
     this.dropIfEmpty(connection, state);
   }
 
-  /** The connections that get `session.message` for this key (empty set: nobody, skip the work). */
-  recipients(key: string): Set<ConnectionHandle> {
+  /** The connections that get `session.message` / `session.tool` for this key, each once (empty set: nobody, skip the work). */
+  recipients(key: string): ReadonlySet<ConnectionHandle> {
     const perKey = this.byKey.get(key);
-    if (this.allSessions.size === 0) return perKey ?? new Set();
+    if (this.allSessions.size === 0) return perKey ?? NOBODY;
     if (!perKey) return this.allSessions;
     return new Set([...this.allSessions, ...perKey]);
   }
@@ -129,6 +134,10 @@ export function sessionSubscriptionsOf(rt: GatewayRuntime): SessionSubscriptions
     const created = new SessionSubscriptions();
     const agents = agentRuntimeOf(rt);
     agents.sessions.onMessageAppended((sessionKey, entry, messageSeq) => publishSessionMessage(rt, agents, created, sessionKey, entry, messageSeq));
+    setSessionToolSink(rt.hub, {
+      recipients: (sessionKey) => created.recipients(sessionKey),
+      publish: (event, to) => publishSessionTool(rt, agents, event, to),
+    });
     registries.set(rt, created);
     registry = created;
   }
@@ -151,6 +160,15 @@ function publishSessionMessage(rt: GatewayRuntime, agents: AgentRuntime, registr
     ...(stored ? { session: toSessionRow(sessionKey, stored, { lastMessage: true }) } : {}),
   };
   rt.hub.publish('session.message', payload, { to });
+}
+
+/** The run's `agent` tool event, as is (verbose stripping already applied), plus the session row. */
+function publishSessionTool(rt: GatewayRuntime, agents: AgentRuntime, event: AgentToolPayload, to: ReadonlySet<ConnectionHandle>): void {
+  const sessionKey = event.sessionKey;
+  const payload: Mutable<EventPayload<'session.tool'>> = { runId: event.runId, seq: event.seq, stream: 'tool', ts: event.ts, sessionKey, data: event.data };
+  const stored = agents.sessions.get(sessionKey);
+  if (stored) payload.session = toSessionRow(sessionKey, stored, { lastMessage: true });
+  rt.hub.publish('session.tool', payload, { to });
 }
 
 export function createSessionSubscriptionHandlers(rt: GatewayRuntime): Pick<SessionsHandlers, SessionSubscriptionMethod> {
