@@ -3,7 +3,7 @@
 import type { AgentHandlers } from '../../generated/server/handlers.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { wsCaller, type RunRequestDraft } from './chat-handlers.js';
+import { thinkingParam, wsCaller, type RunRequestDraft } from './chat-handlers.js';
 import type { AgentRunHandle, AgentRunResult } from './run-types.js';
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -28,6 +28,7 @@ function waitFor(run: AgentRunHandle, signal: AbortSignal, timeoutMs?: number): 
 export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
   return {
     agent: async (params, ctx) => {
+      const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
       let sessionKey = params.sessionKey;
       if (!sessionKey && params.sessionId) {
         sessionKey = agents.sessions.list().find((s) => s.entry.sessionId === params.sessionId)?.key;
@@ -46,7 +47,7 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       if (params.timeout) request.timeoutMs = params.timeout * 1000;
       if (model) request.model = model;
       if (params.label) request.label = params.label;
-      if (params.thinking) request.thinking = params.thinking;
+      if (thinking) request.thinking = thinking;
       const { run } = agents.startRun(request);
       ctx.sendInterim({ runId: run.runId, status: 'accepted', acceptedAt: run.acceptedAt });
       // The run belongs to the session: if this request goes away, only the waiting stops.

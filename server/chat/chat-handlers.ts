@@ -4,6 +4,7 @@ import type { MethodResult } from '../../generated/server/method-types.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { MethodContext } from '../core/method-context.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
+import { parseThinkingLevel, THINKING_LEVELS, type ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { historyMessages } from './chat-history.js';
@@ -16,6 +17,15 @@ const STOP_COMMANDS = new Set(['/stop', '/abort']);
 const ADMIN_ONLY = ['originatingChannel', 'originatingTo', 'originatingAccountId', 'originatingThreadId', 'systemInputProvenance', 'systemProvenanceReceipt'] as const;
 
 export const wsCaller = (ctx: MethodContext) => ({ kind: 'ws' as const, id: ctx.connection.connId, scopes: ctx.scopes });
+
+/** A `thinking` param as a level; INVALID_REQUEST naming the accepted levels when it names none. */
+export function thinkingParam(raw: string): ThinkingLevel {
+  const level = parseThinkingLevel(raw);
+  if (level) return level;
+  throw new GatewayError('INVALID_REQUEST', `invalid thinking level "${raw.slice(0, 64)}"; use one of ${THINKING_LEVELS.join(', ')}`, {
+    details: { code: 'INVALID_PARAMS', field: 'thinking', value: raw.slice(0, 64), accepted: [...THINKING_LEVELS] },
+  });
+}
 
 /** chat.send's answer for a run it did not start (same idempotencyKey). */
 export function cachedOutcome(run: AgentRunHandle) {
@@ -32,6 +42,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
         const used = ADMIN_ONLY.filter((field) => params[field] !== undefined);
         if (used.length) throw new GatewayError('INVALID_REQUEST', `${used.join(', ')} require admin scope`);
       }
+      const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
       // A bare key ("main") belongs to the agent named in the request, else to the default agent.
       const sessionKey = agents.sessions.canonical(
         params.agentId && !params.sessionKey.startsWith('agent:') ? `agent:${params.agentId.toLowerCase()}:${params.sessionKey}` : params.sessionKey,
@@ -44,7 +55,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
       if (params.agentId) request.agentId = params.agentId;
       if (params.attachments) request.attachments = params.attachments;
       if (params.timeoutMs) request.timeoutMs = params.timeoutMs;
-      if (params.thinking) request.thinking = params.thinking;
+      if (thinking) request.thinking = thinking;
       const { run, reused } = agents.startRun(request);
       // A tool-events client joins every active run of the session it talks to.
       if (ctx.connection.caps.has('tool-events')) for (const other of agents.activeRuns(sessionKey)) other.addToolEventRecipient(ctx.connection);

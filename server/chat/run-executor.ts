@@ -8,6 +8,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { costOf } from '../models/model-catalog.js';
 import { ProviderError, type ChatErrorKind } from '../providers/provider-error.js';
+import { parseThinkingLevel, type ThinkingLevel } from '../providers/thinking-level.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
@@ -97,6 +98,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
         toolChoice: req.toolChoice,
         maxSteps: req.maxToolSteps ?? defaults?.maxToolSteps ?? DEFAULT_MAX_STEPS,
         maxTokens: req.maxOutputTokens ?? run.model.maxTokens,
+        thinking: effectiveThinking(run, s),
         signal: run.signal,
         registry: s.tools,
         subject,
@@ -219,6 +221,29 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
   };
   run.finish(result);
   return result;
+}
+
+/**
+ * The run's thinking level: its own, else the session's `thinkingLevel`, else the agent's
+ * `thinkingDefault`, else `agents.defaults.thinkingDefault`. One that names no level (a hand-edited
+ * config or sessions.json, a front end that does not check) is logged and skipped.
+ */
+function effectiveThinking(run: AgentRun, s: RunServices): ThinkingLevel | undefined {
+  const config = s.config();
+  const agent = config.agents?.list?.find((a) => a.id.toLowerCase() === run.agentId);
+  const candidates: [string, unknown][] = [
+    ['thinking', run.request.thinking],
+    ['session thinkingLevel', s.sessions.get(run.sessionKey)?.thinkingLevel],
+    ['agents.list[].thinkingDefault', agent?.thinkingDefault],
+    ['agents.defaults.thinkingDefault', config.agents?.defaults?.thinkingDefault],
+  ];
+  for (const [source, value] of candidates) {
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const level = parseThinkingLevel(value);
+    if (level) return level;
+    s.logger.warn('unknown thinking level ignored', { runId: run.runId, source, value });
+  }
+  return undefined;
 }
 
 function describeFailure(error: unknown, run: AgentRun): { message: string; kind: ChatErrorKind } {

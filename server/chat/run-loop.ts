@@ -2,6 +2,7 @@
 // results back, until the model stops, calls a client tool, or the step limit is reached.
 import { emptyUsage, type ModelMessage, type ModelStopReason, type ModelToolCall, type ModelToolChoice, type ModelUsage } from '../providers/model-types.js';
 import type { ResolvedModel } from '../models/model-catalog.js';
+import type { ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage, StoredUsage, TextBlock, ToolCallBlock } from '../sessions/transcript-types.js';
 import { ToolError } from '../tools/tool-error.js';
 import { parseToolArguments, toolResultText, type ToolRegistry } from '../tools/tool-registry.js';
@@ -18,6 +19,8 @@ export interface LoopInput {
   readonly toolChoice: ModelToolChoice | undefined;
   readonly maxSteps: number;
   readonly maxTokens: number | undefined;
+  /** The run's effective thinking level; the provider sends it only to reasoning models. */
+  readonly thinking: ThinkingLevel | undefined;
   readonly signal: AbortSignal;
   readonly registry: ToolRegistry;
   readonly subject: { readonly agentId: string; readonly sessionKey: string; readonly caller: ToolCaller; readonly runId: string };
@@ -55,9 +58,10 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
     state.stepText = '';
     const calls: ModelToolCall[] = [];
     let stop: ModelStopReason = 'stop';
-    const optional: { toolChoice?: ModelToolChoice; maxTokens?: number } = {};
+    const optional: { toolChoice?: ModelToolChoice; maxTokens?: number; thinking?: ThinkingLevel } = {};
     if (input.toolChoice !== undefined && !lastStep) optional.toolChoice = input.toolChoice;
     if (input.maxTokens !== undefined) optional.maxTokens = input.maxTokens;
+    if (input.thinking !== undefined) optional.thinking = input.thinking;
     const stream = input.model.provider.stream({
       model: input.model.modelId,
       messages: input.messages,

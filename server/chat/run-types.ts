@@ -79,7 +79,11 @@ export interface AgentRunRequest {
   readonly toolEventRecipient?: ConnectionHandle;
   /** Recorded on the session (`label`) when the run creates it. */
   readonly label?: string;
-  /** Thinking level requested for this turn (recorded; passed on where the provider supports it). */
+  /**
+   * Thinking level for this turn (`off|minimal|low|medium|high|xhigh`, see THINKING_LEVELS); default:
+   * the session's `thinkingLevel`, then the agent's / `agents.defaults` `thinkingDefault`. Sent to
+   * reasoning models only. Front ends reject other strings up front; the runtime ignores them.
+   */
   readonly thinking?: string;
 }
 

@@ -29,6 +29,8 @@ export interface ResolvedModel {
   readonly price: ModelPrice | undefined;
   readonly contextWindow: number | undefined;
   readonly maxTokens: number | undefined;
+  /** `reasoning: true` in the model's config entry: it takes a thinking level. */
+  readonly reasoning: boolean;
 }
 
 type ProviderConfig = NonNullable<NonNullable<OpenClawConfig['models']>['providers']>[string];
@@ -108,7 +110,7 @@ export class ModelCatalog {
     const providerId = slash > 0 ? full.slice(0, slash) : '';
     const modelId = slash > 0 ? full.slice(slash + 1) : full;
     if (providerId === OFFLINE_PROVIDER_ID && !providers[OFFLINE_PROVIDER_ID]) {
-      return { ref: full, providerId, modelId, name: OFFLINE_MODEL_NAME, provider: this.offline, price: undefined, contextWindow: undefined, maxTokens: undefined };
+      return { ref: full, providerId, modelId, name: OFFLINE_MODEL_NAME, provider: this.offline, price: undefined, contextWindow: undefined, maxTokens: undefined, reasoning: false };
     }
     const config = providers[providerId];
     if (config) return this.build(providerId, config, modelId);
@@ -145,6 +147,7 @@ export class ModelCatalog {
         : undefined,
       contextWindow: model?.contextWindow,
       maxTokens: model?.maxTokens,
+      reasoning: model?.reasoning === true,
     };
   }
 
@@ -158,6 +161,7 @@ export class ModelCatalog {
             id: providerId,
             baseUrl: config.baseUrl,
             apiKey: () => resolveSecret(config.apiKey, this.env, `models.providers.${providerId}.apiKey`),
+            reasoningModels: (config.models ?? []).filter((m) => m.reasoning === true).map((m) => m.id),
             ...(config.headers ? { headers: config.headers } : {}),
             ...(config.authHeader === undefined ? {} : { authHeader: config.authHeader }),
             ...(config.timeoutMs ? { idleTimeoutMs: config.timeoutMs } : {}),

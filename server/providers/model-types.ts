@@ -1,6 +1,7 @@
 // The one shape every model provider speaks: OpenAI-style chat messages in, a stream of text,
 // complete tool calls, usage and a stop reason out.
 import type { ToolSpec } from '../tools/tool-types.js';
+import type { ThinkingLevel } from './thinking-level.js';
 
 export interface ModelToolCall {
   readonly id: string;
@@ -32,6 +33,11 @@ export interface ModelRequest {
   readonly signal: AbortSignal;
   /** `summary` for session compaction; providers may ignore it (the offline one uses it). */
   readonly purpose?: 'turn' | 'summary';
+  /**
+   * How hard to think. Providers pass it on only for models that reason (an OpenAI-compatible
+   * provider: models with `reasoning: true` in its config) and ignore it otherwise.
+   */
+  readonly thinking?: ThinkingLevel;
 }
 
 export interface ModelUsage {

@@ -23,6 +23,8 @@ export interface OpenAiCompatibleOptions {
   readonly retry?: Partial<ProviderRetryPolicy>;
   /** Told when a call starts waiting to be retried (for logs). */
   readonly onRetryWait?: (wait: ProviderRetryWait) => void;
+  /** Ids of the models that reason (`reasoning: true`): only their calls carry `reasoning_effort`. */
+  readonly reasoningModels?: readonly string[];
 }
 
 export interface ProviderRetryWait {
@@ -66,9 +68,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   private readonly url: URL;
   private readonly poster = new HttpPoster();
   private readonly retry: ProviderRetryPolicy;
+  private readonly reasoningModels: ReadonlySet<string>;
 
   constructor(private readonly options: OpenAiCompatibleOptions) {
     this.id = options.id;
+    this.reasoningModels = new Set(options.reasoningModels ?? []);
     this.retry = {
       maxRetries: Math.max(0, Math.floor(options.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries)),
       maxWaitMs: Math.max(0, options.retry?.maxWaitMs ?? DEFAULT_RETRY_POLICY.maxWaitMs),
@@ -93,7 +97,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const signal = AbortSignal.any([request.signal, idle.signal]);
     const fail = (error: unknown): ProviderError => this.classify(error, request.signal, idle.signal, idleMs);
     try {
-      const body = JSON.stringify(chatCompletionBody(request));
+      const body = JSON.stringify(chatCompletionBody(request, this.reasoningModels.has(request.model)));
       let response: PostResponse;
       for (let attempt = 0; ; attempt++) {
         try {

@@ -1,5 +1,6 @@
 // Translation between our ModelMessage/ToolSpec shapes and the OpenAI Chat Completions wire format.
 import type { ModelMessage, ModelRequest } from './model-types.js';
+import { reasoningEffortOf } from './thinking-level.js';
 
 type WireContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
@@ -37,8 +38,11 @@ export function toWireMessage(message: ModelMessage): WireMessage {
   }
 }
 
-/** The request body of a streaming chat completion. */
-export function chatCompletionBody(request: ModelRequest): Record<string, unknown> {
+/**
+ * The request body of a streaming chat completion. `reasoning`: the model is a reasoning model, so
+ * the request's thinking level goes out as `reasoning_effort` (other servers reject the field).
+ */
+export function chatCompletionBody(request: ModelRequest, reasoning = false): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
     messages: request.messages.map(toWireMessage),
@@ -52,6 +56,10 @@ export function chatCompletionBody(request: ModelRequest): Record<string, unknow
     }
   }
   if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  if (reasoning && request.thinking !== undefined) {
+    const effort = reasoningEffortOf(request.thinking);
+    if (effort) body.reasoning_effort = effort;
+  }
   return body;
 }
 
