@@ -18,12 +18,12 @@ const ADMIN_ONLY = ['originatingChannel', 'originatingTo', 'originatingAccountId
 
 export const wsCaller = (ctx: MethodContext) => ({ kind: 'ws' as const, id: ctx.connection.connId, scopes: ctx.scopes });
 
-/** A `thinking` param as a level; INVALID_REQUEST naming the accepted levels when it names none. */
-export function thinkingParam(raw: string): ThinkingLevel {
+/** A thinking-level param (`field`) as a level; INVALID_REQUEST naming the accepted levels when it names none. */
+export function thinkingParam(raw: string, field = 'thinking'): ThinkingLevel {
   const level = parseThinkingLevel(raw);
   if (level) return level;
-  throw new GatewayError('INVALID_REQUEST', `invalid thinking level "${raw.slice(0, 64)}"; use one of ${THINKING_LEVELS.join(', ')}`, {
-    details: { code: 'INVALID_PARAMS', field: 'thinking', value: raw.slice(0, 64), accepted: [...THINKING_LEVELS] },
+  throw new GatewayError('INVALID_REQUEST', `invalid ${field} "${raw.slice(0, 64)}"; use one of ${THINKING_LEVELS.join(', ')}`, {
+    details: { code: 'INVALID_PARAMS', field, value: raw.slice(0, 64), accepted: [...THINKING_LEVELS] },
   });
 }
 

@@ -3,7 +3,7 @@
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { MethodParams } from '../../generated/server/method-types.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
-import { wsCaller } from '../chat/chat-handlers.js';
+import { thinkingParam, wsCaller } from '../chat/chat-handlers.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { compactByLines, compactBySummary } from './session-compaction.js';
 import type { SessionSubscriptionMethod } from './session-subscriptions.js';
@@ -103,6 +103,7 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
       const key = sessions.canonical(params.key);
       const agentId = agents.agents.require(sessions.agentOf(key)).id;
       if (params.model) agents.models.resolve(params.model, agentId);
+      if (typeof params.thinkingLevel === 'string') thinkingParam(params.thinkingLevel, 'thinkingLevel');
       const { created } = sessions.ensure(key);
       const entry = sessions.update(key, (e) => {
         const record = e as Record<string, unknown>;

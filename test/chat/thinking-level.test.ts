@@ -130,6 +130,17 @@ describe('thinking level fallbacks', () => {
   });
 });
 
+describe('thinking level on sessions.patch', () => {
+  it('an unknown thinkingLevel is refused naming the accepted levels, and nothing is stored', async () => {
+    const key = `agent:main:${uniqueKey('think')}`;
+    const res = await call(ws, 'sessions.patch', { key, thinkingLevel: 'galaxy-brain' });
+    expect(res.ok).toBe(false);
+    expect(res.error).toMatchObject({ code: 'INVALID_REQUEST', details: { code: 'INVALID_PARAMS', field: 'thinkingLevel', accepted: expect.arrayContaining(['off', 'high']) } });
+    const list = await call(ws, 'sessions.list', {});
+    expect(JSON.stringify(list.payload)).not.toContain('galaxy-brain');
+  });
+});
+
 describe('thinking level on agent', () => {
   /** Sends `agent` and returns its final res frame (after the `accepted` one). */
   async function agentCall(params: Record<string, unknown>): Promise<Frame> {
