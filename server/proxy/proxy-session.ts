@@ -9,6 +9,8 @@ const MAX_FIRST_FRAME_BYTES = 64 * 1024;
 /** Pause reading from one leg while this much is unwritten on the other. */
 const HIGH_WATER_BYTES = 1024 * 1024;
 const LOW_WATER_BYTES = 256 * 1024;
+/** Bytes of browser frames held while the gateway has not yet accepted connect. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
 
 export interface ProxyLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -34,6 +36,7 @@ export class ProxySession {
   private connectFrame: { id: string; params: Record<string, unknown> } | undefined;
   private challenged = false;
   private readonly queued: string[] = [];
+  private queuedBytes = 0;
   /** Gateway events that arrived before the hello-ok (kept so the browser sees every seq). */
   private readonly earlyEvents: string[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -100,8 +103,12 @@ export class ProxySession {
       return;
     }
     if (this.phase === 'authenticating') {
-      if (this.queued.length >= this.settings.maxQueuedFrames) return this.fail(1008, 'too many frames before the gateway accepted connect');
-      this.queued.push(text(data));
+      const frameText = text(data);
+      this.queuedBytes += Buffer.byteLength(frameText);
+      if (this.queued.length >= this.settings.maxQueuedFrames || this.queuedBytes > MAX_QUEUED_BYTES) {
+        return this.fail(1008, 'too many frames before the gateway accepted connect');
+      }
+      this.queued.push(frameText);
       return;
     }
     this.forward(this.browser, this.upstream!, isBinary ? data : text(data), isBinary);
@@ -149,6 +156,7 @@ export class ProxySession {
       this.phase = 'open';
       for (const t of this.timers.splice(0)) clearTimeout(t);
       for (const event of this.earlyEvents.splice(0)) this.sendToBrowser(event);
+      this.queuedBytes = 0;
       for (const queuedFrame of this.queued.splice(0)) this.forward(this.browser, this.upstream!, queuedFrame, false);
       return;
     }
@@ -188,6 +196,8 @@ export class ProxySession {
   ping(): void {
     for (const leg of [this.browser, this.upstream]) {
       if (!leg || leg.ws.readyState !== WebSocket.OPEN) continue;
+      // A leg the proxy paused (the other side is congested) cannot read its pongs; it is not dead.
+      if (leg.ws.isPaused) continue;
       if (!leg.alive) {
         leg.ws.terminate();
         continue;

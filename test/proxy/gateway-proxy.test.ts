@@ -175,6 +175,14 @@ describe('GatewayProxy', () => {
     expect((await socket.closed).code).toBe(1008);
   });
 
+  it('closes 1008 when frames queued before the gateway answered pass 1 MiB, however few', async () => {
+    const socket = await openRaw(host.url, { origin: ORIGIN });
+    socket.send({ type: 'req', id: 'c1', method: 'connect', params: connectParams() });
+    const big = 'x'.repeat(400 * 1024);
+    for (let i = 0; i < 3; i++) socket.send({ type: 'req', id: `q${i}`, method: 'health', params: { pad: big } });
+    expect((await socket.closed).code).toBe(1008);
+  });
+
   it('passes the gateway refusal through when its own token is wrong', async () => {
     settings = { ...settings, token: 'not-the-token' };
     const socket = await openRaw(host.url, { origin: ORIGIN });
