@@ -55,6 +55,8 @@ export const ChatCompletionRequest = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
   /** Keys a stable session `agent:<id>:openai-user:<user>`. */
   user: Name.optional(),
+  /** The turn's thinking level for reasoning models (`none`/`minimal`/`low`/`medium`/`high`, also `xhigh`, `off`). */
+  reasoning_effort: z.string().max(32).nullable().optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 

@@ -90,6 +90,8 @@ export const ResponseCreateRequest = z.looseObject({
   max_output_tokens: z.number().int().min(1).nullable().optional(),
   max_tool_calls: z.number().int().min(1).nullable().optional(),
   user: Name.optional(),
+  /** `effort` sets the turn's thinking level for reasoning models, as `reasoning_effort` does for chat completions. */
+  reasoning: z.looseObject({ effort: z.string().max(32).nullable().optional() }).nullable().optional(),
 });
 export type ResponseCreateRequest = z.infer<typeof ResponseCreateRequest>;
 

@@ -9,7 +9,7 @@ import { ChatCompletionBuilder, completionUsage, type FinishReason } from './cha
 import { errorBody, jsonResponse } from './http-errors.js';
 import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
-import { invalidRequest, turnTargetOf } from './openai-turn-target.js';
+import { invalidRequest, thinkingOfEffort, turnTargetOf } from './openai-turn-target.js';
 import { headerOf } from './node-request.js';
 import { SseStream } from './sse-stream.js';
 import type { Mutable } from '../core/mutable.js';
@@ -38,6 +38,8 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (refused) return refused;
     const input = chatCompletionInput(body.messages);
     if (!input.ok) return invalidRequest(input.message);
+    const thinking = thinkingOfEffort(body.reasoning_effort, 'reasoning_effort');
+    if (!thinking.ok) return thinking.response;
     const { turn } = input;
     const stableSession = headerOf(c, 'x-openclaw-session-key') !== undefined || body.user !== undefined;
     const request: Mutable<AgentRunRequest> = { caller: HTTP_CALLER, agentId: target.agentId, sessionKey: target.sessionKey, message: turn.message, signal: c.req.raw.signal };
@@ -45,6 +47,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     // A client that sends only its new message on a named session relies on the session's memory.
     if (turn.priorMessages.length > 0 || !stableSession) request.priorMessages = turn.priorMessages;
     if (model.model) request.model = model.model;
+    if (thinking.level) request.thinking = thinking.level;
     const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;
     // A session nobody can name again is kept only within the stateless retention.

@@ -1,5 +1,6 @@
 // The agent and session an OpenAI-compatible request runs in, from its headers, `model` and `user`.
 import type { Context } from 'hono';
+import { parseThinkingLevel, THINKING_LEVELS, type ThinkingLevel } from '../providers/thinking-level.js';
 import { resolveAgentTarget, resolveSessionKey, type SessionKeyPrefix } from './agent-target.js';
 import { errorBody, jsonResponse } from './http-errors.js';
 import { headerOf } from './node-request.js';
@@ -46,4 +47,15 @@ export function turnTargetOf(c: Context, agents: AgentLookup, model: string | nu
   const session = sessionOf(c, agent.agentId, prefix, user);
   if (!session.ok) return session;
   return { ok: true, agentId: agent.agentId, sessionKey: session.sessionKey, fresh: session.fresh };
+}
+
+/**
+ * An OpenAI reasoning effort as the turn's thinking level (`none` is `off`); absent → undefined, an
+ * unknown value → a 400 naming `param`.
+ */
+export function thinkingOfEffort(effort: string | null | undefined, param: string): { ok: true; level: ThinkingLevel | undefined } | { ok: false; response: Response } {
+  if (effort === undefined || effort === null) return { ok: true, level: undefined };
+  const level = effort.trim().toLowerCase() === 'none' ? 'off' : parseThinkingLevel(effort);
+  if (level) return { ok: true, level };
+  return { ok: false, response: invalidRequest(`Invalid ${param} "${effort.slice(0, 32)}"; use one of none, ${THINKING_LEVELS.join(', ')}.`) };
 }

@@ -12,7 +12,7 @@ import { headerOf } from './node-request.js';
 import type { RetentionLimits } from './openai-endpoint-settings.js';
 import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
-import { agentOf, invalidRequest, sessionOf } from './openai-turn-target.js';
+import { agentOf, invalidRequest, sessionOf, thinkingOfEffort } from './openai-turn-target.js';
 import { ResponseBuilder, responseUsage } from './response-builder.js';
 import { MISSING_USER_INPUT, responseInput } from './response-input.js';
 import type { ResponseStore, StoredResponse } from './response-store.js';
@@ -85,6 +85,8 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     if (refused) return refused;
     const input = responseInput(body);
     if (!input.ok) return invalidRequest(input.message);
+    const thinking = thinkingOfEffort(body.reasoning?.effort, 'reasoning.effort');
+    if (!thinking.ok) return thinking.response;
     const split = splitConversation(input.instructions, [...(previous?.context ?? []), ...input.messages], MISSING_USER_INPUT);
     if (!split.ok) return invalidRequest(split.message);
     const { turn } = split;
@@ -97,6 +99,7 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     if (toolChoice) request.toolChoice = toolChoice;
     if (body.max_output_tokens) request.maxOutputTokens = body.max_output_tokens;
     if (model.model) request.model = model.model;
+    if (thinking.level) request.thinking = thinking.level;
     const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;
     const builder = new ResponseBuilder(body.model, body.previous_response_id ?? null);

@@ -1,6 +1,7 @@
 // Thinking levels reach the model: a run's `thinking`, else the session's thinkingLevel, else the
 // agent's / defaults' thinkingDefault, sent as `reasoning_effort` to reasoning models only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
 import { OfflineProvider } from '../../server/providers/offline-provider.js';
 import type { ModelRequest, ModelStreamEvent } from '../../server/providers/model-types.js';
 import { startFakeOpenAi, type CapturedRequest, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
@@ -176,5 +177,34 @@ describe('offline provider', () => {
     const base: ModelRequest = { model: 'echo', messages: [{ role: 'user', content: 'hello' }], tools: [], signal: new AbortController().signal };
     const withThinking: ModelRequest = Object.assign({}, base, { thinking: 'xhigh' as const });
     expect(await collect(withThinking)).toEqual(await collect(base));
+  });
+});
+
+describe('thinking level over the OpenAI-compatible HTTP API (openai SDK)', () => {
+  const sdk = (): OpenAI => new OpenAI({ baseURL: `${gw.httpUrl}/v1`, apiKey: gw.token, maxRetries: 0 });
+
+  it('chat completions: reasoning_effort reaches the model; "none" switches the default off', async () => {
+    const high = uniqueKey('http');
+    await sdk().chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: high }], reasoning_effort: 'high' });
+    expect(sentFor(high).body.reasoning_effort).toBe('high');
+    const none = uniqueKey('http');
+    await sdk().chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: none }], reasoning_effort: 'none' as 'low' });
+    expect(sentFor(none).body.reasoning_effort).toBeUndefined();
+  });
+
+  it('responses: reasoning.effort reaches the model', async () => {
+    const marker = uniqueKey('http');
+    await sdk().responses.create({ model: 'openclaw', input: marker, reasoning: { effort: 'medium' } });
+    expect(sentFor(marker).body.reasoning_effort).toBe('medium');
+  });
+
+  it('an unknown effort is a 400 naming the parameter, and nothing reaches the model', async () => {
+    const before = upstream.requests.length;
+    const error = await sdk()
+      .chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'galaxy' as 'low' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toContain('reasoning_effort');
+    expect(upstream.requests.length).toBe(before);
   });
 });
