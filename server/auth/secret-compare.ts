@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 // Secrets are compared as fixed-size slots: 4 bytes of length, then the UTF-8 bytes, zero padded.
 // timingSafeEqual over the whole slot takes the same time whatever the secret holds, and costs far
-// less than hashing both sides on every request. Longer secrets fall back to comparing digests.
-const MAX_SLOT_SECRET_BYTES = 1024;
+// less than hashing both sides on every request. Secrets over 252 bytes fall back to comparing digests.
+const MAX_SLOT_SECRET_BYTES = 252;
 const SLOT_BYTES = 4 + MAX_SLOT_SECRET_BYTES;
 const scratch = Buffer.alloc(SLOT_BYTES);
 let expectedSlot: { secret: string; slot: Buffer | undefined } | undefined;

@@ -27,12 +27,14 @@ describe('secretsEqual', () => {
     expect(secretsEqual('abcdef', 'abc')).toBe(false);
   });
 
-  it('handles secrets and presented values past the fixed slot (1 KiB)', () => {
+  it('handles secrets and presented values past the fixed slot (252 bytes)', () => {
     const long = 'L'.repeat(5000);
     expect(secretsEqual(long, long)).toBe(true);
     expect(secretsEqual(`${long.slice(1)}M`, long)).toBe(false);
     expect(secretsEqual(long, token)).toBe(false);
-    expect(secretsEqual('x'.repeat(1024), 'x'.repeat(1024))).toBe(true);
-    expect(secretsEqual('x'.repeat(1025), 'x'.repeat(1024))).toBe(false);
+    expect(secretsEqual('x'.repeat(252), 'x'.repeat(252))).toBe(true);
+    expect(secretsEqual('x'.repeat(253), 'x'.repeat(253))).toBe(true);
+    expect(secretsEqual('x'.repeat(253), 'x'.repeat(252))).toBe(false);
+    expect(secretsEqual('x'.repeat(252), 'x'.repeat(253))).toBe(false);
   });
 });
