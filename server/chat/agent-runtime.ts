@@ -8,6 +8,7 @@ import type { EventPayload } from '../../generated/server/method-types.js';
 import { AgentDirectory } from '../agents/agent-directory.js';
 import { WorkspaceContextCache } from '../agents/workspace-files.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
+import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { ModelCatalog } from '../models/model-catalog.js';
 import { sessionHealthSources } from '../sessions/session-health.js';
@@ -196,7 +197,7 @@ export class AgentRuntime implements SessionToolHost {
   } {
     const depth = params.parentSessionKey ? (this.sessions.get(params.parentSessionKey)?.spawnDepth ?? 0) : 0;
     if (depth >= MAX_SPAWN_DEPTH) throw new Error(`sessions may nest ${MAX_SPAWN_DEPTH} deep; do the task in this session instead`);
-    const request: { -readonly [K in keyof SpawnRequest]: SpawnRequest[K] } = { caller: { kind: 'agent' }, agentId: params.agentId, message: params.task };
+    const request: Mutable<SpawnRequest> = { caller: { kind: 'agent' }, agentId: params.agentId, message: params.task };
     if (params.parentSessionKey) request.parentSessionKey = params.parentSessionKey;
     if (params.label) request.label = params.label;
     if (params.model) request.model = params.model;

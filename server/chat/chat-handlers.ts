@@ -3,15 +3,16 @@ import type { ChatHandlers } from '../../generated/server/handlers.js';
 import type { MethodResult } from '../../generated/server/method-types.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { MethodContext } from '../core/method-context.js';
+import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { parseThinkingLevel, THINKING_LEVELS, type ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { historyMessages } from './chat-history.js';
+import { configuredHistoryMaxChars, historyMessages } from './chat-history.js';
 import type { AgentRunHandle, AgentRunRequest } from './run-types.js';
 
 /** A run request built field by field (no literal properties after a spread: V8 11.3 gives each such object its own map). */
-export type RunRequestDraft = { -readonly [K in keyof AgentRunRequest]: AgentRunRequest[K] };
+export type RunRequestDraft = Mutable<AgentRunRequest>;
 
 const STOP_COMMANDS = new Set(['/stop', '/abort']);
 const ADMIN_ONLY = ['originatingChannel', 'originatingTo', 'originatingAccountId', 'originatingThreadId', 'systemInputProvenance', 'systemProvenanceReceipt'] as const;
@@ -75,7 +76,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
       const entry = agents.sessions.get(sessionKey);
       if (!entry) return { sessionKey, messages: [] };
       const transcript = agents.sessions.transcript(sessionKey);
-      const maxChars = params.maxChars ?? rt.config.config.gateway?.webchat?.chatHistoryMaxChars ?? 500_000;
+      const maxChars = params.maxChars ?? configuredHistoryMaxChars(rt.config.config);
       const messages = historyMessages(transcript?.load() ?? [], params.limit ?? 200, maxChars);
       const result: MethodResult<'chat.history'> = { sessionKey, sessionId: entry.sessionId, messages };
       if (typeof entry.thinkingLevel === 'string') result.thinkingLevel = entry.thinkingLevel;

@@ -1,10 +1,19 @@
 // chat.history: a session's transcript messages, newest last, bounded by count and size, with
 // oversized rows and inline image data replaced by placeholders.
 import type { TranscriptMessage } from '../../contract/schemas/common.js';
+import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { isMessageEntry, type TranscriptEntry } from '../sessions/transcript-types.js';
 
 const MAX_TOTAL_CHARS = 6 * 1024 * 1024;
 const MAX_INLINE_IMAGE_CHARS = 64 * 1024;
+
+/** Characters one history message may take before it is replaced by a placeholder, unless configured. */
+export const DEFAULT_CHAT_HISTORY_MAX_CHARS = 500_000;
+
+/** `gateway.webchat.chatHistoryMaxChars`, or the default (chat.history without maxChars, and `session.message`). */
+export function configuredHistoryMaxChars(config: OpenClawConfig): number {
+  return config.gateway?.webchat?.chatHistoryMaxChars ?? DEFAULT_CHAT_HISTORY_MAX_CHARS;
+}
 
 export function historyMessages(entries: readonly TranscriptEntry[], limit: number, maxChars: number): TranscriptMessage[] {
   const picked: TranscriptMessage[] = [];

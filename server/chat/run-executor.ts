@@ -226,7 +226,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
 /**
  * The run's thinking level: its own, else the session's `thinkingLevel`, else the agent's
  * `thinkingDefault`, else `agents.defaults.thinkingDefault`. One that names no level (a hand-edited
- * config or sessions.json, a front end that does not check) is logged and skipped.
+ * config or sessions.json, a front end that does not check) is skipped, and logged the first time.
  */
 function effectiveThinking(run: AgentRun, s: RunServices): ThinkingLevel | undefined {
   const config = s.config();
@@ -241,9 +241,22 @@ function effectiveThinking(run: AgentRun, s: RunServices): ThinkingLevel | undef
     if (typeof value !== 'string' || value.trim() === '') continue;
     const level = parseThinkingLevel(value);
     if (level) return level;
-    s.logger.warn('unknown thinking level ignored', { runId: run.runId, source, value });
+    if (firstBadThinking(source, value)) s.logger.warn('unknown thinking level ignored (logged once per source and value)', { runId: run.runId, source, value });
   }
   return undefined;
+}
+
+/** Bad thinking levels already logged, as `source\nvalue`; oldest dropped beyond the cap. */
+const badThinkingLogged = new Set<string>();
+const MAX_BAD_THINKING_LOGGED = 256;
+
+/** True the first time this process meets this bad value from this source (a bad config would otherwise log on every run). */
+function firstBadThinking(source: string, value: string): boolean {
+  const key = `${source}\n${value.slice(0, 200)}`;
+  if (badThinkingLogged.has(key)) return false;
+  if (badThinkingLogged.size >= MAX_BAD_THINKING_LOGGED) badThinkingLogged.delete(badThinkingLogged.values().next().value!);
+  badThinkingLogged.add(key);
+  return true;
 }
 
 function describeFailure(error: unknown, run: AgentRun): { message: string; kind: ChatErrorKind } {

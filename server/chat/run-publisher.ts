@@ -19,11 +19,16 @@ const THINKING_INTERVAL_MS = 100;
 /** An `agent` event of stream `tool`. */
 export type AgentToolPayload = Extract<AgentPayload, { stream: 'tool' }> & { sessionKey: string };
 
+/** The connections following a session, each once, iterated by the event hub; `size` 0 when nobody does. */
+export interface SessionRecipients extends Iterable<ConnectionHandle> {
+  readonly size: number;
+}
+
 /** Where tool steps go besides the run's tool-event recipients: the session's subscribers. */
 export interface SessionToolSink {
-  /** Connections following this session; an empty set when nobody does (then no payload is built). */
-  recipients(sessionKey: string): ReadonlySet<ConnectionHandle>;
-  publish(event: AgentToolPayload, to: ReadonlySet<ConnectionHandle>): void;
+  /** Connections following this session; size 0 when nobody does (then no payload is built). */
+  recipients(sessionKey: string): SessionRecipients;
+  publish(event: AgentToolPayload, to: SessionRecipients): void;
 }
 
 const sessionToolSinks = new WeakMap<EventHub, SessionToolSink>();

@@ -29,8 +29,6 @@ export interface ResolvedModel {
   readonly price: ModelPrice | undefined;
   readonly contextWindow: number | undefined;
   readonly maxTokens: number | undefined;
-  /** `reasoning: true` in the model's config entry: it takes a thinking level. */
-  readonly reasoning: boolean;
 }
 
 type ProviderConfig = NonNullable<NonNullable<OpenClawConfig['models']>['providers']>[string];
@@ -110,7 +108,7 @@ export class ModelCatalog {
     const providerId = slash > 0 ? full.slice(0, slash) : '';
     const modelId = slash > 0 ? full.slice(slash + 1) : full;
     if (providerId === OFFLINE_PROVIDER_ID && !providers[OFFLINE_PROVIDER_ID]) {
-      return { ref: full, providerId, modelId, name: OFFLINE_MODEL_NAME, provider: this.offline, price: undefined, contextWindow: undefined, maxTokens: undefined, reasoning: false };
+      return { ref: full, providerId, modelId, name: OFFLINE_MODEL_NAME, provider: this.offline, price: undefined, contextWindow: undefined, maxTokens: undefined };
     }
     const config = providers[providerId];
     if (config) return this.build(providerId, config, modelId);
@@ -147,7 +145,6 @@ export class ModelCatalog {
         : undefined,
       contextWindow: model?.contextWindow,
       maxTokens: model?.maxTokens,
-      reasoning: model?.reasoning === true,
     };
   }
 

@@ -4,13 +4,13 @@
 // subscribed to that session or to all sessions (tool steps whether or not they declared `tool-events`).
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { EventPayload } from '../../generated/server/method-types.js';
-import { historyMessages } from '../chat/chat-history.js';
+import { configuredHistoryMaxChars, historyMessages } from '../chat/chat-history.js';
 import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
-import { setSessionToolSink, type AgentToolPayload } from '../chat/run-publisher.js';
+import { setSessionToolSink, type AgentToolPayload, type SessionRecipients } from '../chat/run-publisher.js';
 import { toSessionRow } from './session-rows.js';
 import type { MessageEntry } from './transcript-types.js';
 
@@ -18,6 +18,33 @@ import type { MessageEntry } from './transcript-types.js';
 export const MAX_MESSAGE_SUBSCRIPTIONS = 256;
 
 const NOBODY: ReadonlySet<ConnectionHandle> = new Set();
+
+/**
+ * The all-session subscribers, then the key's subscribers that are not among them: each connection
+ * once, without copying either set (this runs for every transcript append and tool step).
+ */
+class RecipientUnion implements SessionRecipients {
+  private counted = -1;
+
+  constructor(
+    private readonly all: ReadonlySet<ConnectionHandle>,
+    private readonly perKey: ReadonlySet<ConnectionHandle>,
+  ) {}
+
+  get size(): number {
+    if (this.counted < 0) {
+      let extra = 0;
+      for (const connection of this.perKey) if (!this.all.has(connection)) extra++;
+      this.counted = this.all.size + extra;
+    }
+    return this.counted;
+  }
+
+  *[Symbol.iterator](): Iterator<ConnectionHandle> {
+    yield* this.all;
+    for (const connection of this.perKey) if (!this.all.has(connection)) yield connection;
+  }
+}
 
 export type SessionSubscriptionMethod =
   | 'sessions.subscribe'
@@ -85,12 +112,16 @@ export class SessionSubscriptions {
     this.dropIfEmpty(connection, state);
   }
 
-  /** The connections that get `session.message` / `session.tool` for this key, each once (empty set: nobody, skip the work). */
-  recipients(key: string): ReadonlySet<ConnectionHandle> {
+  /**
+   * The connections that get `session.message` / `session.tool` for this key, each once (size 0:
+   * nobody, skip the work). Read it before anything can subscribe or unsubscribe (the hub iterates
+   * it synchronously); when both kinds of subscribers exist it is a view over the live sets, not a copy.
+   */
+  recipients(key: string): SessionRecipients {
     const perKey = this.byKey.get(key);
     if (this.allSessions.size === 0) return perKey ?? NOBODY;
     if (!perKey) return this.allSessions;
-    return new Set([...this.allSessions, ...perKey]);
+    return new RecipientUnion(this.allSessions, perKey);
   }
 
   /** Forgets everything of a connection (on close). */
@@ -147,7 +178,7 @@ export function sessionSubscriptionsOf(rt: GatewayRuntime): SessionSubscriptions
 function publishSessionMessage(rt: GatewayRuntime, agents: AgentRuntime, registry: SessionSubscriptions, sessionKey: string, entry: MessageEntry, messageSeq: number): void {
   const to = registry.recipients(sessionKey);
   if (to.size === 0) return;
-  const maxChars = rt.config.config.gateway?.webchat?.chatHistoryMaxChars ?? 500_000;
+  const maxChars = configuredHistoryMaxChars(rt.config.config);
   const [message] = historyMessages([entry], 1, maxChars);
   if (!message) return;
   const stored = agents.sessions.get(sessionKey);
@@ -163,7 +194,7 @@ function publishSessionMessage(rt: GatewayRuntime, agents: AgentRuntime, registr
 }
 
 /** The run's `agent` tool event, as is (verbose stripping already applied), plus the session row. */
-function publishSessionTool(rt: GatewayRuntime, agents: AgentRuntime, event: AgentToolPayload, to: ReadonlySet<ConnectionHandle>): void {
+function publishSessionTool(rt: GatewayRuntime, agents: AgentRuntime, event: AgentToolPayload, to: SessionRecipients): void {
   const sessionKey = event.sessionKey;
   const payload: Mutable<EventPayload<'session.tool'>> = { runId: event.runId, seq: event.seq, stream: 'tool', ts: event.ts, sessionKey, data: event.data };
   const stored = agents.sessions.get(sessionKey);
