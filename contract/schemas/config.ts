@@ -67,7 +67,7 @@ const EndpointToggle = z.looseObject({
       allowedMimes: z.array(z.string().min(1)).optional(),
     })
     .optional(),
-  /** Sessions of requests that named none (default 200, 6 h), pruned oldest first. */
+  /** Sessions of requests that named none (default 1000, 6 h, like storedResponses), pruned oldest first. */
   statelessSessions: RetentionConfig.optional(),
   /** Responses `previous_response_id` can continue (default 1000, 6 h); /v1/responses only. */
   storedResponses: RetentionConfig.optional(),

@@ -61,7 +61,7 @@ export class AgentRuntime implements SessionToolHost {
     const config = () => rt.config.config;
     this.agents = new AgentDirectory(config, rt.paths.stateDir);
     this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, () => this.agents.defaultId(), (id) => this.agents.workspaceOf(id));
-    this.models = new ModelCatalog(config);
+    this.models = new ModelCatalog(config, process.env, rt.logger);
     this.usage = new UsageLedger(join(rt.paths.stateDir, 'usage', 'usage.jsonl'), rt.logger);
     this.runs = new RunManager(
       {

@@ -5,7 +5,7 @@
 //   maxTotalImageBytes    decoded bytes of all inline (data: URL / base64) images (default 20 MiB)
 //   images.maxBytes       decoded bytes of one inline image (default 10 MiB)
 //   images.allowedMimes   media types of inline images (default jpeg, png, gif, webp, heic, heif)
-//   statelessSessions     {maxEntries (default 200), ttlSeconds (default 6 h)}: how many sessions of
+//   statelessSessions     {maxEntries (default 1000), ttlSeconds (default 6 h)}: how many sessions of
 //                         requests that named no session (no x-openclaw-session-key, no `user`) are kept
 //   storedResponses       (responses only) {maxEntries (default 1000), ttlSeconds (default 6 h)}: how many
 //                         responses `previous_response_id` can continue, and for how long
@@ -40,7 +40,8 @@ export const DEFAULT_IMAGE_MIMES: readonly string[] = ['image/jpeg', 'image/png'
 
 export const DEFAULT_OPENAI_ENDPOINT_SETTINGS: OpenAiEndpointSettings = {
   images: { maxParts: 8, maxTotalBytes: 20 * MIB, maxBytesPerImage: 10 * MIB, allowedMimes: DEFAULT_IMAGE_MIMES },
-  statelessSessions: { maxEntries: 200, ttlMs: SIX_HOURS_MS },
+  // As many as the responses a `previous_response_id` can continue, so a continuable response keeps its transcript.
+  statelessSessions: { maxEntries: 1000, ttlMs: SIX_HOURS_MS },
   storedResponses: { maxEntries: 1000, ttlMs: SIX_HOURS_MS },
 };
 

@@ -64,9 +64,10 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   const incoming = incomingOf(c);
   if (incoming) {
     if (incoming.readableEnded) return '';
-    // Usually the whole body came in the packet with the headers. Routes run while node is still
-    // parsing that packet; one microtask later it has parsed the body too (`complete`), which is
-    // then read from the stream's buffer without listeners.
+    // A fast path only: usually the whole body came in the packet with the headers. Routes run
+    // while node is still parsing that packet, and one microtask later it has parsed the body too
+    // (`complete`), which is then read from the stream's buffer without listeners. Otherwise (a
+    // body in later packets, or node parsing differently) the listener path below reads it.
     if (!incoming.complete) await undefined;
     if (incoming.complete) return readBuffered(incoming, limit);
     return readIncoming(incoming, limit);

@@ -6,17 +6,11 @@
 // with their transcripts. Sessions of a previous process are found by their key shape on first use.
 // A session with a run in progress is never deleted; it is pruned on a later pass.
 import type { GatewayLogger } from '../logs/gateway-logger.js';
+import { statelessSessionKind, type StatelessSessionKind } from '../sessions/stateless-session-key.js';
 import type { RetentionLimits } from './openai-endpoint-settings.js';
 
-export type StatelessSessionKind = 'openai' | 'openresponses';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const STATELESS_KEY = new RegExp(`^agent:[^:]+:(openai|openresponses):${UUID}$`);
-
-/** The kind of a key the OpenAI layer generated for a request without a session, else undefined. */
-export function statelessSessionKind(key: string): StatelessSessionKind | undefined {
-  return STATELESS_KEY.exec(key)?.[1] as StatelessSessionKind | undefined;
-}
+/** Deletes started and not yet finished, at most; the rest wait for the next batch. */
+const MAX_DELETES_IN_FLIGHT = 32;
 
 /** What the retention needs from the session store and the run manager. */
 export interface StatelessSessionHost {
@@ -76,16 +70,28 @@ export class StatelessSessions {
         continue;
       }
       if (this.host.isActive(key)) continue;
+      // A backlog (thousands left by an earlier version) goes in batches, not all at once.
+      if (this.deleting.size >= MAX_DELETES_IN_FLIGHT) break;
       excess -= 1;
       this.deleting.add(key);
       this.host
         .deleteSession(key)
         .then(
-          // Unless it was used again meanwhile (a continuation recreates it).
-          () => void (map.get(key) === usedAt && map.delete(key)),
-          (error: unknown) => this.logger.debug('stateless session not pruned yet', { sessionKey: key, error: error instanceof Error ? error.message : String(error) }),
+          () => {
+            // Unless it was used again meanwhile (a continuation recreates it).
+            if (map.get(key) === usedAt) map.delete(key);
+            return true;
+          },
+          (error: unknown) => {
+            this.logger.debug('stateless session not pruned yet', { sessionKey: key, error: error instanceof Error ? error.message : String(error) });
+            return false;
+          },
         )
-        .finally(() => this.deleting.delete(key));
+        .then((deleted) => {
+          this.deleting.delete(key);
+          // A batch that made progress starts the next one; a refused delete waits for the next pass.
+          if (deleted && this.deleting.size === 0) this.prune(kind);
+        });
     }
   }
 

@@ -5,9 +5,10 @@ import type { ModelChoice } from '../../contract/schemas/models.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { resolveSecret } from '../config/gateway-settings.js';
 import { GatewayError } from '../core/gateway-error.js';
+import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { ModelProvider, ModelStreamEvent } from '../providers/model-types.js';
 import { OFFLINE_MODEL_ID, OFFLINE_MODEL_NAME, OFFLINE_PROVIDER_ID, OfflineProvider } from '../providers/offline-provider.js';
-import { OpenAiCompatibleProvider } from '../providers/openai-compatible-provider.js';
+import { OpenAiCompatibleProvider, type ProviderRetryWait } from '../providers/openai-compatible-provider.js';
 import { ProviderError } from '../providers/provider-error.js';
 
 /** USD per million tokens. */
@@ -56,6 +57,8 @@ export class ModelCatalog {
   constructor(
     private readonly config: () => OpenClawConfig,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Told about each automatic retry wait (429/503 with a short Retry-After). */
+    private readonly logger?: Pick<GatewayLogger, 'info'>,
   ) {}
 
   private providers(): Record<string, ProviderConfig> {
@@ -163,6 +166,7 @@ export class ModelCatalog {
             ...(config.authHeader === undefined ? {} : { authHeader: config.authHeader }),
             ...(config.timeoutMs ? { idleTimeoutMs: config.timeoutMs } : {}),
             ...(config.retry ? { retry: config.retry } : {}),
+            ...(this.logger ? { onRetryWait: (wait: ProviderRetryWait) => this.logger?.info('provider asked to wait; retrying', { provider: providerId, ...wait }) } : {}),
           });
     this.built.set(config, provider);
     return provider;

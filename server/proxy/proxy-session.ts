@@ -187,7 +187,11 @@ export class ProxySession {
     to.unwritten += size;
     to.ws.send(data as string, { binary }, () => {
       to.unwritten -= size;
-      if (from.ws.isPaused && to.unwritten <= LOW_WATER_BYTES) from.ws.resume();
+      if (from.ws.isPaused && to.unwritten <= LOW_WATER_BYTES) {
+        // Its pong may still sit unread behind the pause: count the leg alive until the next ping.
+        from.alive = true;
+        from.ws.resume();
+      }
     });
     if (to.unwritten > HIGH_WATER_BYTES && !from.ws.isPaused) from.ws.pause();
   }

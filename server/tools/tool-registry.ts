@@ -28,7 +28,9 @@ export interface ToolInvokeOptions extends ToolPolicySubject {
   readonly runId?: string;
   /**
    * Aborts the call. A function is called only when the tool reads `ctx.signal`, so callers whose
-   * signal is costly to build (an HTTP request's) pay nothing for tools that never look at it.
+   * signal is costly to build (an HTTP request's) pay nothing for tools that never look at it; such
+   * a signal is not checked before the tool starts (a tool that ignores its signal cannot be
+   * stopped either way).
    */
   readonly signal?: AbortSignal | (() => AbortSignal);
   onUpdate?(partial: unknown): void;

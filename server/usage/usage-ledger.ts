@@ -7,12 +7,15 @@
 // versions wrote, is read too and never written again.
 //
 // In memory: no raw records, only totals per 15-minute UTC slot × agent × session × provider ×
-// model, so memory grows with distinct sessions and active quarter-hours, not with runs. Days are
+// model, so memory grows with distinct sessions and active quarter-hours, not with runs. Sessions
+// of OpenAI requests that named none (one per request, pruned by the HTTP layer) count under one
+// `agent:<id>:openai:*` / `…:openresponses:*` key, or they would grow with runs after all. Days are
 // exact for every whole-quarter-hour UTC offset (all real time zones).
 import { closeSync, ftruncateSync, fstatSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { JsonlAppender } from '../sessions/jsonl-appender.js';
+import { statelessBucketKey } from '../sessions/stateless-session-key.js';
 
 export interface UsageCost {
   input: number;
@@ -207,10 +210,11 @@ export class UsageLedger {
 
   private count(r: UsageRecord): void {
     const slot = Math.floor(r.ts / SLOT_MS) * SLOT_MS;
-    const key = JSON.stringify([slot, r.agentId, r.sessionKey, r.provider, r.model]);
+    const sessionKey = statelessBucketKey(r.sessionKey);
+    const key = JSON.stringify([slot, r.agentId, sessionKey, r.provider, r.model]);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { ts: slot, agentId: r.agentId, sessionKey: r.sessionKey, provider: r.provider, model: r.model, totals: emptyTotals() };
+      entry = { ts: slot, agentId: r.agentId, sessionKey, provider: r.provider, model: r.model, totals: emptyTotals() };
       this.entries.set(key, entry);
     }
     addRecord(entry.totals, r);

@@ -41,6 +41,10 @@ describe('through the gateway', () => {
     expect(turn.chat.some((f) => f.payload.state === 'error')).toBe(false);
     const lifecycle = turn.agent.filter((f) => f.payload.stream === 'lifecycle').map((f) => f.payload.data.phase);
     expect(lifecycle).toEqual(['start', 'end']);
+    // The wait is not silent: the gateway log says which provider asked for it.
+    await expect
+      .poll(async () => ((await call(ws, 'logs.tail', { limit: 200 })).payload as { lines: string[] }).lines.some((l) => l.includes('provider asked to wait') && l.includes('"provider":"fake"')))
+      .toBe(true);
   });
 
   it('503 with Retry-After: 1, then 429 with Retry-After: 0, then success → two retries, run succeeds', async () => {

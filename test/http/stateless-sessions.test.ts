@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openAiEndpointSettings } from '../../server/http/openai-endpoint-settings.js';
-import { statelessSessionKind, StatelessSessions, type StatelessSessionHost } from '../../server/http/stateless-sessions.js';
+import { StatelessSessions, type StatelessSessionHost } from '../../server/http/stateless-sessions.js';
+import { statelessBucketKey, statelessSessionKind } from '../../server/sessions/stateless-session-key.js';
 import type { GatewayLogger } from '../../server/logs/gateway-logger.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 
@@ -48,7 +49,53 @@ describe('statelessSessionKind', () => {
   });
 });
 
+describe('statelessBucketKey', () => {
+  it('folds stateless keys into one per agent and kind, and leaves others alone', () => {
+    expect(statelessBucketKey(chatKey(1))).toBe('agent:main:openai:*');
+    expect(statelessBucketKey(`agent:ops:openresponses:${uuid(2)}`)).toBe('agent:ops:openresponses:*');
+    expect(statelessBucketKey('agent:main:openai-user:bob')).toBe('agent:main:openai-user:bob');
+  });
+});
+
 describe('StatelessSessions', () => {
+  it('a backlog from an earlier process is deleted in batches of at most 32 at a time, all of it in the end', async () => {
+    const host = new FakeHost();
+    for (let i = 0; i < 200; i++) host.sessions.set(chatKey(i), 1_000 + i);
+    let inFlight = 0;
+    let peak = 0;
+    const deleteOne = host.deleteSession.bind(host);
+    host.deleteSession = async (key: string) => {
+      peak = Math.max(peak, ++inFlight);
+      await settle();
+      inFlight--;
+      return deleteOne(key);
+    };
+    const retention = new StatelessSessions(host, () => ({ maxEntries: 10, ttlMs: 1e9 }), silent, () => 10_000);
+    retention.prune('openai');
+    for (let i = 0; i < 100 && host.sessions.size > 10; i++) await settle();
+    expect(peak).toBeLessThanOrEqual(32);
+    expect(host.sessions.size).toBe(10);
+    // The ten most recently used are the ones kept.
+    expect([...host.sessions.keys()].sort()).toEqual(Array.from({ length: 10 }, (_, i) => chatKey(190 + i)).sort());
+  });
+
+  it('a refused delete is not retried in a loop: it waits for the next pass', async () => {
+    const { host, retention, use } = setup({ maxEntries: 0, ttlMs: 1000 });
+    let attempts = 0;
+    const deleteOne = host.deleteSession.bind(host);
+    host.deleteSession = async (key: string) => {
+      attempts++;
+      host.busyOnDelete.add(key);
+      return deleteOne(key);
+    };
+    use(chatKey(1));
+    for (let i = 0; i < 20; i++) await settle();
+    expect(attempts).toBe(1);
+    retention.prune('openai');
+    for (let i = 0; i < 20; i++) await settle();
+    expect(attempts).toBe(2);
+  });
+
   it('keeps the most recently used maxEntries; using a session again makes it newest', async () => {
     const { host, retention, use, advance } = setup();
     use(chatKey(1));

@@ -214,6 +214,20 @@ describe('UsageLedger', () => {
     expect(reloaded.totals()).toEqual(ledger.totals());
   });
 
+  it('sessions of OpenAI requests that named none count under one key per agent and kind', async () => {
+    const path = join(dir, 'stateless', 'usage.jsonl');
+    const ledger = new UsageLedger(path, logger);
+    const ts = Date.parse('2024-05-01T10:00:00Z');
+    const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    for (let i = 0; i < 300; i++) ledger.record(record({ ts, input: 1, sessionKey: `agent:main:openai:${uuid(i)}` }));
+    for (let i = 0; i < 300; i++) ledger.record(record({ ts, input: 1, sessionKey: `agent:main:openresponses:${uuid(i)}` }));
+    await ledger.flush();
+    expect(ledger.size).toBe(2);
+    expect(ledger.totals().input).toBe(600);
+    // The file keeps every run's own session key.
+    expect(readFileSync(join(dir, 'stateless', monthFileName('usage.jsonl', ts)), 'utf8')).toContain(`agent:main:openai:${uuid(299)}`);
+  });
+
   it('writes each month to its own file and reads them all back', async () => {
     const path = join(dir, 'b', 'usage.jsonl');
     const ledger = new UsageLedger(path, logger);
