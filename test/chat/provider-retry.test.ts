@@ -104,15 +104,17 @@ describe('through the gateway', () => {
   });
 
   it('chat.abort during the Retry-After wait ends the run as aborted, and the session works afterwards', async () => {
+    const retryWaitsLogged = async (): Promise<number> =>
+      ((await call(ws, 'logs.tail', { limit: 1000 })).payload as { lines: string[] }).lines.filter((l) => l.includes('provider asked to wait')).length;
+    const waitsBefore = await retryWaitsLogged();
     const key = session();
     const before = upstream.requests.length;
     upstream.enqueue(rateLimited(String(DEFAULT_RETRY_POLICY.maxWaitMs / 1000)));
     const res = await chatSend(ws, key, 'hello');
     const runId = res.payload.runId as string;
     await upstream.waitForRequest(before + 1);
-    // Give the gateway time to read the 429 and enter the wait (the provider test below pins the
-    // wait itself deterministically; here an earlier abort would end the same way).
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The gateway logs the wait as it enters it: abort only then, so the wait itself is what ends.
+    await expect.poll(retryWaitsLogged).toBeGreaterThan(waitsBefore);
     const abort = await call(ws, 'chat.abort', { sessionKey: key, runId });
     expect(abort.payload).toMatchObject({ ok: true, aborted: true, runIds: [runId] });
     const run = await collectRun(ws, runId);
