@@ -45,7 +45,8 @@ export function createHttpListener(options: HttpAppOptions): (req: IncomingMessa
   };
 }
 
-export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
+/** The routes; only createHttpListener serves it, since that is where the security headers are set. */
+function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const { rt } = options;
   const app = new Hono<HttpEnv>();
 
