@@ -18,6 +18,18 @@ export interface AgentInfo {
   readonly entry: AgentEntry | undefined;
 }
 
+/** Index of the agent in `agents.list` (ids compared as normalised agent ids), or -1. */
+export function agentConfigIndex(cfg: OpenClawConfig, agentId: string): number {
+  const wanted = normalizeAgentId(agentId);
+  return (cfg.agents?.list ?? []).findIndex((a) => normalizeAgentId(a.id) === wanted);
+}
+
+/** The agent's `agents.list` entry, if it has one. */
+export function configuredAgent(cfg: OpenClawConfig, agentId: string): AgentEntry | undefined {
+  const index = agentConfigIndex(cfg, agentId);
+  return index >= 0 ? cfg.agents!.list![index] : undefined;
+}
+
 export class AgentDirectory {
   /** The list derived from one config object; a reload brings a new object and a fresh list. */
   private cached: { config: OpenClawConfig; list: readonly AgentInfo[] } | undefined;

@@ -2,7 +2,7 @@
 // never throws and always settles the run, whatever the provider, a tool or the disk does.
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { EventPayload } from '../../generated/server/method-types.js';
-import type { AgentDirectory } from '../agents/agent-directory.js';
+import { configuredAgent, type AgentDirectory } from '../agents/agent-directory.js';
 import type { WorkspaceContextCache } from '../agents/workspace-files.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
@@ -230,7 +230,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
  */
 function effectiveThinking(run: AgentRun, s: RunServices): ThinkingLevel | undefined {
   const config = s.config();
-  const agent = config.agents?.list?.find((a) => a.id.toLowerCase() === run.agentId);
+  const agent = configuredAgent(config, run.agentId);
   const candidates: [string, unknown][] = [
     ['thinking', run.request.thinking],
     ['session thinkingLevel', s.sessions.get(run.sessionKey)?.thinkingLevel],

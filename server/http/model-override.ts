@@ -3,6 +3,7 @@
 // model of `models.providers` (the built-in offline model when none) — plus the agent's own
 // configured model and fallbacks. Accepted forms: `<provider>/<model>`, an allowlist alias, or a
 // bare model id that names exactly one allowed model.
+import { configuredAgent } from '../agents/agent-directory.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { ModelChoice } from '../../contract/schemas/models.js';
 
@@ -23,7 +24,7 @@ function agentFallbacks(config: OpenClawConfig, agentId: string): string[] {
       for (const f of (model as { fallbacks: unknown[] }).fallbacks) if (typeof f === 'string') refs.push(f);
     }
   };
-  add(config.agents?.list?.find((a) => a.id.toLowerCase() === agentId)?.model);
+  add(configuredAgent(config, agentId)?.model);
   add(config.agents?.defaults?.model);
   return refs;
 }

@@ -1,6 +1,7 @@
 // Which models exist and which one a run uses: the providers of `models.providers`, the
 // `agents.defaults.model` / per-agent model refs (`<provider>/<model>`, or an alias from
 // `agents.defaults.models`), and the built-in offline responder when nothing is configured.
+import { configuredAgent } from '../agents/agent-directory.js';
 import type { ModelChoice } from '../../contract/schemas/models.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { resolveSecret } from '../config/gateway-settings.js';
@@ -92,7 +93,7 @@ export class ModelCatalog {
   /** The ref a run of this agent uses when nothing overrides it. */
   defaultRef(agentId?: string): string {
     const cfg = this.config();
-    const agent = agentId ? cfg.agents?.list?.find((a) => a.id.toLowerCase() === agentId) : undefined;
+    const agent = agentId ? configuredAgent(cfg, agentId) : undefined;
     const configured = refOf(agent?.model) ?? refOf(cfg.agents?.defaults?.model);
     if (configured) return configured;
     for (const [providerId, provider] of Object.entries(this.providers())) {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import { writeFileAtomicAsync } from './async-atomic-write.js';
+import { writeFileAtomicAsync } from '../state/atomic-file.js';
 import { canonicalSessionKey, parseSessionKey } from './session-key.js';
 import { recoverOrphanedTranscripts } from './session-recovery.js';
 import { TranscriptFile } from './transcript-file.js';

@@ -3,7 +3,7 @@
 // torn last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped.
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { writeFileAtomicAsync } from './async-atomic-write.js';
+import { writeFileAtomicAsync } from '../state/atomic-file.js';
 import { JsonlAppender } from './jsonl-appender.js';
 import type { CompactionEntry, MessageEntry, SessionHeaderEntry, StoredMessage, TranscriptEntry } from './transcript-types.js';
 

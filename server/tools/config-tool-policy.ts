@@ -1,6 +1,7 @@
 // The tool policy written in openclaw.json: global `tools.allow/deny`, per-agent
 // `agents.list[].tools.allow/deny`, and for HTTP callers a default deny of dangerous tools that
 // `gateway.tools.allow` lifts and `gateway.tools.deny` extends (HTTP.md, reference §7.4).
+import { agentConfigIndex } from '../agents/agent-directory.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { RegisteredToolInfo, ToolPolicyDecision, ToolPolicyHook, ToolPolicySubject } from './tool-types.js';
 
@@ -53,7 +54,7 @@ export function configToolPolicy(config: () => OpenClawConfig): ToolPolicyHook {
     const cfg = config();
     const global = listPolicy(cfg.tools, tool, 'tools');
     if (global) return global;
-    const agentIndex = (cfg.agents?.list ?? []).findIndex((a) => a.id.toLowerCase() === subject.agentId);
+    const agentIndex = agentConfigIndex(cfg, subject.agentId);
     if (agentIndex >= 0) {
       const perAgent = listPolicy(cfg.agents!.list![agentIndex]!.tools, tool, `agents.list[${agentIndex}].tools`);
       if (perAgent) return perAgent;

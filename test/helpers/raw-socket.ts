@@ -101,3 +101,10 @@ export async function call(socket: RawSocket, method: string, params?: unknown, 
   socket.send({ type: 'req', id, method, ...(params === undefined ? {} : { params }) });
   return socket.waitFor((f) => f.type === 'res' && f.id === id, timeoutMs);
 }
+
+/** `call` that must succeed: the payload, or an error naming the method and the gateway's error. */
+export async function callOk(socket: RawSocket, method: string, params?: unknown): Promise<Frame['payload']> {
+  const res = await call(socket, method, params);
+  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(res.error)}`);
+  return res.payload;
+}

@@ -5,7 +5,7 @@ import { sessionSubscriptionsOf, MAX_MESSAGE_SUBSCRIPTIONS } from '../../server/
 import { chatTurn, textOf, uniqueKey } from '../chat/chat-kit.js';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
-import { call, openReady, type Frame, type RawSocket } from '../helpers/raw-socket.js';
+import { call, callOk, openReady, type Frame, type RawSocket } from '../helpers/raw-socket.js';
 
 let upstream: FakeOpenAiServer;
 let gw: RunningGateway;
@@ -17,11 +17,7 @@ const open = async (scopes: string[] = ['operator.read']): Promise<RawSocket> =>
   opened.push(socket);
   return socket;
 };
-const ok = async (socket: RawSocket, method: string, params?: unknown): Promise<Frame['payload']> => {
-  const res = await call(socket, method, params);
-  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(res.error)}`);
-  return res.payload;
-};
+const ok = callOk;
 /** A session with an (empty) transcript, so chat.inject can write to it. */
 const newSession = async (prefix: string): Promise<string> => {
   const key = `agent:main:${uniqueKey(prefix)}`;

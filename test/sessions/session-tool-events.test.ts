@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatTurn, uniqueKey } from '../chat/chat-kit.js';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
-import { call, openReady, type Frame, type RawSocket } from '../helpers/raw-socket.js';
+import { callOk, openReady, type Frame, type RawSocket } from '../helpers/raw-socket.js';
 
 let upstream: FakeOpenAiServer;
 let gw: RunningGateway;
@@ -16,11 +16,7 @@ const open = async (overrides: Record<string, unknown> = { scopes: ['operator.re
   opened.push(socket);
   return socket;
 };
-const ok = async (socket: RawSocket, method: string, params?: unknown): Promise<Frame['payload']> => {
-  const res = await call(socket, method, params);
-  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(res.error)}`);
-  return res.payload;
-};
+const ok = callOk;
 /**
  * Events written to a socket before a response to it are read before that response, so once a call
  * made after the run has ended has answered, every session.tool of that run is in `frames`.
