@@ -41,7 +41,10 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<string>
   });
 }
 
-/** A body node has fully parsed: drained from the stream's buffer; the stream then ends as usual. */
+/**
+ * A body node has fully parsed, drained from the stream's buffer. Reading the buffer empty lets the
+ * stream end as usual (`end` on the next tick), so nothing is left for node to dump.
+ */
 function readBuffered(incoming: IncomingMessage, limit: number): string {
   const chunks: Buffer[] = [];
   let total = 0;
@@ -50,9 +53,11 @@ function readBuffered(incoming: IncomingMessage, limit: number): string {
     if (total > limit) throw new BodyTooLargeError();
     chunks.push(chunk);
   }
-  incoming.resume();
   return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
 }
+
+/** Resolves in the event loop's check phase: after node has parsed every packet read in this turn. */
+const afterParsing = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Reads the raw body, refusing more than `limit` bytes without buffering the excess. Under the node
@@ -64,11 +69,11 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   const incoming = incomingOf(c);
   if (incoming) {
     if (incoming.readableEnded) return '';
-    // A fast path only: usually the whole body came in the packet with the headers. Routes run
-    // while node is still parsing that packet, and one microtask later it has parsed the body too
-    // (`complete`), which is then read from the stream's buffer without listeners. Otherwise (a
-    // body in later packets, or node parsing differently) the listener path below reads it.
-    if (!incoming.complete) await undefined;
+    // A fast path only. Routes run from node's headers callback, before the parser has reached the
+    // body, and ticks and microtasks run between its callbacks; by the check phase it has parsed
+    // the whole packet. Usually the body came in that packet with the headers, and it is then read
+    // from the stream's buffer with no listeners. A body in later packets takes the listener path.
+    if (!incoming.complete) await afterParsing();
     if (incoming.complete) return readBuffered(incoming, limit);
     return readIncoming(incoming, limit);
   }
