@@ -65,6 +65,31 @@ const EndpointToggle = z.looseObject({
       maxBytes: NonNegativeInt.optional(),
       /** Accepted media types (default jpeg, png, gif, webp, heic, heif). */
       allowedMimes: z.array(z.string().min(1)).optional(),
+      /** Whether image parts may be http(s) URLs (default false on chatCompletions, true on responses). */
+      allowUrl: z.boolean().optional(),
+      /** Hosts image URLs may name (`example.com`, `*.example.com`); empty or absent: any. */
+      urlAllowlist: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  /** Image and file parts given by URL per request (default 8); /v1/responses only. */
+  maxUrlParts: NonNegativeInt.optional(),
+  /** input_file parts; /v1/responses only. */
+  files: z
+    .looseObject({
+      /** Whether files may be given by URL, which the gateway then fetches (default true). */
+      allowUrl: z.boolean().optional(),
+      /** Hosts file URLs may name (`example.com`, `*.example.com`); empty or absent: any public host. Listed hosts may be private addresses. */
+      urlAllowlist: z.array(z.string().min(1)).optional(),
+      /** Accepted media types (default text/plain, text/markdown, text/html, text/csv, application/json). */
+      allowedMimes: z.array(z.string().min(1)).optional(),
+      /** Bytes per file (default 5 MiB). */
+      maxBytes: NonNegativeInt.optional(),
+      /** Characters of text per file (default 200 000). */
+      maxChars: NonNegativeInt.optional(),
+      /** Redirects followed when fetching (default 3). */
+      maxRedirects: NonNegativeInt.optional(),
+      /** Deadline of one fetch, redirects included (default 10 000 ms). */
+      timeoutMs: PositiveInt.optional(),
     })
     .optional(),
   /** Sessions of requests that named none (default 1000, 6 h, like storedResponses), pruned oldest first. */

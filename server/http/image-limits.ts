@@ -1,9 +1,10 @@
 // Bounds on the images of one OpenAI-compatible request (`image_url` parts of Chat Completions,
 // `input_image` parts of Responses): how many, how large each inline image is and how large they
-// are together, which media types, which URL schemes. Image URLs are handed to the model provider
-// as they are; the gateway fetches nothing. Checked on the parsed body, before any conversion.
+// are together, which media types, which URL schemes, whether URLs are allowed at all. Image URLs
+// are handed to the model provider as they are; the gateway does not fetch images. Checked on the parsed body, before any conversion.
 import type { ChatCompletionRequest, ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
 import type { ImageLimits, OpenAiEndpoint } from './openai-endpoint-settings.js';
+import { hostAllowlisted } from './remote-fetch.js';
 
 /** An image as the request gives it: a URL, or inline base64 with its media type. */
 export type ImageRef = { readonly url: string } | { readonly mime: string; readonly base64: string };
@@ -44,6 +45,14 @@ export function responseInputImages(input: ResponseCreateRequest['input']): Imag
   return images;
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '';
+  }
+}
+
 type Inline = { mime: string; bytes: number } | { error: string } | undefined;
 
 /** A data: URL's media type and decoded size (without copying it); undefined for other URLs. */
@@ -71,6 +80,12 @@ export function checkImages(images: readonly ImageRef[], limits: ImageLimits, en
     if (inline === undefined) {
       const url = (image as { url: string }).url;
       if (!/^https?:\/\//i.test(url)) return { ok: false, status: 400, message: `Image ${n} must be an http(s) URL or a base64 data: URL.` };
+      if (!limits.allowUrl) {
+        return { ok: false, status: 400, message: `Image ${n} is a URL, and image URLs are off here; send it inline as a base64 data: URL, or set ${key}.images.allowUrl to true.` };
+      }
+      if (limits.urlAllowlist.length > 0 && !hostAllowlisted(hostOf(url), limits.urlAllowlist)) {
+        return { ok: false, status: 400, message: `Image ${n} names host ${hostOf(url).slice(0, 100)}, which is not on ${key}.images.urlAllowlist.` };
+      }
       continue;
     }
     if ('error' in inline) return { ok: false, status: 400, message: `Image ${n} ${inline.error}.` };

@@ -1,9 +1,11 @@
 // Checks both OpenAI-compatible endpoints make before starting a run: the `x-openclaw-model`
-// override, and the request's images (bounds, and whether the turn's model can read them).
+// override, the request's images (bounds, and whether the turn's model can read them), and on
+// /v1/responses how many parts are given by URL.
 import type { Context } from 'hono';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
 import { errorBody, jsonResponse } from './http-errors.js';
 import { checkImages, imageSupportProblem, type ImageRef } from './image-limits.js';
+import { fileUrlOf, type FilePart } from './input-files.js';
 import { headerOf } from './node-request.js';
 import type { OpenAiEndpoint } from './openai-endpoint-settings.js';
 import type { OpenAiRunDeps } from './openai-run-deps.js';
@@ -38,4 +40,14 @@ export function imagesRefused(
   const model = deps.turnModel(turn.agentId, turn.sessionKey, turn.model);
   const problem = model ? imageSupportProblem(model, OFFLINE_PROVIDER_ID) : undefined;
   return problem ? jsonResponse(400, errorBody('invalid_request_error', problem, { param, code: 'images_not_supported' })) : undefined;
+}
+
+/** /v1/responses: a 400 when more image and file parts are given by URL than `maxUrlParts`; else undefined. */
+export function urlPartsRefused(maxUrlParts: number, images: readonly ImageRef[], files: readonly FilePart[]): Response | undefined {
+  let count = 0;
+  for (const image of images) if ('url' in image && !/^data:/i.test(image.url)) count++;
+  for (const file of files) if (fileUrlOf(file) !== undefined) count++;
+  if (count <= maxUrlParts) return undefined;
+  const message = `Too many parts given by URL: ${count}, at most ${maxUrlParts} per request (gateway.http.endpoints.responses.maxUrlParts).`;
+  return jsonResponse(400, errorBody('invalid_request_error', message, { param: 'input' }));
 }

@@ -1,7 +1,7 @@
 // x-openclaw-model and image limits on /v1/chat/completions and /v1/responses, through the official
 // SDK against a real gateway and fake upstream: allowed overrides reach the upstream, unknown ones
 // are a 400 naming the model; images are bounded (count, per-image and total bytes, media type,
-// URL scheme) and refused clearly when the turn's model cannot read them.
+// URL scheme, whether URLs are allowed and from which hosts) and refused clearly when the turn's model cannot read them.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkImages } from '../../server/http/image-limits.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
       http: {
         endpoints: {
           chatCompletions: { maxTotalImageBytes: 1500, images: { maxBytes: 1024 } },
-          responses: { maxImageParts: 2, images: { maxBytes: 1024 } },
+          responses: { maxImageParts: 2, images: { maxBytes: 1024, urlAllowlist: ['*.example.test'] } },
         },
       },
     },
@@ -99,6 +99,12 @@ describe('images on /v1/chat/completions', () => {
     expect(t.upstream.requests.length).toBe(before);
   });
 
+  it('an image URL is refused by default (upstream: images.allowUrl false on Chat Completions), naming the key', async () => {
+    const error = await failure(t.openai.chat.completions.create({ model: 'openclaw', messages: userWithImages('https://images.example.test/cat.png') }));
+    expect(error.status).toBe(400);
+    expect((error.error as { message: string }).message).toContain('set gateway.http.endpoints.chatCompletions.images.allowUrl to true');
+  });
+
   it('a model whose configured input lacks "image": 400 images_not_supported', async () => {
     const error = await failure(
       t.openai.chat.completions.create({ model: 'openclaw', messages: userWithImages(dataUrl(10)) }, { headers: { 'x-openclaw-model': 'fake/fake-mini' } }),
@@ -119,6 +125,15 @@ describe('images on /v1/responses', () => {
       { type: 'text', text: 'see' },
       { type: 'image_url', image_url: { url } },
     ]);
+  });
+
+  it('image URLs are allowed on Responses, within images.urlAllowlist, and go to the upstream as they are', async () => {
+    const listed = 'https://cdn.example.test/cat.png';
+    await t.openai.responses.create({ model: 'openclaw', input: [{ role: 'user', content: [{ type: 'input_text', text: 'see' }, inputImage(listed)] }] });
+    expect(t.upstream.requests.at(-1)!.body.messages!.at(-1)!.content).toContainEqual({ type: 'image_url', image_url: { url: listed } });
+    const other = await failure(t.openai.responses.create({ model: 'openclaw', input: [{ role: 'user', content: [inputImage('https://elsewhere.test/cat.png')] }] }));
+    expect(other.status).toBe(400);
+    expect((other.error as { message: string }).message).toContain('host elsewhere.test, which is not on gateway.http.endpoints.responses.images.urlAllowlist');
   });
 
   it('too many parts: 400; too large: 413, each naming the responses config key', async () => {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
+import { inputFileParts, loadInputFiles } from '../../server/http/input-files.js';
+import { DEFAULT_OPENAI_ENDPOINT_SETTINGS } from '../../server/http/openai-endpoint-settings.js';
 import { responseInput } from '../../server/http/response-input.js';
 
 describe('responseInput', () => {
@@ -10,9 +13,9 @@ describe('responseInput', () => {
     });
   });
 
-  it('items in order: messages, function calls (joined to the assistant text before them), outputs, images, inline text files', () => {
+  it('items in order: messages, function calls (joined to the assistant text before them), outputs, images, inline text files', async () => {
     const file = Buffer.from('a,b\n1,2').toString('base64');
-    const result = responseInput({
+    const body: Pick<ResponseCreateRequest, 'input'> = {
       input: [
         { role: 'developer', content: 'Use metric units.' },
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Weather?' }] },
@@ -31,7 +34,10 @@ describe('responseInput', () => {
           ],
         },
       ],
-    });
+    };
+    const loaded = await loadInputFiles(inputFileParts(body.input), DEFAULT_OPENAI_ENDPOINT_SETTINGS.files, new AbortController().signal);
+    if (!loaded.ok) throw new Error(loaded.message);
+    const result = responseInput(body, loaded.files);
     expect(result).toEqual({
       ok: true,
       instructions: ['Use metric units.', '<untrusted_external_file name="t.csv" type="text/csv">\na,b\n1,2\n</untrusted_external_file>'],
@@ -58,12 +64,8 @@ describe('responseInput', () => {
     });
   });
 
-  it('refuses a fetched file and a binary file type, saying what to send', () => {
-    const url = responseInput({ input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://x.test/f.pdf' }] }] });
-    expect(url).toMatchObject({ ok: false, message: expect.stringContaining('base64') });
-    const pdf = responseInput({
-      input: [{ role: 'user', content: [{ type: 'input_file', source: { type: 'base64', media_type: 'application/pdf', data: 'AA==' } }] }],
-    });
-    expect(pdf).toMatchObject({ ok: false, message: expect.stringContaining('application/pdf is not supported') });
+  it('a file part that was not loaded is refused, not dropped', () => {
+    const result = responseInput({ input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://x.test/f.txt' }] }] });
+    expect(result).toEqual({ ok: false, message: 'input_file: the file was not loaded.' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openAiEndpointSettings } from '../../server/http/openai-endpoint-settings.js';
+import { DEFAULT_OPENAI_ENDPOINT_SETTINGS, openAiEndpointSettings } from '../../server/http/openai-endpoint-settings.js';
 import { StatelessSessions, type StatelessSessionHost } from '../../server/http/stateless-sessions.js';
 import { statelessBucketKey, statelessSessionKind } from '../../server/sessions/stateless-session-key.js';
 import type { GatewayLogger } from '../../server/logs/gateway-logger.js';
@@ -174,15 +174,22 @@ describe('openAiEndpointSettings', () => {
         http: {
           endpoints: {
             chatCompletions: { maxImageParts: 2, maxTotalImageBytes: 'lots', images: { maxBytes: 100, allowedMimes: ['IMAGE/PNG'] }, statelessSessions: { maxEntries: 5, ttlSeconds: 60 } },
+            responses: { maxUrlParts: 3, images: { allowUrl: false, urlAllowlist: ['IMG.example.com'] }, files: { allowUrl: 'yes', maxChars: 10, urlAllowlist: ['Files.Example.com'], timeoutMs: -1 } },
           },
         },
       },
     } as unknown as OpenClawConfig;
     const chat = openAiEndpointSettings(config, 'chatCompletions');
-    expect(chat.images).toEqual({ maxParts: 2, maxTotalBytes: 20 * 1024 * 1024, maxBytesPerImage: 100, allowedMimes: ['image/png'] });
+    expect(chat.images).toEqual({ maxParts: 2, maxTotalBytes: 20 * 1024 * 1024, maxBytesPerImage: 100, allowedMimes: ['image/png'], allowUrl: false, urlAllowlist: [] });
     expect(chat.statelessSessions).toEqual({ maxEntries: 5, ttlMs: 60_000 });
     const responses = openAiEndpointSettings(config, 'responses');
     expect(responses.storedResponses).toEqual({ maxEntries: 1000, ttlMs: 6 * 60 * 60 * 1000 });
+    expect(responses.maxUrlParts).toBe(3);
+    expect(responses.images).toMatchObject({ allowUrl: false, urlAllowlist: ['img.example.com'] });
+    expect(responses.files).toEqual({ ...DEFAULT_OPENAI_ENDPOINT_SETTINGS.files, maxChars: 10, urlAllowlist: ['files.example.com'] });
+    // Upstream's defaults: image URLs refused on Chat Completions, allowed on Responses.
+    expect(openAiEndpointSettings({} as OpenClawConfig, 'chatCompletions').images.allowUrl).toBe(false);
+    expect(openAiEndpointSettings({} as OpenClawConfig, 'responses').images.allowUrl).toBe(true);
     expect(openAiEndpointSettings(config, 'chatCompletions')).toBe(chat);
   });
 });

@@ -22,6 +22,7 @@ describe('config file loading', () => {
       { gateway: { http: { endpoints: { responses: { storedResponses: { maxEntries: 'many' } } } } } },
       'gateway.http.endpoints.responses.storedResponses.maxEntries',
     ],
+    ['a file fetch deadline of zero', { gateway: { http: { endpoints: { responses: { files: { timeoutMs: 0 } } } } } }, 'gateway.http.endpoints.responses.files.timeoutMs'],
     ['a provider retry past its cap', { models: { providers: { x: { baseUrl: 'http://127.0.0.1:1', retry: { maxWaitMs: 3_600_000 } } } } }, 'models.providers.x.retry.maxWaitMs'],
   ])('%s: the CLI exits 1 naming the key in stderr', async (_label, config, expected) => {
     const cli = spawnCli({ config });

@@ -1,0 +1,203 @@
+// Fetches a file that a request names by URL, under the endpoint's policy:
+// - http(s) only, and no credentials in the URL;
+// - when `urlAllowlist` is set, only hosts on it (`example.com`, or `*.example.com` for subdomains);
+// - never a loopback, private, link-local or otherwise special address, unless the host is listed;
+// - the connection goes to the address that was checked (no second DNS answer, so no rebinding);
+// - each redirect is checked like the first URL, up to `maxRedirects`;
+// - one deadline for the whole fetch, the size capped while reading, and the media type checked
+//   before the body is read.
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+
+export interface RemoteFetchPolicy {
+  /** Hosts that may be fetched (empty: any public host). Listed hosts may also be private addresses. */
+  readonly urlAllowlist: readonly string[];
+  /** Media types accepted (lower case, without parameters). */
+  readonly allowedMimes: readonly string[];
+  readonly maxBytes: number;
+  readonly maxRedirects: number;
+  readonly timeoutMs: number;
+}
+
+export interface FetchedFile {
+  readonly bytes: Buffer;
+  /** Lower-case media type from Content-Type, without parameters. */
+  readonly mime: string;
+}
+
+/** Which policy limit refused the fetch ('failed': the fetch itself went wrong). */
+export type RemoteFetchRefusal = 'url' | 'host' | 'mime' | 'size' | 'redirects' | 'timeout' | 'failed';
+
+/** Why a fetch was refused or failed. */
+export class RemoteFetchError extends Error {
+  constructor(
+    message: string,
+    readonly refusal: RemoteFetchRefusal = 'failed',
+  ) {
+    super(message);
+  }
+}
+
+const SPECIAL_RANGES = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
+  ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) SPECIAL_RANGES.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+] as const) SPECIAL_RANGES.addSubnet(net, prefix, 'ipv6');
+
+/** True for addresses a URL from a request must not reach unless its host is allowlisted. */
+export function isSpecialAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return SPECIAL_RANGES.check(address, 'ipv4');
+  if (family !== 6) return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return SPECIAL_RANGES.check(mapped[1]!, 'ipv4');
+  return SPECIAL_RANGES.check(address, 'ipv6');
+}
+
+/** `host` matches an entry exactly, or a `*.domain` entry as a subdomain. */
+export function hostAllowlisted(host: string, allowlist: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  return allowlist.some((entry) => {
+    const e = entry.toLowerCase();
+    return e.startsWith('*.') ? h.endsWith(e.slice(1)) : h === e;
+  });
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+type Resolved = { readonly address: string; readonly family: number };
+
+function resolveHost(host: string): Promise<Resolved[]> {
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(new RemoteFetchError(`cannot resolve ${host}`)) : resolve(addresses))),
+  );
+}
+
+/** The URL's host checked against the policy; returns the address to connect to. */
+async function checkedTarget(url: URL, policy: RemoteFetchPolicy): Promise<Resolved> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RemoteFetchError(`only http(s) URLs can be fetched, not ${url.protocol}`, 'url');
+  if (url.username || url.password) throw new RemoteFetchError('URLs with credentials are not fetched', 'url');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const listed = policy.urlAllowlist.length > 0 && hostAllowlisted(host, policy.urlAllowlist);
+  if (policy.urlAllowlist.length > 0 && !listed) throw new RemoteFetchError(`host ${host} is not on the URL allowlist`, 'host');
+  const family = isIP(host);
+  const addresses = family ? [{ address: host, family }] : await resolveHost(host);
+  if (addresses.length === 0) throw new RemoteFetchError(`cannot resolve ${host}`);
+  if (!listed && addresses.some((a) => isSpecialAddress(a.address))) {
+    throw new RemoteFetchError(`host ${host} is a loopback, private or reserved address; list it in the URL allowlist to fetch from it`, 'host');
+  }
+  return addresses[0]!;
+}
+
+/** A `lookup` for node:http that answers with the address already checked, whatever DNS says now. */
+function pinnedLookup(target: Resolved): LookupFunction {
+  const pinned = (_host: string, options: LookupOptions, callback: (error: null, address: string | LookupAddress[], family?: number) => void): void => {
+    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  return pinned as LookupFunction;
+}
+
+function get(url: URL, target: Resolved, signal: AbortSignal): Promise<IncomingMessage> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', signal, lookup: pinnedLookup(target), headers: { accept: '*/*', 'user-agent': 'openclaw-gateway' } }, resolve);
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+function readCapped(res: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    res.on('data', (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        // Settled first: destroying the response emits 'aborted' at once.
+        reject(new RemoteFetchError(`larger than ${maxBytes} bytes`, 'size'));
+        res.destroy();
+      } else chunks.push(chunk);
+    });
+    res.once('end', () => resolve(Buffer.concat(chunks)));
+    res.once('error', () => reject(new RemoteFetchError(signal.aborted ? 'aborted' : 'the connection failed while reading')));
+    res.once('aborted', () => reject(new RemoteFetchError('the connection closed early')));
+  });
+}
+
+async function fetchFollowing(start: URL, policy: RemoteFetchPolicy, signal: AbortSignal): Promise<FetchedFile> {
+  let url = start;
+  for (let hop = 0; ; hop++) {
+    const target = await checkedTarget(url, policy);
+    let res: IncomingMessage;
+    try {
+      res = await get(url, target, signal);
+    } catch (error) {
+      if (error instanceof RemoteFetchError) throw error;
+      throw new RemoteFetchError(signal.aborted ? 'aborted' : `could not connect (${(error as NodeJS.ErrnoException).code ?? 'network error'})`);
+    }
+    const status = res.statusCode ?? 0;
+    if (REDIRECTS.has(status) && res.headers.location) {
+      res.resume();
+      if (hop >= policy.maxRedirects) throw new RemoteFetchError(`more than ${policy.maxRedirects} redirects`, 'redirects');
+      url = new URL(res.headers.location, url);
+      continue;
+    }
+    if (status < 200 || status > 299) {
+      res.resume();
+      throw new RemoteFetchError(`the server answered ${status}`);
+    }
+    const mime = (res.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+    if (!policy.allowedMimes.includes(mime)) {
+      res.destroy();
+      throw new RemoteFetchError(`its media type ${mime.slice(0, 100)} is not allowed`, 'mime');
+    }
+    const declared = Number(res.headers['content-length'] ?? '0');
+    if (declared > policy.maxBytes) {
+      res.destroy();
+      throw new RemoteFetchError(`larger than ${policy.maxBytes} bytes`, 'size');
+    }
+    return { bytes: await readCapped(res, policy.maxBytes, signal), mime };
+  }
+}
+
+/**
+ * GETs `url` under `policy`. Rejects with RemoteFetchError (never anything else) on a refused URL,
+ * a failed or slow fetch, an unwanted media type or an oversize body. `signal` (the client's
+ * request) aborts the fetch too.
+ */
+export async function fetchRemoteFile(url: string, policy: RemoteFetchPolicy, signal?: AbortSignal): Promise<FetchedFile> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RemoteFetchError('not a valid URL', 'url');
+  }
+  const deadline = AbortSignal.timeout(policy.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const stop = (): RemoteFetchError =>
+    signal?.aborted ? new RemoteFetchError('the request was cancelled') : new RemoteFetchError(`no answer within ${policy.timeoutMs} ms`, 'timeout');
+  // The race answers on time even while DNS is still resolving; the loser's result is dropped.
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(stop());
+    if (combined.aborted) onAbort();
+    else combined.addEventListener('abort', onAbort, { once: true });
+  });
+  const fetching = fetchFollowing(parsed, policy, combined);
+  fetching.catch(() => {});
+  try {
+    return await Promise.race([fetching, stopped]);
+  } catch (error) {
+    if (combined.aborted) throw stop();
+    throw error instanceof RemoteFetchError ? error : new RemoteFetchError('the fetch failed');
+  } finally {
+    combined.removeEventListener('abort', onAbort!);
+  }
+}
