@@ -107,8 +107,9 @@ function pinnedLookup(target: Resolved): LookupFunction {
 function get(url: URL, target: Resolved, signal: AbortSignal): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', signal, lookup: pinnedLookup(target), headers: { accept: '*/*', 'user-agent': 'openclaw-gateway' } }, resolve);
-    req.once('error', reject);
+    // agent: false — a connection of its own, never a pooled socket another request opened.
+    const req = request(url, { method: 'GET', agent: false, signal, lookup: pinnedLookup(target), headers: { accept: '*/*', 'user-agent': 'openclaw-gateway' } }, resolve);
+    req.on('error', reject);
     req.end();
   });
 }
