@@ -251,6 +251,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (endpoint === 'toolsInvoke') return http?.toolsInvokeMaxBodyBytes ?? 2 * 1024 * 1024;
       return 1024 * 1024;
     },
+    bodyTimeoutMs: () => config.config.gateway?.http?.requestBodyTimeoutMs ?? 30_000,
     disabledBy: (endpoint) => {
       const endpoints = config.config.gateway?.http?.endpoints as Record<string, { enabled?: boolean } | undefined> | undefined;
       const key = endpointKeys[endpoint];

@@ -110,6 +110,8 @@ const GatewayHttpConfig = z.strictObject({
     .optional(),
   /** Body limit for /tools/invoke. */
   toolsInvokeMaxBodyBytes: PositiveInt.optional(),
+  /** How long a request body may take to arrive before a 408 (default 30 000 ms). */
+  requestBodyTimeoutMs: PositiveInt.optional(),
 });
 
 /** Transport limits (PROTOCOL.md "Limits"); every one has a default. */

@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   readonly handlers: HttpHandlers;
   /** Per-endpoint body limit in bytes. */
   bodyLimit(endpoint: string): number;
+  /** How long a request body may take to arrive, in ms. */
+  bodyTimeoutMs(): number;
   /** A disabled endpoint answers 404 naming the config key that enables it; null = enabled. */
   disabledBy(endpoint: string): string | null;
 }
@@ -63,7 +65,7 @@ function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
       return unauthorizedResponse();
     },
-    readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint)),
+    readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint), options.bodyTimeoutMs()),
     methodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.method, c.req.path, allowed),
     notFound: () => new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
   };

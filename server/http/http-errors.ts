@@ -9,6 +9,7 @@ export type HttpErrorType =
   | 'forbidden'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'api_error';
 
 export interface OpenAiErrorExtras {

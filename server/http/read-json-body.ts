@@ -7,13 +7,22 @@ import { headerOf, incomingOf } from './node-request.js';
 import type { BodyResult } from './route-runtime.js';
 
 export class BodyTooLargeError extends Error {}
+export class BodyTimeoutError extends Error {}
 
-/** Reads a node request body, refusing more than `limit` bytes; the excess is left for node to drain. */
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads a node request body, refusing more than `limit` bytes or a body still incomplete after
+ * `timeoutMs` (a client trickling its body holds nothing for long); the rest is left unread.
+ */
+function readIncoming(incoming: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new BodyTimeoutError());
+    }, timeoutMs);
     const cleanup = (): void => {
+      clearTimeout(timer);
       incoming.off('data', onData);
       incoming.off('end', onEnd);
       incoming.off('error', onError);
@@ -63,7 +72,7 @@ const afterParsing = (): Promise<void> => new Promise((resolve) => setImmediate(
  * Reads the raw body, refusing more than `limit` bytes without buffering the excess. Under the node
  * adapter it reads the IncomingMessage directly, which skips building a web Request and stream.
  */
-export async function readBodyText(c: Context, limit: number): Promise<string> {
+export async function readBodyText(c: Context, limit: number, timeoutMs: number): Promise<string> {
   const declared = Number(headerOf(c, 'content-length') ?? '0');
   if (declared > limit) throw new BodyTooLargeError();
   const incoming = incomingOf(c);
@@ -75,7 +84,7 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
     // from the stream's buffer with no listeners. A body in later packets takes the listener path.
     if (!incoming.complete) await afterParsing();
     if (incoming.complete) return readBuffered(incoming, limit);
-    return readIncoming(incoming, limit);
+    return readIncoming(incoming, limit, timeoutMs);
   }
   const stream = c.req.raw.body;
   if (!stream) return '';
@@ -96,11 +105,15 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
 }
 
 /** JSON body validated against a contract schema; on failure a 400/413 in the endpoint's error shape. */
-export async function readJsonBody<S extends z.ZodType>(c: Context, endpoint: string, schema: S, limit: number): Promise<BodyResult<z.output<S>>> {
+export async function readJsonBody<S extends z.ZodType>(c: Context, endpoint: string, schema: S, limit: number, timeoutMs: number): Promise<BodyResult<z.output<S>>> {
   let text: string;
   try {
-    text = await readBodyText(c, limit);
+    text = await readBodyText(c, limit, timeoutMs);
   } catch (error) {
+    if (error instanceof BodyTimeoutError) {
+      const message = `Request body timeout: the body did not arrive within ${timeoutMs} ms (gateway.http.requestBodyTimeoutMs).`;
+      return { ok: false, response: requestErrorResponse(endpoint, 408, 'request_timeout', message, { connection: 'close' }) };
+    }
     if (error instanceof BodyTooLargeError) {
       // The rest of the upload is not read: closing the connection stops the client sending it.
       return { ok: false, response: requestErrorResponse(endpoint, 413, 'payload_too_large', `Payload too large (limit ${limit} bytes)`, { connection: 'close' }) };

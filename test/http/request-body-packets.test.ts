@@ -1,6 +1,6 @@
 // How request bodies reach the routes over real TCP, packet by packet: a body in the headers'
 // packet (the fast path), a body in later packets (the listener path), pipelined requests in one
-// packet, and a limit crossed by a chunked body with no Content-Length.
+// packet, a limit crossed by a chunked body with no Content-Length, and a body that stops arriving.
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { startHttpGateway } from './http-gateway.js';
 let gw: RunningGateway;
 
 beforeAll(async () => {
-  gw = await startHttpGateway({ gateway: { http: { toolsInvokeMaxBodyBytes: 1024 } } });
+  gw = await startHttpGateway({ gateway: { http: { toolsInvokeMaxBodyBytes: 1024, requestBodyTimeoutMs: 1000 } } });
   agentRuntimeOf(gw.gateway!.runtime).tools.register({
     name: 'packet_echo',
     description: 'Echoes its text',
@@ -133,5 +133,18 @@ describe('request bodies over TCP', () => {
     await tcp.write('0\r\n\r\n');
     expect(await tcp.answers(1)).toEqual([{ status: 200, body: JSON.stringify({ ok: true, result: { text: 'chunked' } }) }]);
     tcp.socket.destroy();
+  });
+
+  it('a body that stops arriving: 408 after requestBodyTimeoutMs, in the endpoint shape, and the connection is closed', async () => {
+    const tcp = await openTcp();
+    const body = JSON.stringify({ tool: 'packet_echo', args: { text: 'never finished' } });
+    await tcp.write(head(body) + body.slice(0, 10));
+    const [answer] = await tcp.answers(1);
+    expect(answer!.status).toBe(408);
+    expect(JSON.parse(answer!.body)).toEqual({
+      ok: false,
+      error: { type: 'request_timeout', message: 'Request body timeout: the body did not arrive within 1000 ms (gateway.http.requestBodyTimeoutMs).' },
+    });
+    await tcp.closed;
   });
 });
