@@ -23,6 +23,27 @@ export interface EventModel {
 export interface HttpModel {
   readonly name: string;
   readonly spec: HttpEndpointSpec;
+  /** Names of the `{param}` segments of its paths (every path of an endpoint has the same ones). */
+  readonly params: readonly string[];
+}
+
+const PATH_PARAM = /\{([a-z][A-Za-z0-9]*)\}/g;
+
+/** `/v1/models/{id}` → `['id']`. */
+export function pathParamsOf(path: string): string[] {
+  return [...path.matchAll(PATH_PARAM)].map((m) => m[1]!);
+}
+
+/** The Hono pattern of a contract path: a `{param}` matches the rest of the path, slashes included. */
+export function honoPathOf(path: string): string {
+  return path.replace(PATH_PARAM, ':$1{.+}');
+}
+
+/** A RegExp source matching the concrete paths of a contract path (for 405 answers). */
+export function pathPatternOf(path: string): string {
+  // Braces are not escaped, so the params are still there to replace.
+  const escaped = path.replace(/[.*+?^$()|[\]\\/]/g, '\\$&');
+  return `^${escaped.replace(PATH_PARAM, '.+')}$`;
 }
 
 export interface ContractModel {
@@ -83,7 +104,7 @@ export function buildContractModel(contractDir: string): ContractModel {
     .map(([name, spec]) => ({ name, spec }))
     .sort(byName);
   const http = (Object.entries(contract.http) as [string, HttpEndpointSpec][])
-    .map(([name, spec]) => ({ name, spec }))
+    .map(([name, spec]) => ({ name, spec, params: pathParamsOf(spec.paths[0] ?? '') }))
     .sort(byName);
   const groups = [...new Set(methods.filter((m) => !CORE_METHODS.includes(m.name)).map((m) => m.group))].sort();
   return {

@@ -1,9 +1,12 @@
 // Emits generated/http/routes.ts: the Hono routes of every HTTP endpoint in the contract, each
 // with auth, body validation and a typed handler hook; other verbs on a known path answer 405.
-import type { ContractModel } from './contract-model.js';
+import { honoPathOf, pathPatternOf, type ContractModel, type HttpModel } from './contract-model.js';
 import { emitTs, type EmittedFile } from './output.js';
 
 const lit = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
+
+/** `{ readonly id: string }` for an endpoint with path params; undefined without. */
+const paramsType = (e: HttpModel): string | undefined => (e.params.length ? `{ ${e.params.map((p) => `readonly ${p}: string`).join('; ')} }` : undefined);
 
 export function emitHttp(model: ContractModel): EmittedFile[] {
   const routes = emitTs('http/routes.ts', model.hash, (file) => {
@@ -35,12 +38,11 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
       methods: model.http.map((e) => ({
         name: e.name,
         docs: [`${e.spec.doc} ${e.spec.verb} ${e.spec.paths.join(', ')} (auth: ${e.spec.auth}).`],
-        parameters: e.spec.body
-          ? [
-              { name: 'c', type: 'Context' },
-              { name: 'body', type: `z.output<NonNullable<Http[${lit(e.name)}]['body']>>` },
-            ]
-          : [{ name: 'c', type: 'Context' }],
+        parameters: [
+          { name: 'c', type: 'Context' },
+          ...(paramsType(e) ? [{ name: 'params', type: paramsType(e)! }] : []),
+          ...(e.spec.body ? [{ name: 'body', type: `z.output<NonNullable<Http[${lit(e.name)}]['body']>>` }] : []),
+        ],
         returnType: 'Response | Promise<Response>',
       })),
     });
@@ -70,33 +72,48 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
         for (const e of model.http) {
           for (const path of e.spec.paths) {
             const verb = e.spec.verb.toLowerCase();
-            w.write(`app.${verb}(${lit(path)}, async (c) => `).inlineBlock(() => {
+            w.write(`app.${verb}(${lit(honoPathOf(path))}, async (c) => `).inlineBlock(() => {
               w.writeLine(`const denied = rt.authorize(c, ${lit(e.name)}, ${lit(e.spec.auth)});`);
               w.writeLine('if (denied) return denied;');
+              const args = ['c'];
+              if (e.params.length) {
+                w.writeLine(`const params = { ${e.params.map((p) => `${p}: c.req.param(${lit(p)}) ?? ''`).join(', ')} };`);
+                args.push('params');
+              }
               if (e.spec.body) {
                 w.writeLine(
                   `const body = await rt.readBody(c, ${lit(e.name)}, contract.http[${lit(e.name)}].body);`,
                 );
                 w.writeLine('if (!body.ok) return body.response;');
-                w.writeLine(`return handlers.${e.name}(c, body.value);`);
-              } else {
-                w.writeLine(`return handlers.${e.name}(c);`);
+                args.push('body.value');
               }
+              w.writeLine(`return handlers.${e.name}(${args.join(', ')});`);
             });
             w.write(');').newLine();
           }
         }
         // A known path with another method is a 405, answered from the not-found hook: a second
         // route on the path (app.all) would make Hono compose two handlers on every request.
+        const sorted = [...allowByPath].sort(([a], [b]) => (a < b ? -1 : 1));
+        const listOf = (allowed: string[]): string => `[${[...new Set(allowed)].sort().map(lit).join(', ')}]`;
+        const fixed = sorted.filter(([path]) => !path.includes('{'));
+        const patterned = sorted.filter(([path]) => path.includes('{'));
         w.write('const allowedMethods: Readonly<Record<string, readonly string[]>> = ').inlineBlock(() => {
-          for (const [path, allowed] of [...allowByPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            w.writeLine(`${lit(path)}: [${[...new Set(allowed)].sort().map(lit).join(', ')}],`);
-          }
+          for (const [path, allowed] of fixed) w.writeLine(`${lit(path)}: ${listOf(allowed)},`);
         });
         w.write(';').newLine();
+        if (patterned.length) {
+          w.writeLine('/** Paths with parameters, tried after the fixed ones. */');
+          w.write('const allowedByPattern: readonly (readonly [RegExp, readonly string[]])[] = [').newLine();
+          w.indent(() => {
+            for (const [path, allowed] of patterned) w.writeLine(`[/${pathPatternOf(path)}/, ${listOf(allowed)}],`);
+          });
+          w.writeLine('];');
+        }
         w.writeLine('app.notFound((c) => {');
         w.indent(() => {
-          w.writeLine('const allowed = Object.hasOwn(allowedMethods, c.req.path) ? allowedMethods[c.req.path] : undefined;');
+          w.writeLine(`const ${patterned.length ? 'fixedAllowed' : 'allowed'} = Object.hasOwn(allowedMethods, c.req.path) ? allowedMethods[c.req.path] : undefined;`);
+          if (patterned.length) w.writeLine('const allowed = fixedAllowed ?? allowedByPattern.find(([pattern]) => pattern.test(c.req.path))?.[1];');
           w.writeLine('return allowed ? rt.methodNotAllowed(c, allowed) : rt.notFound(c);');
         });
         w.writeLine('});');

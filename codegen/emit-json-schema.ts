@@ -74,6 +74,7 @@ export function buildOpenApi(model: ContractModel): Record<string, unknown> {
             : json;
       const responses: Record<string, unknown> = { '200': { description: 'Success', content } };
       if (e.spec.body) responses['400'] = { description: 'Invalid request', content: { 'application/json': { schema: ERROR_BODY } } };
+      if (e.params.length) responses['404'] = { description: 'No such resource', content: { 'application/json': { schema: ERROR_BODY } } };
       if (e.spec.auth === 'bearer') {
         responses['401'] = { description: 'Missing or wrong bearer token', content: { 'application/json': { schema: ERROR_BODY } } };
         responses['429'] = { description: 'Too many failed authentication attempts', headers: { 'Retry-After': { schema: { type: 'integer' } } } };
@@ -84,6 +85,9 @@ export function buildOpenApi(model: ContractModel): Record<string, unknown> {
           operationId: e.spec.paths.length > 1 ? `${e.name}${path.replace(/[^A-Za-z0-9]+/g, '_')}` : e.name,
           summary: e.spec.doc,
           ...(e.spec.auth === 'bearer' ? { security: [{ bearerAuth: [] }] } : { security: [] }),
+          ...(e.params.length
+            ? { parameters: e.params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) }
+            : {}),
           ...(e.spec.body
             ? {
                 requestBody: {

@@ -1,6 +1,6 @@
 // Contract rules the type system cannot express; codegen refuses to emit a contract that breaks one.
 import { z } from 'zod';
-import type { ContractModel } from './contract-model.js';
+import { pathParamsOf, type ContractModel } from './contract-model.js';
 
 export function validateModel(model: ContractModel): void {
   const problems: string[] = [];
@@ -27,6 +27,13 @@ export function validateModel(model: ContractModel): void {
     }
   }
   for (const e of model.events) if (!e.spec.doc.trim()) problems.push(`event ${e.name} has no doc`);
+  for (const e of model.http) {
+    for (const path of e.spec.paths) {
+      if (!path.startsWith('/')) problems.push(`endpoint ${e.name} path ${path} does not start with /`);
+      if (pathParamsOf(path).join(',') !== e.params.join(',')) problems.push(`endpoint ${e.name} paths do not all have the params {${e.params.join('}, {')}}`);
+      if (/[{}]/.test(path.replace(/\{[a-z][A-Za-z0-9]*\}/g, ''))) problems.push(`endpoint ${e.name} path ${path} has a malformed {param}`);
+    }
+  }
   const events = new Set(model.events.map((e) => e.name));
   for (const b of model.browserMethods) if (!names.has(b)) problems.push(`browser method ${b} is not in the contract`);
   for (const b of model.browserEvents) if (!events.has(b)) problems.push(`browser event ${b} is not in the contract`);

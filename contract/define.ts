@@ -53,6 +53,10 @@ export type HttpVerb = 'GET' | 'POST';
 export interface HttpEndpointSpec<B extends z.ZodType | null = z.ZodType | null, R extends z.ZodType = z.ZodType> {
   readonly kind: 'http';
   readonly verb: HttpVerb;
+  /**
+   * Paths served; `{name}` is a path parameter that matches the rest of the path, slashes included
+   * (model ids such as `openclaw/main`), handed to the handler as `params.name`, URL-decoded.
+   */
   readonly paths: readonly string[];
   readonly body: B;
   readonly response: R;

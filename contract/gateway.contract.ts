@@ -85,6 +85,7 @@ import { ModelsListParams, ModelsListResult } from './schemas/models.js';
 import {
   ChatCompletion,
   ChatCompletionRequest,
+  OpenAIModel,
   OpenAIModelList,
   ResponseCreateRequest,
   ResponseResource,
@@ -634,6 +635,14 @@ const http = {
     response: OpenAIModelList,
     auth: 'bearer',
     doc: 'Agent targets as OpenAI models: openclaw, openclaw/default, openclaw/<agentId>.',
+  }),
+  modelsRetrieve: endpoint({
+    verb: 'GET',
+    paths: ['/v1/models/{id}'],
+    body: null,
+    response: OpenAIModel,
+    auth: 'bearer',
+    doc: 'One agent target as an OpenAI model (any `model` value the chat endpoints accept for a configured agent); 404 model_not_found otherwise.',
   }),
   chatCompletions: endpoint({
     verb: 'POST',

@@ -5,7 +5,7 @@ import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { createChatCompletionsHandler } from './chat-completions-handler.js';
 import { resolveModelOverride } from './model-override.js';
-import { createModelsHandler } from './models-handler.js';
+import { createModelRetrieveHandler, createModelsHandler } from './models-handler.js';
 import { openAiEndpointSettings } from './openai-endpoint-settings.js';
 import type { OpenAiRunDeps, TurnModel } from './openai-run-deps.js';
 import { createResponsesHandler } from './responses-handler.js';
@@ -38,7 +38,7 @@ function turnModelOf(rt: GatewayRuntime, runtime: AgentRuntime, agentId: string,
   }
 }
 
-export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'chatCompletions' | 'responses' | 'toolsInvoke'> {
+export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'toolsInvoke'> {
   const runtime = agentRuntimeOf(rt);
   const settings: OpenAiRunDeps['settings'] = (endpoint) => openAiEndpointSettings(rt.config.config, endpoint);
   const statelessSessions = new StatelessSessions(
@@ -67,6 +67,7 @@ export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 
   });
   return {
     models: createModelsHandler(runtime.agents),
+    modelsRetrieve: createModelRetrieveHandler(runtime.agents),
     chatCompletions: createChatCompletionsHandler(deps),
     responses: createResponsesHandler(deps, responseStore),
     toolsInvoke: createToolsInvokeHandler({

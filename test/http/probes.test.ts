@@ -40,7 +40,8 @@ describe('probes on a real gateway', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/models', '/tools/invoke', '/health', '/readyz']) expect(doc.paths).toHaveProperty([path]);
+    for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/models', '/v1/models/{id}', '/tools/invoke', '/health', '/readyz']) expect(doc.paths).toHaveProperty([path]);
+    expect(doc.paths['/v1/models/{id}']).toMatchObject({ get: { parameters: [{ name: 'id', in: 'path', required: true }] } });
   });
 
   it('/ serves the dashboard HTML', async () => {

@@ -165,4 +165,28 @@ describe('/v1/models', () => {
       ['openclaw', 'openclaw/default', 'openclaw/main', 'openclaw/ops'].map((id) => ({ id, object: 'model', created: 0, owned_by: 'openclaw' })),
     );
   });
+
+  it('GET /v1/models/{id}: every listed id and alias of a configured agent, slashes encoded or not (via the openai SDK)', async () => {
+    const { default: OpenAI } = await import('openai');
+    const client = new OpenAI({ baseURL: `${gw.httpUrl}/v1`, apiKey: gw.token, maxRetries: 0 });
+    for (const id of ['openclaw', 'openclaw/default', 'openclaw/ops', 'openclaw:ops', 'agent:main']) {
+      expect(await client.models.retrieve(id)).toEqual({ id, object: 'model', created: 0, owned_by: 'openclaw' });
+    }
+    const raw = await fetch(`${gw.httpUrl}/v1/models/openclaw/ops`, { headers: bearer(gw.token) });
+    expect(await raw.json()).toEqual({ id: 'openclaw/ops', object: 'model', created: 0, owned_by: 'openclaw' });
+  });
+
+  it('GET /v1/models/{id} of an unknown agent or model: OpenAI\'s 404 model_not_found; without a token: 401; POST: 405', async () => {
+    const { default: OpenAI } = await import('openai');
+    const client = new OpenAI({ baseURL: `${gw.httpUrl}/v1`, apiKey: gw.token, maxRetries: 0 });
+    for (const id of ['openclaw/nobody', 'gpt-4o']) {
+      const error = (await client.models.retrieve(id).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(error.error).toEqual({ type: 'invalid_request_error', param: 'model', code: 'model_not_found', message: `The model '${id}' does not exist; GET /v1/models lists the models you can use.` });
+    }
+    expect((await fetch(`${gw.httpUrl}/v1/models/openclaw`)).status).toBe(401);
+    const post = await fetch(`${gw.httpUrl}/v1/models/openclaw/main`, { method: 'POST', headers: bearer(gw.token) });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
 });
