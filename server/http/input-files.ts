@@ -73,8 +73,20 @@ function checkMime(mime: string, limits: FileLimits, n: number): void {
   throw new FileProblem(`File ${n} has media type "${mime.slice(0, 100)}"; allowed are ${limits.allowedMimes.join(', ') || 'none'} (${KEY}.allowedMimes).`);
 }
 
-function wrap(part: FilePart, mime: string, bytes: Buffer, limits: FileLimits, n: number): string {
-  const text = bytes.toString('utf8');
+/** The bytes as text: in the declared charset when it is one the runtime knows, else UTF-8. */
+function decode(bytes: Buffer, charset: string | undefined): string {
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    try {
+      return new TextDecoder(charset).decode(bytes);
+    } catch {
+      // An unknown label: read it as UTF-8, like a file that declares nothing.
+    }
+  }
+  return bytes.toString('utf8');
+}
+
+function wrap(part: FilePart, mime: string, bytes: Buffer, limits: FileLimits, n: number, charset?: string): string {
+  const text = decode(bytes, charset);
   if (text.length > limits.maxChars) throw new FileProblem(`File ${n} has ${text.length} characters; at most ${limits.maxChars} per file (${KEY}.maxChars).`, 413);
   const name = (part.filename ?? `file-${n}`).replace(/[<>"&\r\n]/g, '_').slice(0, 200);
   // The file cannot close its own wrapper: a closing tag inside it is defused.
@@ -95,7 +107,7 @@ async function loadOne(part: FilePart, n: number, limits: FileLimits, signal: Ab
   if (!limits.allowUrl) throw new FileProblem(`File ${n} is given by URL, and file URLs are off here; send it inline as base64, or set ${KEY}.allowUrl to true.`);
   try {
     const fetched = await fetchRemoteFile(url, limits, signal);
-    return wrap(part, fetched.mime, fetched.bytes, limits, n);
+    return wrap(part, fetched.mime, fetched.bytes, limits, n, fetched.charset);
   } catch (error) {
     if (!(error instanceof RemoteFetchError)) throw error;
     const key = REFUSAL_KEYS[error.refusal];

@@ -25,6 +25,8 @@ export interface FetchedFile {
   readonly bytes: Buffer;
   /** Lower-case media type from Content-Type, without parameters. */
   readonly mime: string;
+  /** The Content-Type `charset` parameter, lower case, when there is one. */
+  readonly charset?: string;
 }
 
 /** Which policy limit refused the fetch ('failed': the fetch itself went wrong). */
@@ -154,7 +156,9 @@ async function fetchFollowing(start: URL, policy: RemoteFetchPolicy, signal: Abo
       res.resume();
       throw new RemoteFetchError(`the server answered ${status}`);
     }
-    const mime = (res.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+    const [type = '', ...typeParams] = (res.headers['content-type'] ?? 'application/octet-stream').split(';');
+    const mime = type.trim().toLowerCase();
+    const charset = typeParams.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1]).find(Boolean)?.toLowerCase();
     if (!policy.allowedMimes.includes(mime)) {
       res.destroy();
       throw new RemoteFetchError(`its media type ${mime.slice(0, 100)} is not allowed`, 'mime');
@@ -164,7 +168,8 @@ async function fetchFollowing(start: URL, policy: RemoteFetchPolicy, signal: Abo
       res.destroy();
       throw new RemoteFetchError(`larger than ${policy.maxBytes} bytes`, 'size');
     }
-    return { bytes: await readCapped(res, policy.maxBytes, signal), mime };
+    const bytes = await readCapped(res, policy.maxBytes, signal);
+    return charset ? { bytes, mime, charset } : { bytes, mime };
   }
 }
 

@@ -23,6 +23,7 @@ const hits = new Map<string, number>();
 const routes: Record<string, (res: ServerResponse) => void> = {
   '/notes.txt': (res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('remote notes'),
   '/data.json': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1}'),
+  '/latin1.txt': (res) => res.writeHead(200, { 'content-type': 'text/plain; charset="ISO-8859-1"' }).end(Buffer.from([0x63, 0x61, 0x66, 0xe9])),
   '/image.png': (res) => res.writeHead(200, { 'content-type': 'image/png' }).end('PNG'),
   '/missing': (res) => res.writeHead(404).end('no'),
   '/big-declared': (res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(LIMITS.maxBytes + 1) }).end(),
@@ -92,6 +93,12 @@ describe('files given by URL', () => {
     expect(result.files.get(parts[0]!)).toContain('type="text/plain">\nremote notes\n');
     expect(result.files.get(parts[1]!)).toContain('type="application/json">\n{"a":1}\n');
     expect(result.files.get(parts[2]!)).toContain('remote notes');
+  });
+
+  it('a fetched file is decoded in the charset its Content-Type declares', async () => {
+    const part = byUrl(`${base}/latin1.txt`);
+    const result = await load([part]);
+    expect(result.ok && result.files.get(part)).toContain('\ncafé\n');
   });
 
   it('without an allowlist entry a loopback URL is refused before any connection is made', async () => {
