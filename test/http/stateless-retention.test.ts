@@ -1,13 +1,15 @@
 // Retention of stateless OpenAI sessions and of stored responses, through the official SDK against a
 // real gateway with small limits: sessions of requests that name none do not pile up (index and
-// transcripts), named ones stay, previous_response_id works within retention and an evicted or
+// transcripts), also those a previous process left, named ones stay, previous_response_id works within retention and an evicted or
 // unknown id is a clear OpenAI-shaped 400.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../helpers/raw-socket.js';
-import { startAgentGateway, type AgentGateway } from './http-gateway.js';
+import { fakeProviderConfig, startFakeOpenAi } from '../helpers/fake-openai-server.js';
+import { makeStateDir, startInProcess, type RunningGateway } from '../helpers/gateway-targets.js';
+import { call, openReady } from '../helpers/raw-socket.js';
+import { httpTestConfig, startAgentGateway, type AgentGateway } from './http-gateway.js';
 
 const STATELESS = /^agent:main:(openai|openresponses):[0-9a-f-]{36}$/;
 
@@ -99,6 +101,48 @@ describe('stateless /v1/responses sessions and stored responses', () => {
       expect(body).toMatchObject({ type: 'invalid_request_error', param: 'previous_response_id', code: 'previous_response_not_found' });
       expect(body.message).toContain(`Previous response with id "${id}" not found`);
       expect(body.message).toContain('gateway.http.endpoints.responses.storedResponses');
+    }
+  });
+});
+
+describe('stateless sessions across a restart', () => {
+  it('a new process finds the sessions the last one left (by key shape) and prunes them to the bound', async () => {
+    const upstream = await startFakeOpenAi();
+    const configWith = (maxEntries: number) =>
+      httpTestConfig({ ...fakeProviderConfig(upstream.baseUrl), gateway: { http: { endpoints: { chatCompletions: { statelessSessions: { maxEntries } } } } } });
+    const stateDir = makeStateDir(configWith(5));
+    const sessionsDir = join(stateDir, 'agents', 'main', 'sessions');
+    const transcripts = (): string[] => (existsSync(sessionsDir) ? readdirSync(sessionsDir).filter((f) => f.endsWith('.jsonl')) : []);
+    const ask = async (gw: RunningGateway, content: string): Promise<void> => {
+      const openai = new OpenAI({ baseURL: `${gw.httpUrl}/v1`, apiKey: gw.token, maxRetries: 0 });
+      await openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content }] });
+    };
+    try {
+      const first = await startInProcess(null, stateDir);
+      for (let i = 0; i < 3; i++) await ask(first, `before restart ${i}`);
+      await first.gateway!.stop();
+      expect(transcripts()).toHaveLength(3);
+
+      // The bound is now 1: the next stateless request leaves only its own session.
+      writeFileSync(join(stateDir, 'openclaw.json'), JSON.stringify(configWith(1)));
+      const second = await startInProcess(null, stateDir);
+      try {
+        await ask(second, 'after restart');
+        const watcher = (await openReady(second.url, second.token)).socket;
+        const stateless = async (): Promise<string[]> => {
+          const list = await call(watcher, 'sessions.list', { limit: 1000 });
+          return (list.payload.sessions as { key: string }[]).map((s) => s.key).filter((k) => STATELESS.test(k));
+        };
+        await eventually(async () => (await stateless()).length === 1 && transcripts().length === 1, 'one stateless session and transcript left');
+        const history = await call(watcher, 'chat.history', { sessionKey: (await stateless())[0] });
+        expect(JSON.stringify(history.payload)).toContain('after restart');
+        watcher.close();
+      } finally {
+        await second.gateway!.stop();
+      }
+    } finally {
+      await upstream.close();
+      rmSync(stateDir, { recursive: true, force: true });
     }
   });
 });
