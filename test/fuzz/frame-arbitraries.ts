@@ -5,7 +5,7 @@ import fc from 'fast-check';
 
 export type FuzzInput = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'binary'; readonly bytes: Uint8Array };
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const METHODS = ['health', 'logs.tail', 'config.get', 'config.schema', 'config.patch', 'config.set', 'chat.send', 'sessions.create', 'exec.approval.list', 'connect', 'no.such.method', 'HEALTH', '', ' health'];
 
@@ -111,13 +111,18 @@ const MUTATIONS: Mutation[] = [
   (f, pick) => (pick % 2 ? JSON.stringify(JSON.stringify(f)) : `[${JSON.stringify(f)}]`),
 ];
 
-export function mutatedFrameArb(rightToken: string): fc.Arbitrary<FuzzInput> {
+/** A JSON document as text, mutated (or, half the time, as it is): the mutations above, also for HTTP bodies. */
+export function mutatedJsonArb(base: fc.Arbitrary<Json>): fc.Arbitrary<string> {
   return fc
-    .tuple(baseFrame(rightToken), fc.nat({ max: MUTATIONS.length - 1 }), fc.nat(), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, fc.boolean())
-    .map(([frame, which, pick, extra, mutate]) => {
-      const out = mutate ? MUTATIONS[which]!(frame, pick, extra) : frame;
-      return { kind: 'text', text: typeof out === 'string' ? out : JSON.stringify(out) } as const;
+    .tuple(base, fc.nat({ max: MUTATIONS.length - 1 }), fc.nat(), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, fc.boolean())
+    .map(([doc, which, pick, extra, mutate]) => {
+      const out = mutate ? MUTATIONS[which]!(doc, pick, extra) : doc;
+      return typeof out === 'string' ? out : JSON.stringify(out);
     });
+}
+
+export function mutatedFrameArb(rightToken: string): fc.Arbitrary<FuzzInput> {
+  return mutatedJsonArb(baseFrame(rightToken)).map((text) => ({ kind: 'text', text }) as const);
 }
 
 export const randomInputArb: fc.Arbitrary<FuzzInput> = fc.oneof(

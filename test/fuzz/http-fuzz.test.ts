@@ -1,0 +1,146 @@
+// Property-based fuzz of the HTTP endpoints against a real gateway and fake upstream: mutations of
+// valid /v1/chat/completions, /v1/responses and /tools/invoke bodies (wrong types, missing and
+// unknown keys, numbers as strings, deep nesting, truncation) and random bytes. Every answer has a
+// documented status and the endpoint's error shape, carries the security headers, and is never a
+// 500; the gateway stays healthy afterwards. File URLs are off, so nothing is fetched.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
+import { bearer, startAgentGateway, type AgentGateway } from '../http/http-gateway.js';
+import { mutatedJsonArb, type Json } from './frame-arbitraries.js';
+
+const RUNS = 120;
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+let t: AgentGateway;
+beforeAll(async () => {
+  t = await startAgentGateway({ gateway: { http: { endpoints: { responses: { files: { allowUrl: false } } } } } });
+  agentRuntimeOf(t.gw.gateway!.runtime).tools.register({
+    name: 'fuzz_echo',
+    description: 'Echoes its text',
+    parameters: z.strictObject({ text: z.string().max(100), action: z.enum(['upper']).optional() }),
+    run: (args) => ({ text: args.text }),
+  });
+  agentRuntimeOf(t.gw.gateway!.runtime).tools.register({ name: 'fuzz_danger', description: 'Changes things', dangerous: true, parameters: z.strictObject({}), run: () => 'did it' });
+});
+afterAll(() => t?.stop());
+
+const chatBase: fc.Arbitrary<Json> = fc.record({
+  model: fc.constantFrom('openclaw', 'openclaw/main', 'agent:ops', 'gpt-4o'),
+  messages: fc.constantFrom<Json>(
+    [{ role: 'user', content: 'hi' }],
+    [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${b64('png')}` } }] },
+    ],
+    [
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'b' },
+      { role: 'user', content: 'c' },
+    ],
+  ),
+  stream: fc.boolean(),
+  stream_options: fc.constant({ include_usage: true }),
+  user: fc.constantFrom('alice', ''),
+});
+
+const responsesBase: fc.Arbitrary<Json> = fc.record(
+  {
+  model: fc.constantFrom('openclaw', 'openclaw/ops'),
+  input: fc.constantFrom<Json>(
+    'hi',
+    [{ role: 'user', content: [{ type: 'input_text', text: 'read' }, { type: 'input_file', filename: 'a.txt', file_data: `data:text/plain;base64,${b64('file')}` }] }],
+    [{ role: 'user', content: [{ type: 'input_file', file_url: 'http://127.0.0.1:9/never-fetched.txt' }] }],
+    [
+      { type: 'function_call', call_id: 'c1', name: 'lookup', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: 'found' },
+    ],
+  ),
+  instructions: fc.constant('Answer briefly.'),
+  stream: fc.boolean(),
+  tools: fc.constant<Json>([{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} } }]),
+  previous_response_id: fc.constant('resp_unknown'),
+}, { requiredKeys: ['model', 'input'] });
+
+const toolsBase: fc.Arbitrary<Json> = fc.record(
+  {
+    tool: fc.constantFrom('fuzz_echo', 'no_such_tool', 'fuzz_danger'),
+    args: fc.constant({ text: 'ping' }),
+    action: fc.constant('upper'),
+    sessionKey: fc.constantFrom('main', 'agent:main:fuzz'),
+    dryRun: fc.boolean(),
+  },
+  { requiredKeys: ['tool'] },
+);
+
+const bodyArb = (base: fc.Arbitrary<Json>): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 5, arbitrary: mutatedJsonArb(base) }, { weight: 1, arbitrary: fc.string({ maxLength: 80 }) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) });
+
+const OpenAiError = z.object({ error: z.object({ message: z.string().min(1), type: z.string().min(1) }) });
+const ToolsError = z.object({ ok: z.literal(false), error: z.object({ type: z.string().min(1), message: z.string().min(1) }) });
+
+/** Statuses seen per path: the properties mean little unless both successes and refusals occurred. */
+const seen = new Map<string, Map<number, number>>();
+
+async function post(path: string, body: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await fetch(t.gw.httpUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(t.gw.token) }, body });
+  const counts = seen.get(path) ?? new Map<number, number>();
+  counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
+  seen.set(path, counts);
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+function checkCommon(res: { status: number; headers: Headers }): void {
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(res.status).not.toBe(500);
+}
+
+describe('HTTP fuzz', () => {
+  it('/v1/chat/completions and /v1/responses: 200 or a documented OpenAI-shaped error', async () => {
+    for (const [path, base] of [
+      ['/v1/chat/completions', chatBase],
+      ['/v1/responses', responsesBase],
+    ] as const) {
+      await fc.assert(
+        fc.asyncProperty(bodyArb(base), async (body) => {
+          const res = await post(path, body);
+          checkCommon(res);
+          expect([200, 400, 413]).toContain(res.status);
+          if (res.status !== 200) OpenAiError.parse(JSON.parse(res.text));
+          else if (res.headers.get('content-type')?.startsWith('text/event-stream')) expect(res.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+          else JSON.parse(res.text);
+        }),
+        { numRuns: RUNS },
+      );
+    }
+    for (const path of ['/v1/chat/completions', '/v1/responses']) {
+      expect(seen.get(path)?.get(200) ?? 0, `${path} successes`).toBeGreaterThan(5);
+      expect(seen.get(path)?.get(400) ?? 0, `${path} refusals`).toBeGreaterThan(5);
+    }
+    // Nothing was fetched: the one file URL in the inputs is refused with file URLs off.
+    expect(t.upstream.requests.every((r) => !JSON.stringify(r.body).includes('never-fetched'))).toBe(true);
+  });
+
+  it('/tools/invoke: 200, 400, 403 or 404 in the {ok:false} envelope (the missing-tool 400 in upstream\'s plain shape)', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyArb(toolsBase), async (body) => {
+        const res = await post('/tools/invoke', body);
+        checkCommon(res);
+        expect([200, 400, 403, 404]).toContain(res.status);
+        const parsed: unknown = JSON.parse(res.text);
+        if (res.status === 200) expect(parsed).toMatchObject({ ok: true });
+        else if (!ToolsError.safeParse(parsed).success) expect(OpenAiError.parse(parsed).error.message).toBe('tools.invoke requires body.tool');
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    for (const status of [200, 400, 403, 404]) expect(seen.get('/tools/invoke')?.get(status) ?? 0, `/tools/invoke ${status}s`).toBeGreaterThan(3);
+  });
+
+  it('stays healthy and serves a normal turn afterwards', async () => {
+    expect((await fetch(t.gw.httpUrl + '/health')).status).toBe(200);
+    const answer = await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'still there?' }] });
+    expect(answer.choices[0]!.message.content).toBeTruthy();
+  });
+});
