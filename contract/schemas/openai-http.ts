@@ -57,6 +57,9 @@ export const ChatCompletionRequest = z.looseObject({
   user: Name.optional(),
   /** The turn's thinking level for reasoning models (`none`/`minimal`/`low`/`medium`/`high`, also `xhigh`, `off`). */
   reasoning_effort: z.string().max(32).nullable().optional(),
+  /** Caps the reply's tokens (passed to the model); `max_completion_tokens` wins over the older `max_tokens`. */
+  max_completion_tokens: z.number().int().min(1).nullable().optional(),
+  max_tokens: z.number().int().min(1).nullable().optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 

@@ -48,6 +48,8 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (turn.priorMessages.length > 0 || !stableSession) request.priorMessages = turn.priorMessages;
     if (model.model) request.model = model.model;
     if (thinking.level) request.thinking = thinking.level;
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    if (maxTokens) request.maxOutputTokens = maxTokens;
     const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;
     // A session nobody can name again is kept only within the stateless retention.

@@ -34,6 +34,19 @@ describe('/v1/chat/completions via the openai SDK', () => {
     expect(sent.at(-1)).toMatchObject({ role: 'user', content: 'Say hello' });
   });
 
+  it('max_completion_tokens (else max_tokens) caps the reply at the model; a reply cut there ends with finish_reason length', async () => {
+    await t.openai.chat.completions.create({ model: 'openclaw', max_tokens: 7, messages: [{ role: 'user', content: 'short' }] });
+    expect(t.upstream.requests.at(-1)!.body.max_tokens).toBe(7);
+    t.upstream.enqueue({ text: 'cut', finishReason: 'length' });
+    const cut = await t.openai.chat.completions.create({ model: 'openclaw', max_tokens: 7, max_completion_tokens: 9, messages: [{ role: 'user', content: 'short' }] });
+    expect(t.upstream.requests.at(-1)!.body.max_tokens).toBe(9);
+    expect(cut.choices[0]!.finish_reason).toBe('length');
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'no cap' }] });
+    expect(t.upstream.requests.at(-1)!.body).not.toHaveProperty('max_tokens');
+    const bad = await t.openai.chat.completions.create({ model: 'openclaw', max_tokens: 0, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect((bad as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+  });
+
   it('streaming: role chunk, content chunks, stop chunk, usage chunk, [DONE]', async () => {
     t.upstream.enqueue({ text: 'one two three', usage: { prompt_tokens: 5, completion_tokens: 3 } });
     const stream = await t.openai.chat.completions.create({

@@ -35,6 +35,11 @@ describe('/v1/responses via the openai SDK', () => {
     expect(sent.at(-1)).toEqual({ role: 'user', content: 'Say hello' });
   });
 
+  it('max_output_tokens caps the reply at the model', async () => {
+    await t.openai.responses.create({ model: 'openclaw', input: 'short', max_output_tokens: 11 });
+    expect(t.upstream.requests.at(-1)!.body.max_tokens).toBe(11);
+  });
+
   it('SSE: created, in_progress, item/part/text events, completed, each valid per contract; the SDK assembles it', async () => {
     t.upstream.enqueue({ text: 'streamed answer here' });
     const stream = t.openai.responses.stream({ model: 'openclaw', input: [{ role: 'user', content: 'stream please' }] });
