@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { Count, MAX_HTTP_TEXT } from './common.js';
 
+import { FunctionDefinition } from './openai-responses.js';
+
 export * from './openai-responses.js';
 
 const Text = z.string().max(MAX_HTTP_TEXT);
@@ -47,6 +49,14 @@ export const ChatCompletionMessage = z.looseObject({
   tool_calls: z.array(ChatCompletionToolCall).max(128).optional(),
 });
 
+/** A function the client runs itself: the model may call it, and the reply then carries `tool_calls`. */
+export const ChatCompletionTool = z.looseObject({ type: z.literal('function'), function: FunctionDefinition });
+
+export const ChatCompletionToolChoice = z.union([
+  z.enum(['auto', 'none', 'required']),
+  z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: Name }) }),
+]);
+
 export const ChatCompletionRequest = z.looseObject({
   /** `openclaw`, `openclaw/<agentId>` (aliases `openclaw:<agentId>`, `agent:<agentId>`); absent = `openclaw`. */
   model: Name.optional(),
@@ -60,6 +70,9 @@ export const ChatCompletionRequest = z.looseObject({
   /** Caps the reply's tokens (passed to the model); `max_completion_tokens` wins over the older `max_tokens`. */
   max_completion_tokens: z.number().int().min(1).nullable().optional(),
   max_tokens: z.number().int().min(1).nullable().optional(),
+  /** Client-side functions (the agent's own tools stay available); a call ends the turn with `tool_calls`. */
+  tools: z.array(ChatCompletionTool).max(128).optional(),
+  tool_choice: ChatCompletionToolChoice.optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
@@ -81,7 +94,12 @@ export const ChatCompletion = z.object({
   choices: z.array(
     z.object({
       index: Count,
-      message: z.object({ role: z.literal('assistant'), content: z.string().nullable() }),
+      message: z.object({
+        role: z.literal('assistant'),
+        /** null when the reply is only tool calls. */
+        content: z.string().nullable(),
+        tool_calls: z.array(ChatCompletionToolCall).optional(),
+      }),
       finish_reason: FinishReason,
     }),
   ),
@@ -98,7 +116,12 @@ export const ChatCompletionChunk = z.object({
   choices: z.array(
     z.object({
       index: Count,
-      delta: z.object({ role: z.literal('assistant').optional(), content: z.string().optional() }),
+      delta: z.object({
+        role: z.literal('assistant').optional(),
+        content: z.string().optional(),
+        /** Each call whole, in one chunk, before the stop chunk. */
+        tool_calls: z.array(z.object({ index: Count, id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) })).optional(),
+      }),
       finish_reason: FinishReason.nullable(),
     }),
   ),

@@ -63,13 +63,15 @@ export const ResponseInputItem = z.union([
   z.looseObject({ type: z.literal('item_reference'), id: Name }),
 ]);
 
-export const ResponseFunctionTool = z.looseObject({
-  type: z.literal('function'),
+/** A client-side function as both OpenAI endpoints describe it (Chat Completions nests it under `function`). */
+export const FunctionDefinition = z.looseObject({
   name: z.string().min(1).max(128),
   description: z.string().max(16_384).optional(),
   parameters: z.record(z.string(), z.unknown()).nullable().optional(),
   strict: z.boolean().nullable().optional(),
 });
+
+export const ResponseFunctionTool = FunctionDefinition.extend({ type: z.literal('function') });
 
 export const ResponseToolChoice = z.union([
   z.enum(['auto', 'none', 'required']),

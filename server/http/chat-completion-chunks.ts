@@ -1,7 +1,10 @@
 // The bodies of /v1/chat/completions: the whole completion, and the chunks of its SSE stream
-// (role chunk, content chunks, stop chunk, optional usage chunk with `choices: []`).
+// (role chunk, content chunks, a tool-calls chunk when the model called client tools, stop chunk,
+// optional usage chunk with `choices: []`).
 import { randomUUID } from 'node:crypto';
 import type { ChatCompletion, ChatCompletionChunk } from '../../contract/schemas/openai-http.js';
+import type { Mutable } from '../core/mutable.js';
+import type { ModelToolCall } from '../providers/model-types.js';
 
 export interface CompletionUsage {
   readonly prompt_tokens: number;
@@ -24,13 +27,19 @@ export class ChatCompletionBuilder {
 
   constructor(readonly model: string) {}
 
-  completion(content: string, finishReason: FinishReason, usage: CompletionUsage): ChatCompletion {
+  /** With client tool calls the message carries `tool_calls`, and `content` is null when there is no text. */
+  completion(content: string, finishReason: FinishReason, usage: CompletionUsage, toolCalls: readonly ModelToolCall[] = []): ChatCompletion {
+    const message: Mutable<ChatCompletion['choices'][number]['message']> = { role: 'assistant', content };
+    if (toolCalls.length > 0) {
+      if (!content) message.content = null;
+      message.tool_calls = toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
+    }
     return {
       id: this.id,
       object: 'chat.completion',
       created: this.created,
       model: this.model,
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason }],
+      choices: [{ index: 0, message, finish_reason: finishReason }],
       usage,
     };
   }
@@ -41,6 +50,11 @@ export class ChatCompletionBuilder {
 
   contentChunk(content: string): ChatCompletionChunk {
     return this.chunk({ content }, null);
+  }
+
+  /** Every client tool call, each whole (id, name, all arguments), as OpenAI streams them indexed. */
+  toolCallsChunk(toolCalls: readonly ModelToolCall[]): ChatCompletionChunk {
+    return this.chunk({ tool_calls: toolCalls.map((call, index) => ({ index, id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) }, null);
   }
 
   stopChunk(finishReason: FinishReason): ChatCompletionChunk {

@@ -1,9 +1,12 @@
 // POST /v1/chat/completions: one agent run per request, answered as a chat.completion or streamed
-// as chat.completion.chunk lines (role, content…, stop, optional usage, [DONE]).
+// as chat.completion.chunk lines (role, content…, stop, optional usage, [DONE]). Client `tools` are
+// offered to the model beside the agent's own; when it calls one, the turn ends with `tool_calls`
+// (finish_reason `tool_calls`) and the client continues with `tool` messages.
 import type { Context } from 'hono';
 import type { ChatCompletionRequest } from '../../contract/schemas/openai-http.js';
 import type { AgentRunHandle, AgentRunRequest, AgentRunStopReason } from '../chat/run-types.js';
 import { chatCompletionInput } from './chat-completion-input.js';
+import { clientToolsOf, toolChoiceOf } from './client-tools.js';
 import { chatCompletionImages } from './image-limits.js';
 import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
 import { errorBody, jsonResponse } from './http-errors.js';
@@ -50,6 +53,9 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (thinking.level) request.thinking = thinking.level;
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     if (maxTokens) request.maxOutputTokens = maxTokens;
+    if (body.tools?.length) request.clientTools = clientToolsOf(body.tools.map((t) => t.function));
+    const toolChoice = toolChoiceOf(body.tool_choice);
+    if (toolChoice) request.toolChoice = toolChoice;
     const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;
     // A session nobody can name again is kept only within the stateless retention.
@@ -62,7 +68,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
       logRunFailure(deps, result);
       return jsonResponse(500, errorBody('api_error', runFailureMessage(result)));
     }
-    return jsonResponse(200, builder.completion(result.text, finishReasonOf(result.stopReason), completionUsage(result.usage)));
+    return jsonResponse(200, builder.completion(result.text, finishReasonOf(result.stopReason), completionUsage(result.usage), result.pendingToolCalls));
   };
 }
 
@@ -83,6 +89,7 @@ function streamCompletion(deps: OpenAiRunDeps, run: AgentRunHandle, builder: Cha
       // The OpenAI SDK raises an APIError for a data line carrying `error`.
       sse.data(errorBody('api_error', runFailureMessage(result)));
     } else {
+      if (result.pendingToolCalls.length > 0) sse.data(builder.toolCallsChunk(result.pendingToolCalls));
       sse.data(builder.stopChunk(finishReasonOf(result.stopReason)));
       if (includeUsage) sse.data(builder.usageChunk(completionUsage(result.usage)));
     }

@@ -3,8 +3,9 @@
 // items; the caller continues with `previous_response_id` and `function_call_output` items.
 import type { Context } from 'hono';
 import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
-import type { AgentRunHandle, AgentRunRequest, AgentRunResult, ClientToolDefinition } from '../chat/run-types.js';
-import type { ModelMessage, ModelToolChoice } from '../providers/model-types.js';
+import type { AgentRunHandle, AgentRunRequest, AgentRunResult } from '../chat/run-types.js';
+import type { ModelMessage } from '../providers/model-types.js';
+import { clientToolsOf, toolChoiceOf } from './client-tools.js';
 import { splitConversation, type ConversationTurn } from './conversation-turn.js';
 import { errorBody, jsonResponse } from './http-errors.js';
 import { responseInputImages } from './image-limits.js';
@@ -19,20 +20,6 @@ import { MISSING_USER_INPUT, responseInput } from './response-input.js';
 import type { ResponseStore, StoredResponse } from './response-store.js';
 import { SseStream } from './sse-stream.js';
 import type { Mutable } from '../core/mutable.js';
-
-function toolChoiceOf(choice: ResponseCreateRequest['tool_choice']): ModelToolChoice | undefined {
-  if (choice === undefined || typeof choice === 'string') return choice;
-  const name = 'name' in choice && typeof choice.name === 'string' ? choice.name : (choice as { function?: { name?: string } }).function?.name;
-  return name ? { name } : undefined;
-}
-
-const clientToolsOf = (tools: ResponseCreateRequest['tools']): ClientToolDefinition[] =>
-  (tools ?? []).map((t) => {
-    const tool: Mutable<ClientToolDefinition> = { name: t.name };
-    if (t.description) tool.description = t.description;
-    if (t.parameters) tool.parameters = t.parameters;
-    return tool;
-  });
 
 /** Feeds a finished run into the builder: its text (unless streamed already), client tool calls, and the end. */
 function finishBuilder(builder: ResponseBuilder, result: AgentRunResult, textAlreadySent: boolean): ReturnType<ResponseBuilder['finish']> {

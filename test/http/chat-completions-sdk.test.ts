@@ -1,5 +1,6 @@
 // /v1/chat/completions driven by the official `openai` SDK against a gateway whose model is a fake
-// upstream: non-streaming, streaming, a multi-turn session, agent selection, abort, failures.
+// upstream: non-streaming, streaming, a multi-turn session, agent selection, abort, failures, and
+// client tool round trips.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatCompletion, ChatCompletionChunk } from '../../contract/schemas/openai-http.js';
@@ -199,5 +200,68 @@ describe('/v1/chat/completions via the openai SDK', () => {
     await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
     await t.watcher.waitFor(chatEvent(session, 'aborted'), 10_000);
     await vi.waitFor(() => expect(upstreamRequest.clientClosed).toBe(true), { timeout: 10_000 });
+  });
+});
+
+describe('/v1/chat/completions client tools via the openai SDK', () => {
+  const WEATHER: OpenAI.Chat.Completions.ChatCompletionTool = {
+    type: 'function',
+    function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  };
+
+  it('a call ends the turn with tool_calls; the tool message continues it (JSON)', async () => {
+    t.upstream.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' }, id: 'call_w1' }] });
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Oslo?' }];
+    const first = await t.openai.chat.completions.create({ model: 'openclaw', messages, tools: [WEATHER], tool_choice: 'auto' });
+    ChatCompletion.parse(first);
+    expect(first.choices[0]).toEqual({
+      index: 0,
+      finish_reason: 'tool_calls',
+      message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_w1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+    });
+    const offered = t.upstream.requests.at(-1)!.body;
+    expect(offered.tools!.map((tool) => tool.function.name)).toContain('get_weather');
+    expect(offered.tool_choice).toBe('auto');
+
+    t.upstream.enqueue({ text: 'It is sunny in Oslo.' });
+    messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: 'call_w1', content: '{"sky":"sunny"}' });
+    const second = await t.openai.chat.completions.create({ model: 'openclaw', messages, tools: [WEATHER] });
+    expect(second.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'It is sunny in Oslo.' } });
+    const sent = t.upstream.requests.at(-1)!.body.messages!;
+    expect(sent.at(-3)).toMatchObject({ role: 'user', content: 'Weather in Oslo?' });
+    expect(sent.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'call_w1', function: { name: 'get_weather' } }] });
+    expect(sent.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_w1', content: '{"sky":"sunny"}' });
+  });
+
+  it('streaming: text, then the tool calls in one indexed chunk, then finish_reason tool_calls; the SDK assembles them', async () => {
+    t.upstream.enqueue({
+      text: 'Checking both.',
+      toolCalls: [
+        { name: 'get_weather', arguments: { city: 'Rome' }, id: 'call_r1' },
+        { name: 'get_weather', arguments: { city: 'Oslo' }, id: 'call_o1' },
+      ],
+    });
+    const stream = t.openai.chat.completions.stream({ model: 'openclaw', messages: [{ role: 'user', content: 'Rome and Oslo?' }], tools: [WEATHER], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    stream.on('chunk', (chunk) => chunks.push(chunk));
+    const final = await stream.finalChatCompletion();
+    for (const chunk of chunks) ChatCompletionChunk.parse(chunk);
+    expect(final.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(final.choices[0]!.message.content).toBe('Checking both.');
+    expect(final.choices[0]!.message.tool_calls).toEqual([
+      { id: 'call_r1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } },
+      { id: 'call_o1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+    ]);
+    expect(t.upstream.requests.at(-1)!.body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
+  });
+
+  it('a malformed tool definition is a 400 naming the field, and nothing reaches the upstream', async () => {
+    const before = t.upstream.requests.length;
+    const error = await t.openai.chat.completions
+      .create({ model: 'openclaw', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: '' } }] })
+      .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect(((error as InstanceType<typeof OpenAI.APIError>).error as { message: string }).message).toContain('tools');
+    expect(t.upstream.requests.length).toBe(before);
   });
 });
