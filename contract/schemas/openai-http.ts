@@ -3,12 +3,13 @@
 import { z } from 'zod';
 import { Count, MAX_HTTP_TEXT } from './common.js';
 
-import { FunctionDefinition } from './openai-responses.js';
+import { FunctionDefinition, Temperature, TopP } from './openai-responses.js';
 
 export * from './openai-responses.js';
 
 const Text = z.string().max(MAX_HTTP_TEXT);
 const Name = z.string().max(256);
+const Penalty = z.number().min(-2).max(2).nullable().optional();
 
 /** An error body in OpenAI's shape, e.g. `{"error":{"message":"Unauthorized","type":"unauthorized"}}`. */
 export const OpenAIErrorBody = z.object({
@@ -73,6 +74,13 @@ export const ChatCompletionRequest = z.looseObject({
   /** Client-side functions (the agent's own tools stay available); a call ends the turn with `tool_calls`. */
   tools: z.array(ChatCompletionTool).max(128).optional(),
   tool_choice: ChatCompletionToolChoice.optional(),
+  /** Sampling, passed to the model for every step of the run. */
+  temperature: Temperature,
+  top_p: TopP,
+  seed: z.number().int().nullable().optional(),
+  stop: z.union([z.string().max(256), z.array(z.string().max(256)).max(4)]).nullable().optional(),
+  presence_penalty: Penalty,
+  frequency_penalty: Penalty,
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 

@@ -63,6 +63,10 @@ export const ResponseInputItem = z.union([
   z.looseObject({ type: z.literal('item_reference'), id: Name }),
 ]);
 
+/** Sampling settings both OpenAI endpoints pass to the model, in OpenAI's ranges. */
+export const Temperature = z.number().min(0).max(2).nullable().optional();
+export const TopP = z.number().min(0).max(1).nullable().optional();
+
 /** A client-side function as both OpenAI endpoints describe it (Chat Completions nests it under `function`). */
 export const FunctionDefinition = z.looseObject({
   name: z.string().min(1).max(128),
@@ -94,6 +98,9 @@ export const ResponseCreateRequest = z.looseObject({
   user: Name.optional(),
   /** `effort` sets the turn's thinking level for reasoning models, as `reasoning_effort` does for chat completions. */
   reasoning: z.looseObject({ effort: z.string().max(32).nullable().optional() }).nullable().optional(),
+  /** Passed to the model for every step of the run. */
+  temperature: Temperature,
+  top_p: TopP,
 });
 export type ResponseCreateRequest = z.infer<typeof ResponseCreateRequest>;
 

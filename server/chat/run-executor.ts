@@ -98,6 +98,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
         toolChoice: req.toolChoice,
         maxSteps: req.maxToolSteps ?? defaults?.maxToolSteps ?? DEFAULT_MAX_STEPS,
         maxTokens: req.maxOutputTokens ?? run.model.maxTokens,
+        sampling: req.sampling,
         thinking: effectiveThinking(run, s),
         signal: run.signal,
         registry: s.tools,

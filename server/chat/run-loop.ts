@@ -1,6 +1,6 @@
 // The model ↔ tool loop of one run: stream a model step, run the server tools it called, feed the
 // results back, until the model stops, calls a client tool, or the step limit is reached.
-import { emptyUsage, type ModelMessage, type ModelStopReason, type ModelToolCall, type ModelToolChoice, type ModelUsage } from '../providers/model-types.js';
+import { emptyUsage, type ModelMessage, type ModelStopReason, type ModelToolCall, type ModelToolChoice, type ModelUsage, type SamplingOptions } from '../providers/model-types.js';
 import type { ResolvedModel } from '../models/model-catalog.js';
 import type { ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage, StoredUsage, TextBlock, ToolCallBlock } from '../sessions/transcript-types.js';
@@ -21,6 +21,7 @@ export interface LoopInput {
   readonly maxTokens: number | undefined;
   /** The run's effective thinking level; the provider sends it only to reasoning models. */
   readonly thinking: ThinkingLevel | undefined;
+  readonly sampling: SamplingOptions | undefined;
   readonly signal: AbortSignal;
   readonly registry: ToolRegistry;
   readonly subject: { readonly agentId: string; readonly sessionKey: string; readonly caller: ToolCaller; readonly runId: string };
@@ -58,10 +59,11 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
     state.stepText = '';
     const calls: ModelToolCall[] = [];
     let stop: ModelStopReason = 'stop';
-    const optional: { toolChoice?: ModelToolChoice; maxTokens?: number; thinking?: ThinkingLevel } = {};
+    const optional: { toolChoice?: ModelToolChoice; maxTokens?: number; thinking?: ThinkingLevel; sampling?: SamplingOptions } = {};
     if (input.toolChoice !== undefined && !lastStep) optional.toolChoice = input.toolChoice;
     if (input.maxTokens !== undefined) optional.maxTokens = input.maxTokens;
     if (input.thinking !== undefined) optional.thinking = input.thinking;
+    if (input.sampling !== undefined) optional.sampling = input.sampling;
     const stream = input.model.provider.stream({
       model: input.model.modelId,
       messages: input.messages,

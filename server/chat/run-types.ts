@@ -2,7 +2,7 @@
 // /v1/responses, cron) hands the runtime to start a turn, and what it gets back. Every run is the
 // same kind of run: same session transcript, same usage accounting, same chat/agent events.
 import type { ConnectionHandle } from '../core/connection-handle.js';
-import type { ModelMessage, ModelToolCall, ModelToolChoice, UserContentPart } from '../providers/model-types.js';
+import type { ModelMessage, ModelToolCall, ModelToolChoice, SamplingOptions, UserContentPart } from '../providers/model-types.js';
 import type { ChatErrorKind } from '../providers/provider-error.js';
 import type { StoredUsage } from '../sessions/transcript-types.js';
 import type { ToolCaller } from '../tools/tool-types.js';
@@ -70,6 +70,8 @@ export interface AgentRunRequest {
   /** Whole-run limit; default `agents.defaults.timeoutSeconds` or 600 s. */
   readonly timeoutMs?: number;
   readonly maxOutputTokens?: number;
+  /** Applied to every model call of the run. */
+  readonly sampling?: SamplingOptions;
   /**
    * Model calls per run; default `agents.defaults.maxToolSteps` or 16. The last one is offered no
    * tools, so the model answers with what it has, and the run ends with stopReason `max_steps`.

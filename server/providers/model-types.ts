@@ -23,6 +23,16 @@ export type ModelMessage =
 
 export type ModelToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
 
+/** Sampling settings a caller may pass to the model (OpenAI's names and ranges); providers may ignore them. */
+export interface SamplingOptions {
+  readonly temperature?: number;
+  readonly topP?: number;
+  readonly seed?: number;
+  readonly stop?: readonly string[];
+  readonly presencePenalty?: number;
+  readonly frequencyPenalty?: number;
+}
+
 export interface ModelRequest {
   /** The provider's own model id (without the `<provider>/` prefix). */
   readonly model: string;
@@ -38,6 +48,7 @@ export interface ModelRequest {
    * provider: models with `reasoning: true` in its config) and ignore it otherwise.
    */
   readonly thinking?: ThinkingLevel;
+  readonly sampling?: SamplingOptions;
 }
 
 export interface ModelUsage {

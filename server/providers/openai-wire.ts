@@ -56,6 +56,15 @@ export function chatCompletionBody(request: ModelRequest, reasoning = false): Re
     }
   }
   if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  const sampling = request.sampling;
+  if (sampling) {
+    if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
+    if (sampling.topP !== undefined) body.top_p = sampling.topP;
+    if (sampling.seed !== undefined) body.seed = sampling.seed;
+    if (sampling.stop !== undefined) body.stop = sampling.stop;
+    if (sampling.presencePenalty !== undefined) body.presence_penalty = sampling.presencePenalty;
+    if (sampling.frequencyPenalty !== undefined) body.frequency_penalty = sampling.frequencyPenalty;
+  }
   if (reasoning && request.thinking !== undefined) {
     const effort = reasoningEffortOf(request.thinking);
     if (effort) body.reasoning_effort = effort;

@@ -4,11 +4,14 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatCompletion, ChatCompletionChunk } from '../../contract/schemas/openai-http.js';
+import { z } from 'zod';
+import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import { startAgentGateway, type AgentGateway } from './http-gateway.js';
 
 let t: AgentGateway;
 beforeAll(async () => {
   t = await startAgentGateway();
+  agentRuntimeOf(t.gw.gateway!.runtime).tools.register({ name: 'sampling_probe', description: 'Answers ok', parameters: z.strictObject({}), run: () => 'ok' });
 });
 afterAll(() => t?.stop());
 
@@ -46,6 +49,35 @@ describe('/v1/chat/completions via the openai SDK', () => {
     expect(t.upstream.requests.at(-1)!.body).not.toHaveProperty('max_tokens');
     const bad = await t.openai.chat.completions.create({ model: 'openclaw', max_tokens: 0, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect((bad as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+  });
+
+  it('sampling settings reach the model on every step; nulls and absent ones are left out; out of range is a 400', async () => {
+    await t.openai.chat.completions.create({
+      model: 'openclaw',
+      messages: [{ role: 'user', content: 'sample' }],
+      temperature: 0,
+      top_p: 0.5,
+      seed: 42,
+      stop: 'END',
+      presence_penalty: -1,
+      frequency_penalty: 1.5,
+    });
+    expect(t.upstream.requests.at(-1)!.body).toMatchObject({ temperature: 0, top_p: 0.5, seed: 42, stop: ['END'], presence_penalty: -1, frequency_penalty: 1.5 });
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'sample' }], temperature: null, stop: ['a', 'b'] });
+    const sent = t.upstream.requests.at(-1)!.body;
+    expect(sent.stop).toEqual(['a', 'b']);
+    for (const key of ['temperature', 'top_p', 'seed', 'presence_penalty', 'frequency_penalty']) expect(sent).not.toHaveProperty(key);
+    // A run with a server tool step: both model calls get the settings.
+    t.upstream.enqueue({ toolCalls: [{ name: 'sampling_probe', arguments: {}, id: 'call_s1' }] });
+    t.upstream.enqueue({ text: 'done' });
+    const steps = t.upstream.requests.length;
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'use the probe' }], temperature: 0.3 });
+    expect(t.upstream.requests.slice(steps).map((r) => r.body.temperature)).toEqual([0.3, 0.3]);
+    const before = t.upstream.requests.length;
+    const bad = await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'x' }], temperature: 3 }).catch((e: unknown) => e);
+    expect((bad as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect(((bad as InstanceType<typeof OpenAI.APIError>).error as { message: string }).message).toContain('temperature');
+    expect(t.upstream.requests.length).toBe(before);
   });
 
   it('streaming: role chunk, content chunks, stop chunk, usage chunk, [DONE]', async () => {

@@ -35,9 +35,9 @@ describe('/v1/responses via the openai SDK', () => {
     expect(sent.at(-1)).toEqual({ role: 'user', content: 'Say hello' });
   });
 
-  it('max_output_tokens caps the reply at the model', async () => {
-    await t.openai.responses.create({ model: 'openclaw', input: 'short', max_output_tokens: 11 });
-    expect(t.upstream.requests.at(-1)!.body.max_tokens).toBe(11);
+  it('max_output_tokens caps the reply at the model; temperature and top_p reach it too', async () => {
+    await t.openai.responses.create({ model: 'openclaw', input: 'short', max_output_tokens: 11, temperature: 0.2, top_p: 0.9 });
+    expect(t.upstream.requests.at(-1)!.body).toMatchObject({ max_tokens: 11, temperature: 0.2, top_p: 0.9 });
   });
 
   it('SSE: created, in_progress, item/part/text events, completed, each valid per contract; the SDK assembles it', async () => {
