@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Count, MAX_HTTP_TEXT } from './common.js';
 
-import { FunctionDefinition, Temperature, TopP } from './openai-responses.js';
+import { ChatResponseFormat, FunctionDefinition, Temperature, TopP } from './openai-responses.js';
 
 export * from './openai-responses.js';
 
@@ -81,6 +81,8 @@ export const ChatCompletionRequest = z.looseObject({
   stop: z.union([z.string().max(256), z.array(z.string().max(256)).max(4)]).nullable().optional(),
   presence_penalty: Penalty,
   frequency_penalty: Penalty,
+  /** JSON mode or a JSON schema the reply must match (structured outputs). */
+  response_format: ChatResponseFormat.nullable().optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 

@@ -67,6 +67,22 @@ export const ResponseInputItem = z.union([
 export const Temperature = z.number().min(0).max(2).nullable().optional();
 export const TopP = z.number().min(0).max(1).nullable().optional();
 
+/** A structured-output schema: the reply must be JSON matching `schema`. */
+export const JsonSchemaFormat = z.looseObject({
+  name: z.string().min(1).max(64),
+  description: z.string().max(16_384).optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  strict: z.boolean().nullable().optional(),
+});
+
+const PlainFormats = [z.looseObject({ type: z.literal('text') }), z.looseObject({ type: z.literal('json_object') })] as const;
+
+/** Responses `text.format`: text, JSON mode, or a JSON schema given flat. */
+export const ResponseTextFormat = z.discriminatedUnion('type', [...PlainFormats, JsonSchemaFormat.extend({ type: z.literal('json_schema') })]);
+
+/** Chat Completions `response_format`: the same, with the JSON schema nested under `json_schema`. */
+export const ChatResponseFormat = z.discriminatedUnion('type', [...PlainFormats, z.looseObject({ type: z.literal('json_schema'), json_schema: JsonSchemaFormat })]);
+
 /** A client-side function as both OpenAI endpoints describe it (Chat Completions nests it under `function`). */
 export const FunctionDefinition = z.looseObject({
   name: z.string().min(1).max(128),
@@ -101,6 +117,8 @@ export const ResponseCreateRequest = z.looseObject({
   /** Passed to the model for every step of the run. */
   temperature: Temperature,
   top_p: TopP,
+  /** `format` constrains the reply: JSON mode or a JSON schema (structured outputs). */
+  text: z.looseObject({ format: ResponseTextFormat.optional() }).nullable().optional(),
 });
 export type ResponseCreateRequest = z.infer<typeof ResponseCreateRequest>;
 

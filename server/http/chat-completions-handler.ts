@@ -7,7 +7,7 @@ import type { ChatCompletionRequest } from '../../contract/schemas/openai-http.j
 import type { AgentRunHandle, AgentRunRequest, AgentRunStopReason } from '../chat/run-types.js';
 import { chatCompletionInput } from './chat-completion-input.js';
 import { clientToolsOf, toolChoiceOf } from './client-tools.js';
-import { samplingOf } from './sampling-options.js';
+import { chatResponseFormat, samplingOf } from './sampling-options.js';
 import { chatCompletionImages } from './image-limits.js';
 import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
 import { errorBody, jsonResponse } from './http-errors.js';
@@ -57,7 +57,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (body.tools?.length) request.clientTools = clientToolsOf(body.tools.map((t) => t.function));
     const toolChoice = toolChoiceOf(body.tool_choice);
     if (toolChoice) request.toolChoice = toolChoice;
-    const sampling = samplingOf(body);
+    const sampling = samplingOf(body, chatResponseFormat(body.response_format));
     if (sampling) request.sampling = sampling;
     const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;

@@ -6,7 +6,7 @@ import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.j
 import type { AgentRunHandle, AgentRunRequest, AgentRunResult } from '../chat/run-types.js';
 import type { ModelMessage } from '../providers/model-types.js';
 import { clientToolsOf, toolChoiceOf } from './client-tools.js';
-import { samplingOf } from './sampling-options.js';
+import { responsesTextFormat, samplingOf } from './sampling-options.js';
 import { splitConversation, type ConversationTurn } from './conversation-turn.js';
 import { errorBody, jsonResponse } from './http-errors.js';
 import { responseInputImages } from './image-limits.js';
@@ -95,7 +95,7 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     if (body.max_output_tokens) request.maxOutputTokens = body.max_output_tokens;
     if (model.model) request.model = model.model;
     if (thinking.level) request.thinking = thinking.level;
-    const sampling = samplingOf(body);
+    const sampling = samplingOf(body, responsesTextFormat(body.text?.format));
     if (sampling) request.sampling = sampling;
     const started = startRunOrRespond(deps, request);
     if (started instanceof Response) return started;

@@ -23,6 +23,12 @@ export type ModelMessage =
 
 export type ModelToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
 
+/** The shape the model's reply must have (OpenAI's JSON mode and structured outputs). */
+export type ResponseFormat =
+  | { readonly type: 'text' }
+  | { readonly type: 'json_object' }
+  | { readonly type: 'json_schema'; readonly name: string; readonly schema?: Record<string, unknown>; readonly strict?: boolean; readonly description?: string };
+
 /** Sampling settings a caller may pass to the model (OpenAI's names and ranges); providers may ignore them. */
 export interface SamplingOptions {
   readonly temperature?: number;
@@ -31,6 +37,7 @@ export interface SamplingOptions {
   readonly stop?: readonly string[];
   readonly presencePenalty?: number;
   readonly frequencyPenalty?: number;
+  readonly responseFormat?: ResponseFormat;
 }
 
 export interface ModelRequest {

@@ -64,6 +64,11 @@ export function chatCompletionBody(request: ModelRequest, reasoning = false): Re
     if (sampling.stop !== undefined) body.stop = sampling.stop;
     if (sampling.presencePenalty !== undefined) body.presence_penalty = sampling.presencePenalty;
     if (sampling.frequencyPenalty !== undefined) body.frequency_penalty = sampling.frequencyPenalty;
+    const format = sampling.responseFormat;
+    if (format?.type === 'json_schema') {
+      const { type, ...jsonSchema } = format;
+      body.response_format = { type, json_schema: jsonSchema };
+    } else if (format) body.response_format = { type: format.type };
   }
   if (reasoning && request.thinking !== undefined) {
     const effort = reasoningEffortOf(request.thinking);

@@ -80,6 +80,22 @@ describe('/v1/chat/completions via the openai SDK', () => {
     expect(t.upstream.requests.length).toBe(before);
   });
 
+  it('response_format (JSON mode, a JSON schema) reaches the model as sent; a malformed one is a 400', async () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+    await t.openai.chat.completions.create({
+      model: 'openclaw',
+      messages: [{ role: 'user', content: 'json please' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+    });
+    expect(t.upstream.requests.at(-1)!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } });
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'json please' }], response_format: { type: 'json_object' } });
+    expect(t.upstream.requests.at(-1)!.body.response_format).toEqual({ type: 'json_object' });
+    const bad = await t.openai.chat.completions
+      .create({ model: 'openclaw', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema' } as never })
+      .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect((bad as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+  });
+
   it('streaming: role chunk, content chunks, stop chunk, usage chunk, [DONE]', async () => {
     t.upstream.enqueue({ text: 'one two three', usage: { prompt_tokens: 5, completion_tokens: 3 } });
     const stream = await t.openai.chat.completions.create({

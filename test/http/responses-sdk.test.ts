@@ -40,6 +40,14 @@ describe('/v1/responses via the openai SDK', () => {
     expect(t.upstream.requests.at(-1)!.body).toMatchObject({ max_tokens: 11, temperature: 0.2, top_p: 0.9 });
   });
 
+  it('text.format (structured outputs) reaches the model as a chat response_format', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    await t.openai.responses.create({ model: 'openclaw', input: 'json', text: { format: { type: 'json_schema', name: 'place', schema, strict: true } } });
+    expect(t.upstream.requests.at(-1)!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'place', schema, strict: true } });
+    await t.openai.responses.create({ model: 'openclaw', input: 'plain', text: { format: { type: 'text' } } });
+    expect(t.upstream.requests.at(-1)!.body.response_format).toEqual({ type: 'text' });
+  });
+
   it('SSE: created, in_progress, item/part/text events, completed, each valid per contract; the SDK assembles it', async () => {
     t.upstream.enqueue({ text: 'streamed answer here' });
     const stream = t.openai.responses.stream({ model: 'openclaw', input: [{ role: 'user', content: 'stream please' }] });
