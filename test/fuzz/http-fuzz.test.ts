@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const chatBase: fc.Arbitrary<Json> = fc.record({
+const chatBase: fc.Arbitrary<Json> = fc.record(
+  {
   model: fc.constantFrom('openclaw', 'openclaw/main', 'agent:ops', 'gpt-4o'),
   messages: fc.constantFrom<Json>(
     [{ role: 'user', content: 'hi' }],
@@ -43,7 +44,13 @@ const chatBase: fc.Arbitrary<Json> = fc.record({
   stream: fc.boolean(),
   stream_options: fc.constant({ include_usage: true }),
   user: fc.constantFrom('alice', ''),
-});
+  tools: fc.constant<Json>([{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }]),
+  tool_choice: fc.constantFrom<Json>('auto', 'none', { type: 'function', function: { name: 'lookup' } }),
+  temperature: fc.double({ min: 0, max: 2, noNaN: true }),
+  stop: fc.constantFrom<Json>('END', ['a', 'b']),
+  max_tokens: fc.integer({ min: 1, max: 100 }),
+  response_format: fc.constantFrom<Json>({ type: 'json_object' }, { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } }),
+}, { requiredKeys: ['model', 'messages'] });
 
 const responsesBase: fc.Arbitrary<Json> = fc.record(
   {
@@ -60,7 +67,8 @@ const responsesBase: fc.Arbitrary<Json> = fc.record(
   instructions: fc.constant('Answer briefly.'),
   stream: fc.boolean(),
   tools: fc.constant<Json>([{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} } }]),
-  previous_response_id: fc.constant('resp_unknown'),
+  top_p: fc.double({ min: 0, max: 1, noNaN: true }),
+  text: fc.constant<Json>({ format: { type: 'json_schema', name: 'x', schema: { type: 'object' } } }),
 }, { requiredKeys: ['model', 'input'] });
 
 const toolsBase: fc.Arbitrary<Json> = fc.record(
