@@ -69,7 +69,9 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
             allowByPath.set(path, allowed);
           }
         }
-        for (const e of model.http) {
+        // Fixed paths first: Hono tries routes in order, and `/a/{id}` would also match `/a/b`.
+        const fixedFirst = [...model.http].sort((a, b) => Number(a.params.length > 0) - Number(b.params.length > 0));
+        for (const e of fixedFirst) {
           for (const path of e.spec.paths) {
             const verb = e.spec.verb.toLowerCase();
             w.write(`app.${verb}(${lit(honoPathOf(path))}, async (c) => `).inlineBlock(() => {

@@ -78,7 +78,7 @@ const EndpointToggle = z.looseObject({
     .looseObject({
       /** Whether files may be given by URL, which the gateway then fetches (default true). */
       allowUrl: z.boolean().optional(),
-      /** Hosts file URLs may name (`example.com`, `*.example.com`); empty or absent: any public host. Listed hosts may be private addresses. */
+      /** Hosts file URLs may name (`example.com`, `*.example.com`); empty or absent: any public host. Hosts listed exactly (not by `*.`) may be private addresses. */
       urlAllowlist: z.array(z.string().min(1)).optional(),
       /** Accepted media types (default text/plain, text/markdown, text/html, text/csv, application/json). */
       allowedMimes: z.array(z.string().min(1)).optional(),

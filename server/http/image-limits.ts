@@ -45,11 +45,16 @@ export function responseInputImages(input: ResponseCreateRequest['input']): Imag
   return images;
 }
 
-function hostOf(url: string): string {
+/** The host of an http(s) URL every parser reads alike, or undefined for one they could read differently. */
+function plainHostOf(url: string): string | undefined {
+  // Backslashes, whitespace, controls and credentials are where URL parsers disagree (WHATWG reads
+  // `https://a.test\@b.test/` as host a.test, others as b.test): such a URL is not passed on.
+  if (/[\\\s\u0000-\u001f\u007f]/.test(url)) return undefined;
   try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const parsed = new URL(url);
+    return parsed.username || parsed.password ? undefined : parsed.hostname.replace(/^\[|\]$/g, '');
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -83,8 +88,10 @@ export function checkImages(images: readonly ImageRef[], limits: ImageLimits, en
       if (!limits.allowUrl) {
         return { ok: false, status: 400, message: `Image ${n} is a URL, and image URLs are off here; send it inline as a base64 data: URL, or set ${key}.images.allowUrl to true.` };
       }
-      if (limits.urlAllowlist.length > 0 && !hostAllowlisted(hostOf(url), limits.urlAllowlist)) {
-        return { ok: false, status: 400, message: `Image ${n} names host ${hostOf(url).slice(0, 100)}, which is not on ${key}.images.urlAllowlist.` };
+      const host = plainHostOf(url);
+      if (host === undefined) return { ok: false, status: 400, message: `Image ${n} URL has credentials, spaces or backslashes; send a plain http(s) URL.` };
+      if (limits.urlAllowlist.length > 0 && !hostAllowlisted(host, limits.urlAllowlist)) {
+        return { ok: false, status: 400, message: `Image ${n} names host ${host.slice(0, 100)}, which is not on ${key}.images.urlAllowlist.` };
       }
       continue;
     }

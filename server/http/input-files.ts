@@ -39,12 +39,17 @@ class FileProblem extends Error {
   }
 }
 
-/** Every input_file part, in message contents and in function_call_output outputs. */
+/**
+ * Every input_file part that responseInput reads: in message contents and function_call_output
+ * outputs (both checked by the contract). Extra fields on other items are not looked at.
+ */
 export function inputFileParts(input: ResponseCreateRequest['input']): FilePart[] {
   const parts: FilePart[] = [];
   if (typeof input === 'string') return parts;
   for (const item of input) {
-    const content = (item as { content?: unknown }).content ?? (item as { output?: unknown }).output;
+    let content: unknown;
+    if (!('type' in item) || item.type === undefined || item.type === 'message') content = (item as { content: unknown }).content;
+    else if (item.type === 'function_call_output') content = (item as { output: unknown }).output;
     if (!Array.isArray(content)) continue;
     for (const part of content as Part[]) if (part.type === 'input_file') parts.push(part);
   }

@@ -36,7 +36,7 @@ export interface ImageLimits {
 
 export interface FileLimits {
   readonly allowUrl: boolean;
-  /** Hosts file URLs may name; empty = any public host. Listed hosts may be private addresses. */
+  /** Hosts file URLs may name; empty = any public host. Hosts listed exactly (not by `*.`) may be private addresses. */
   readonly urlAllowlist: readonly string[];
   readonly allowedMimes: readonly string[];
   readonly maxBytes: number;

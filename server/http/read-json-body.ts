@@ -15,6 +15,11 @@ export class BodyTimeoutError extends Error {}
  */
 function readIncoming(incoming: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    // A client gone before the listeners are on ('aborted' and 'error' have fired already).
+    if (incoming.destroyed || incoming.readableAborted) {
+      reject(new Error('request body aborted'));
+      return;
+    }
     const chunks: Buffer[] = [];
     let total = 0;
     const timer = setTimeout(() => {
@@ -27,6 +32,7 @@ function readIncoming(incoming: IncomingMessage, limit: number, timeoutMs: numbe
       incoming.off('end', onEnd);
       incoming.off('error', onError);
       incoming.off('aborted', onError);
+      incoming.off('close', onError);
     };
     const onData = (chunk: Buffer): void => {
       total += chunk.byteLength;
@@ -47,6 +53,8 @@ function readIncoming(incoming: IncomingMessage, limit: number, timeoutMs: numbe
     incoming.on('end', onEnd);
     incoming.on('error', onError);
     incoming.on('aborted', onError);
+    // After 'end' the listeners are off, so a close here means the body never finished.
+    incoming.on('close', onError);
   });
 }
 

@@ -1,7 +1,10 @@
 // Fetches a file that a request names by URL, under the endpoint's policy:
 // - http(s) only, and no credentials in the URL;
 // - when `urlAllowlist` is set, only hosts on it (`example.com`, or `*.example.com` for subdomains);
-// - never a loopback, private, link-local or otherwise special address, unless the host is listed;
+// - never a loopback, private, link-local or otherwise special address, unless the host is listed
+//   exactly (a `*.` entry never unlocks one: a subdomain someone else controls could point anywhere);
+// - at most MAX_LOOKUPS host lookups at once: they run on libuv's small thread pool and cannot be
+//   cancelled, so a name server that never answers must not take the pool from the rest of the gateway;
 // - the connection goes to the address that was checked (no second DNS answer, so no rebinding);
 // - each redirect is checked like the first URL, up to `maxRedirects`;
 // - one deadline for the whole fetch, the size capped while reading, and the media type checked
@@ -12,7 +15,7 @@ import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 export interface RemoteFetchPolicy {
-  /** Hosts that may be fetched (empty: any public host). Listed hosts may also be private addresses. */
+  /** Hosts that may be fetched (empty: any public host). Hosts listed exactly (not by `*.`) may also be private addresses. */
   readonly urlAllowlist: readonly string[];
   /** Media types accepted (lower case, without parameters). */
   readonly allowedMimes: readonly string[];
@@ -49,7 +52,10 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) SPECIAL_RANGES.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  // ::/96 holds ::, ::1 and the IPv4-compatible form; then IPv4-translated, NAT64, 6to4 and Teredo
+  // (all of which can carry an IPv4 address), documentation, unique-local, site- and link-local, multicast.
+  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
+  ['2002::', 16], ['fc00::', 7], ['fec0::', 10], ['fe80::', 10], ['ff00::', 8],
 ] as const) SPECIAL_RANGES.addSubnet(net, prefix, 'ipv6');
 
 /** True for addresses a URL from a request must not reach unless its host is allowlisted. */
@@ -75,24 +81,43 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 type Resolved = { readonly address: string; readonly family: number };
 
-function resolveHost(host: string): Promise<Resolved[]> {
-  return new Promise((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(new RemoteFetchError(`cannot resolve ${host}`)) : resolve(addresses))),
-  );
+/** Host lookups in flight at once, of libuv's 4 pool threads; the rest wait (under their deadline). */
+const MAX_LOOKUPS = 2;
+let lookupsInFlight = 0;
+const waitingForLookup: (() => void)[] = [];
+
+async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
+  while (lookupsInFlight >= MAX_LOOKUPS) {
+    await new Promise<void>((resolve) => waitingForLookup.push(resolve));
+    if (signal.aborted) {
+      // Hand the free slot on to the next in line.
+      waitingForLookup.shift()?.();
+      throw new RemoteFetchError('aborted');
+    }
+  }
+  lookupsInFlight++;
+  try {
+    return await new Promise((resolve, reject) =>
+      dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(new RemoteFetchError(`cannot resolve ${host}`)) : resolve(addresses))),
+    );
+  } finally {
+    lookupsInFlight--;
+    waitingForLookup.shift()?.();
+  }
 }
 
 /** The URL's host checked against the policy; returns the address to connect to. */
-async function checkedTarget(url: URL, policy: RemoteFetchPolicy): Promise<Resolved> {
+async function checkedTarget(url: URL, policy: RemoteFetchPolicy, signal: AbortSignal): Promise<Resolved> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RemoteFetchError(`only http(s) URLs can be fetched, not ${url.protocol}`, 'url');
   if (url.username || url.password) throw new RemoteFetchError('URLs with credentials are not fetched', 'url');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const listed = policy.urlAllowlist.length > 0 && hostAllowlisted(host, policy.urlAllowlist);
-  if (policy.urlAllowlist.length > 0 && !listed) throw new RemoteFetchError(`host ${host} is not on the URL allowlist`, 'host');
+  if (policy.urlAllowlist.length > 0 && !hostAllowlisted(host, policy.urlAllowlist)) throw new RemoteFetchError(`host ${host} is not on the URL allowlist`, 'host');
+  const listedExactly = policy.urlAllowlist.some((entry) => entry.toLowerCase() === host.toLowerCase());
   const family = isIP(host);
-  const addresses = family ? [{ address: host, family }] : await resolveHost(host);
+  const addresses = family ? [{ address: host, family }] : await resolveHost(host, signal);
   if (addresses.length === 0) throw new RemoteFetchError(`cannot resolve ${host}`);
-  if (!listed && addresses.some((a) => isSpecialAddress(a.address))) {
-    throw new RemoteFetchError(`host ${host} is a loopback, private or reserved address; list it in the URL allowlist to fetch from it`, 'host');
+  if (!listedExactly && addresses.some((a) => isSpecialAddress(a.address))) {
+    throw new RemoteFetchError(`host ${host} is a loopback, private or reserved address; list it exactly in the URL allowlist to fetch from it`, 'host');
   }
   return addresses[0]!;
 }
@@ -137,7 +162,7 @@ function readCapped(res: IncomingMessage, maxBytes: number, signal: AbortSignal)
 async function fetchFollowing(start: URL, policy: RemoteFetchPolicy, signal: AbortSignal): Promise<FetchedFile> {
   let url = start;
   for (let hop = 0; ; hop++) {
-    const target = await checkedTarget(url, policy);
+    const target = await checkedTarget(url, policy, signal);
     let res: IncomingMessage;
     try {
       res = await get(url, target, signal);
@@ -146,14 +171,16 @@ async function fetchFollowing(start: URL, policy: RemoteFetchPolicy, signal: Abo
       throw new RemoteFetchError(signal.aborted ? 'aborted' : `could not connect (${(error as NodeJS.ErrnoException).code ?? 'network error'})`);
     }
     const status = res.statusCode ?? 0;
+    // A redirect's or an error's body is never read (its size is not bounded): the connection is
+    // this fetch's own, so it is simply closed.
     if (REDIRECTS.has(status) && res.headers.location) {
-      res.resume();
+      res.destroy();
       if (hop >= policy.maxRedirects) throw new RemoteFetchError(`more than ${policy.maxRedirects} redirects`, 'redirects');
       url = new URL(res.headers.location, url);
       continue;
     }
     if (status < 200 || status > 299) {
-      res.resume();
+      res.destroy();
       throw new RemoteFetchError(`the server answered ${status}`);
     }
     const [type = '', ...typeParams] = (res.headers['content-type'] ?? 'application/octet-stream').split(';');

@@ -76,12 +76,13 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     const fileParts = inputFileParts(body.input);
     const tooManyUrls = urlPartsRefused(deps.settings('responses').maxUrlParts, images, fileParts);
     if (tooManyUrls) return tooManyUrls;
+    const thinking = thinkingOfEffort(body.reasoning?.effort, 'reasoning.effort');
+    if (!thinking.ok) return thinking.response;
+    // Fetching comes after every check that needs no file, so a refused request fetches nothing.
     const files = await loadInputFiles(fileParts, deps.settings('responses').files, c.req.raw.signal);
     if (!files.ok) return jsonResponse(files.status, errorBody(files.status === 413 ? 'payload_too_large' : 'invalid_request_error', files.message, { param: 'input' }));
     const input = responseInput(body, files.files);
     if (!input.ok) return invalidRequest(input.message);
-    const thinking = thinkingOfEffort(body.reasoning?.effort, 'reasoning.effort');
-    if (!thinking.ok) return thinking.response;
     const split = splitConversation(input.instructions, [...(previous?.context ?? []), ...input.messages], MISSING_USER_INPUT);
     if (!split.ok) return invalidRequest(split.message);
     const { turn } = split;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { endpoint } from '../../contract/define.js';
 import { honoPathOf, pathParamsOf, pathPatternOf, type ContractModel } from '../../codegen/contract-model.js';
+import { emitHttp } from '../../codegen/emit-http.js';
 import { buildOpenApi } from '../../codegen/emit-json-schema.js';
 import { validateModel } from '../../codegen/validate-model.js';
 
@@ -28,6 +29,19 @@ describe('path params', () => {
     expect(pattern.test('/v1/models/')).toBe(false);
     expect(pattern.test('/v1/modelsX/a')).toBe(false);
     expect(new RegExp(pathPatternOf('/openapi.json')).test('/openapiXjson')).toBe(false);
+  });
+
+  it('routes with params are registered after every fixed route (Hono tries them in order)', () => {
+    const model = modelWith(['/things/{id}']);
+    const withFixed: ContractModel = {
+      ...model,
+      http: [...model.http, { name: 'zeta', spec: endpoint({ verb: 'GET', paths: ['/things/special'], body: null, response: z.object({}), auth: 'none', doc: 'Fixed.' }), params: [] }],
+    };
+    const text = emitHttp(withFixed)[0]!.text;
+    expect(text.indexOf("app.get('/things/special'")).toBeGreaterThan(0);
+    expect(text.indexOf("app.get('/things/:id{.+}'")).toBeGreaterThan(text.indexOf("app.get('/things/special'"));
+    expect(text).toContain("const params = { id: c.req.param('id') ?? '' };");
+    expect(text).toContain('[/^\\/things\\/.+$/, [\'GET\', \'HEAD\']],');
   });
 
   it('appear in OpenAPI as required path parameters, with a 404', () => {

@@ -110,6 +110,20 @@ describe('files given by URL', () => {
     expect(hits.get('/notes.txt') ?? 0).toBe(before);
   });
 
+  it('a *.domain entry lets the host through the allowlist but never unlocks a private address', async () => {
+    const before = hits.get('/notes.txt') ?? 0;
+    const result = await load([byUrl(`${base}/notes.txt`)], { ...LIMITS, urlAllowlist: ['*.0.0.1'] });
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('list it exactly in the URL allowlist') });
+    expect(hits.get('/notes.txt') ?? 0).toBe(before);
+  });
+
+  it.each(['http://[::1]:9/x', 'http://[::ffff:7f00:1]:9/x', 'http://[::ffff:127.0.0.1]:9/x', 'http://0x7f.1:9/x', 'http://2130706433:9/x', 'http://[fd00::1]:9/x'])(
+    'the IP literal in %s is refused without an allowlist',
+    async (url) => {
+      expect(await load([byUrl(url)], { ...LIMITS, urlAllowlist: [] })).toMatchObject({ ok: false, message: expect.stringContaining('loopback, private or reserved') });
+    },
+  );
+
   it('a redirect to a host off the allowlist is refused at that hop', async () => {
     const before = hits.get('/notes.txt') ?? 0;
     const result = await load([byUrl(`${base}/redirect-away`)]);
@@ -145,7 +159,10 @@ describe('files given by URL', () => {
 });
 
 describe('address guard', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', '::ffff:127.0.0.1', 'fe80::1', 'fd00::1', 'ff02::1', 'nonsense'])(
+  it.each([
+    '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', '::ffff:127.0.0.1', '::ffff:7f00:1',
+    '::7f00:1', '::ffff:0:7f00:1', '64:ff9b::a00:1', '2002:7f00:1::', '2001:0:4136::1', 'fec0::1', 'fe80::1', 'fd00::1', 'ff02::1', 'nonsense',
+  ])(
     '%s is special',
     (address) => expect(isSpecialAddress(address)).toBe(true),
   );

@@ -134,6 +134,12 @@ describe('images on /v1/responses', () => {
     const other = await failure(t.openai.responses.create({ model: 'openclaw', input: [{ role: 'user', content: [inputImage('https://elsewhere.test/cat.png')] }] }));
     expect(other.status).toBe(400);
     expect((other.error as { message: string }).message).toContain('host elsewhere.test, which is not on gateway.http.endpoints.responses.images.urlAllowlist');
+    // Parsers disagree on the host of such URLs, so they are not passed on at all.
+    for (const tricky of ['https://cdn.example.test\\@evil.test/cat.png', 'https://cdn.example.test@evil.test/cat.png', 'https://cdn.example.test/a b.png']) {
+      const refused = await failure(t.openai.responses.create({ model: 'openclaw', input: [{ role: 'user', content: [inputImage(tricky)] }] }));
+      expect(refused.status).toBe(400);
+      expect((refused.error as { message: string }).message).toContain('credentials, spaces or backslashes');
+    }
   });
 
   it('too many parts: 400; too large: 413, each naming the responses config key', async () => {

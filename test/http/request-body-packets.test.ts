@@ -1,6 +1,7 @@
 // How request bodies reach the routes over real TCP, packet by packet: a body in the headers'
 // packet (the fast path), a body in later packets (the listener path), pipelined requests in one
 // packet, a limit crossed by a chunked body with no Content-Length, and a body that stops arriving.
+import { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -75,12 +76,31 @@ function head(body: string, extra = ''): string {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Runs `fn` while counting the 'data' listeners put on request streams (the gateway runs in this process). */
+async function countingDataListeners(fn: () => Promise<void>): Promise<number> {
+  let count = 0;
+  const original = IncomingMessage.prototype.on;
+  IncomingMessage.prototype.on = function (this: IncomingMessage, event: string | symbol, listener: (...args: unknown[]) => void) {
+    if (event === 'data') count++;
+    return original.call(this, event, listener);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    IncomingMessage.prototype.on = original;
+  }
+  return count;
+}
+
 describe('request bodies over TCP', () => {
-  it('a body in the same packet as the headers', async () => {
+  it('a body in the same packet as the headers is read from the buffer, with no stream listeners', async () => {
     const tcp = await openTcp();
     const body = JSON.stringify({ tool: 'packet_echo', args: { text: 'one packet' } });
-    await tcp.write(head(body) + body);
-    expect(await tcp.answers(1)).toEqual([{ status: 200, body: JSON.stringify({ ok: true, result: { text: 'one packet' } }) }]);
+    const listeners = await countingDataListeners(async () => {
+      await tcp.write(head(body) + body);
+      expect(await tcp.answers(1)).toEqual([{ status: 200, body: JSON.stringify({ ok: true, result: { text: 'one packet' } }) }]);
+    });
+    expect(listeners).toBe(0);
     tcp.socket.destroy();
   });
 
@@ -88,14 +108,17 @@ describe('request bodies over TCP', () => {
     const tcp = await openTcp();
     const body = JSON.stringify({ tool: 'packet_echo', args: { text: 'späte Teile' } });
     const bytes = Buffer.from(body);
-    await tcp.write(head(body));
-    await pause(30);
-    // Split inside a multi-byte character, too: the pieces are joined as bytes before decoding.
-    const split = bytes.indexOf(Buffer.from('ä')) + 1;
-    tcp.socket.write(bytes.subarray(0, split));
-    await pause(30);
-    tcp.socket.write(bytes.subarray(split));
-    expect(await tcp.answers(1)).toEqual([{ status: 200, body: JSON.stringify({ ok: true, result: { text: 'späte Teile' } }) }]);
+    const listeners = await countingDataListeners(async () => {
+      await tcp.write(head(body));
+      await pause(30);
+      // Split inside a multi-byte character, too: the pieces are joined as bytes before decoding.
+      const split = bytes.indexOf(Buffer.from('ä')) + 1;
+      tcp.socket.write(bytes.subarray(0, split));
+      await pause(30);
+      tcp.socket.write(bytes.subarray(split));
+      expect(await tcp.answers(1)).toEqual([{ status: 200, body: JSON.stringify({ ok: true, result: { text: 'späte Teile' } }) }]);
+    });
+    expect(listeners).toBeGreaterThan(0);
     tcp.socket.destroy();
   });
 
