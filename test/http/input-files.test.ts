@@ -231,6 +231,25 @@ describe('input_file through the OpenAI SDK', () => {
     expect(hits.get('/notes.txt') ?? 0).toBe(before);
   });
 
+  it('file-like fields on other items are not read: no 500, no fetch', async () => {
+    const before = hits.get('/notes.txt') ?? 0;
+    const res = await fetch(`${t.gw.httpUrl}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.gw.token}` },
+      body: JSON.stringify({
+        model: 'openclaw',
+        input: [
+          { role: 'user', content: 'hi' },
+          { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}', content: [{ type: 'input_file', file_url: 123 }] },
+          { type: 'function_call_output', call_id: 'c1', output: 'done', content: [{ type: 'input_file', source: { type: 'base64', media_type: 5 } }] },
+          { type: 'reasoning', content: [{ type: 'input_file', file_url: `${base}/notes.txt` }] },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(hits.get('/notes.txt') ?? 0).toBe(before);
+  });
+
   it('inputFileParts finds files in messages and in function_call_output outputs', () => {
     const parts = inputFileParts([
       { role: 'user', content: [{ type: 'input_file', file_url: 'https://a.test/1' }] },
