@@ -83,11 +83,14 @@ type Resolved = { readonly address: string; readonly family: number };
 
 /** Host lookups in flight at once, of libuv's 4 pool threads; the rest wait (under their deadline). */
 const MAX_LOOKUPS = 2;
+/** Lookups that may wait for a slot; beyond that a fetch is refused at once rather than queued. */
+const MAX_WAITING_LOOKUPS = 64;
 let lookupsInFlight = 0;
 const waitingForLookup: (() => void)[] = [];
 
 async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
   while (lookupsInFlight >= MAX_LOOKUPS) {
+    if (waitingForLookup.length >= MAX_WAITING_LOOKUPS) throw new RemoteFetchError('too many file fetches are resolving host names; try again shortly');
     await new Promise<void>((resolve) => waitingForLookup.push(resolve));
     if (signal.aborted) {
       // Hand the free slot on to the next in line.
