@@ -109,8 +109,8 @@ async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[
   }
 }
 
-/** The URL's host checked against the policy; returns the address to connect to. */
-async function checkedTarget(url: URL, policy: RemoteFetchPolicy, signal: AbortSignal): Promise<Resolved> {
+/** The URL's host checked against the policy; returns the addresses that may be connected to. */
+async function checkedTargets(url: URL, policy: RemoteFetchPolicy, signal: AbortSignal): Promise<readonly Resolved[]> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RemoteFetchError(`only http(s) URLs can be fetched, not ${url.protocol}`, 'url');
   if (url.username || url.password) throw new RemoteFetchError('URLs with credentials are not fetched', 'url');
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -122,23 +122,26 @@ async function checkedTarget(url: URL, policy: RemoteFetchPolicy, signal: AbortS
   if (!listedExactly && addresses.some((a) => isSpecialAddress(a.address))) {
     throw new RemoteFetchError(`host ${host} is a loopback, private or reserved address; list it exactly in the URL allowlist to fetch from it`, 'host');
   }
-  return addresses[0]!;
+  return addresses;
 }
 
-/** A `lookup` for node:http that answers with the address already checked, whatever DNS says now. */
-function pinnedLookup(target: Resolved): LookupFunction {
+/**
+ * A `lookup` for node:http that answers with the addresses already checked, whatever DNS says now:
+ * all of them when node asks for all (it then tries each, IPv6 and IPv4), else the first.
+ */
+function pinnedLookup(targets: readonly Resolved[]): LookupFunction {
   const pinned = (_host: string, options: LookupOptions, callback: (error: null, address: string | LookupAddress[], family?: number) => void): void => {
-    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
+    if (options.all) callback(null, targets.map((t) => ({ address: t.address, family: t.family })));
+    else callback(null, targets[0]!.address, targets[0]!.family);
   };
   return pinned as LookupFunction;
 }
 
-function get(url: URL, target: Resolved, signal: AbortSignal): Promise<IncomingMessage> {
+function get(url: URL, targets: readonly Resolved[], signal: AbortSignal): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     // agent: false — a connection of its own, never a pooled socket another request opened.
-    const req = request(url, { method: 'GET', agent: false, signal, lookup: pinnedLookup(target), headers: { accept: '*/*', 'user-agent': 'openclaw-gateway' } }, resolve);
+    const req = request(url, { method: 'GET', agent: false, signal, lookup: pinnedLookup(targets), headers: { accept: '*/*', 'user-agent': 'openclaw-gateway' } }, resolve);
     req.on('error', reject);
     req.end();
   });
@@ -165,10 +168,10 @@ function readCapped(res: IncomingMessage, maxBytes: number, signal: AbortSignal)
 async function fetchFollowing(start: URL, policy: RemoteFetchPolicy, signal: AbortSignal): Promise<FetchedFile> {
   let url = start;
   for (let hop = 0; ; hop++) {
-    const target = await checkedTarget(url, policy, signal);
+    const targets = await checkedTargets(url, policy, signal);
     let res: IncomingMessage;
     try {
-      res = await get(url, target, signal);
+      res = await get(url, targets, signal);
     } catch (error) {
       if (error instanceof RemoteFetchError) throw error;
       throw new RemoteFetchError(signal.aborted ? 'aborted' : `could not connect (${(error as NodeJS.ErrnoException).code ?? 'network error'})`);

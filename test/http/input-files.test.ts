@@ -101,6 +101,15 @@ describe('files given by URL', () => {
     expect(result.ok && result.files.get(part)).toContain('\ncafé\n');
   });
 
+  it('many files by host name at once: the lookups queue (two at a time) and every file arrives', async () => {
+    const before = hits.get('/notes.txt') ?? 0;
+    const parts = Array.from({ length: 12 }, () => byUrl(`${base.replace('127.0.0.1', 'localhost')}/notes.txt`));
+    const result = await load(parts, { ...LIMITS, urlAllowlist: ['localhost'] });
+    if (!result.ok) throw new Error(result.message);
+    expect([...result.files.values()].every((text) => text.includes('remote notes'))).toBe(true);
+    expect((hits.get('/notes.txt') ?? 0) - before).toBe(12);
+  });
+
   it('without an allowlist entry a loopback URL is refused before any connection is made', async () => {
     const before = hits.get('/notes.txt') ?? 0;
     const open = await load([byUrl(`${base}/notes.txt`)], { ...LIMITS, urlAllowlist: [] });
