@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { registerHttpRoutes, type HttpHandlers } from '../../generated/http/routes.js';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
+import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
 import { errorBody, jsonResponse, methodNotAllowedResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
@@ -39,12 +40,32 @@ const SECURITY_HEADERS: [string, string][] = [
 export function createHttpListener(options: HttpAppOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const app = createHttpApp(options);
   const listener = getRequestListener(app.fetch);
+  const { logger } = options.rt;
   return (req, res) => {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     const hsts = options.rt.config.config.gateway?.http?.securityHeaders?.strictTransportSecurity;
     if (typeof hsts === 'string' && hsts) res.setHeader('Strict-Transport-Security', hsts);
+    if (logger.pino.isLevelEnabled('debug')) logAccess(logger, req, res);
     void listener(req, res);
   };
+}
+
+/**
+ * One debug line per request once its answer is sent (or the client left): method, path without
+ * the query, status, time taken and peer. Headers and bodies are never logged (tokens live there).
+ */
+function logAccess(logger: GatewayLogger, req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  res.once('close', () => {
+    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+    logger.debug('http request', {
+      method: req.method,
+      path,
+      status: res.writableFinished ? res.statusCode : 'client gone',
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      remote: req.socket.remoteAddress,
+    });
+  });
 }
 
 /** The routes; only createHttpListener serves it, since that is where the security headers are set. */
