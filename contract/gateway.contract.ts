@@ -85,6 +85,8 @@ import { ModelsListParams, ModelsListResult } from './schemas/models.js';
 import {
   ChatCompletion,
   ChatCompletionRequest,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
   OpenAIModel,
   OpenAIModelList,
   ResponseCreateRequest,
@@ -635,6 +637,14 @@ const http = {
     response: OpenAIModelList,
     auth: 'bearer',
     doc: 'Agent targets as OpenAI models: openclaw, openclaw/default, openclaw/<agentId>.',
+  }),
+  embeddings: endpoint({
+    verb: 'POST',
+    paths: ['/v1/embeddings'],
+    body: EmbeddingsRequest,
+    response: EmbeddingsResponse,
+    auth: 'bearer',
+    doc: "OpenAI Embeddings through the agent's embedding model (agents.*.memorySearch); `model` picks the agent.",
   }),
   modelsRetrieve: endpoint({
     verb: 'GET',

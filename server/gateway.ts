@@ -249,6 +249,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (endpoint === 'chatCompletions') return http?.endpoints?.chatCompletions?.maxBodyBytes ?? 20 * 1024 * 1024;
       if (endpoint === 'responses') return http?.endpoints?.responses?.maxBodyBytes ?? 20 * 1024 * 1024;
       if (endpoint === 'toolsInvoke') return http?.toolsInvokeMaxBodyBytes ?? 2 * 1024 * 1024;
+      // 128 inputs of 8,192 characters fit well within upstream's 5 MiB.
+      if (endpoint === 'embeddings') return 5 * 1024 * 1024;
       return 1024 * 1024;
     },
     bodyTimeoutMs: () => config.config.gateway?.http?.requestBodyTimeoutMs ?? 30_000,

@@ -215,6 +215,20 @@ const ToolPolicyConfig = z.looseObject({
   deny: z.array(z.string()).optional(),
 });
 
+/** The embedding model of an agent (memory search, /v1/embeddings); open for upstream keys this gateway does not use. */
+export const MemorySearchConfig = z.looseObject({
+  /** A models.providers id whose server answers `/embeddings`. */
+  provider: z.string().min(1).optional(),
+  /** The embedding model id (or `<provider>/<model>`). */
+  model: z.string().min(1).optional(),
+  /** An OpenAI-compatible embeddings server of its own, instead of a models.providers entry. */
+  remote: z
+    .looseObject({ baseUrl: z.string().min(1).optional(), apiKey: SecretInput.optional(), headers: z.record(z.string(), z.string()).optional() })
+    .optional(),
+  /** Vector length to ask for when a request gives no `dimensions`. */
+  outputDimensionality: PositiveInt.optional(),
+});
+
 export const AgentEntryConfig = z.looseObject({
   id: z.string().min(1),
   default: z.boolean().optional(),
@@ -232,6 +246,7 @@ export const AgentEntryConfig = z.looseObject({
     .optional(),
   tools: ToolPolicyConfig.optional(),
   thinkingDefault: z.string().optional(),
+  memorySearch: MemorySearchConfig.optional(),
 });
 
 export const AgentsConfig = z.looseObject({
@@ -242,6 +257,7 @@ export const AgentsConfig = z.looseObject({
       workspace: z.string().optional(),
       maxToolSteps: PositiveInt.optional(),
       timeoutSeconds: PositiveInt.optional(),
+      memorySearch: MemorySearchConfig.optional(),
     })
     .optional(),
   list: z.array(AgentEntryConfig).optional(),

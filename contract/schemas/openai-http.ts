@@ -139,6 +139,30 @@ export const ChatCompletionChunk = z.object({
 });
 export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;
 
+// ── /v1/embeddings ─────────────────────────────────────────────────────────────────────
+
+export const EmbeddingsRequest = z.looseObject({
+  /** The agent whose embedding model answers: `openclaw`, `openclaw/<agentId>` (and the aliases). */
+  model: Name.min(1),
+  /** One text or several; limits (count, length) are checked with messages that name them. */
+  input: z.union([z.string(), z.array(z.string()).max(10_000)]),
+  /** `base64`: little-endian float32 values, base64-encoded. */
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  /** Asks the embedding model for vectors of this length (models that support it). */
+  dimensions: z.number().int().min(1).max(65_536).optional(),
+  user: Name.optional(),
+});
+export type EmbeddingsRequest = z.infer<typeof EmbeddingsRequest>;
+
+export const EmbeddingsResponse = z.object({
+  object: z.literal('list'),
+  data: z.array(z.object({ object: z.literal('embedding'), index: Count, embedding: z.union([z.array(z.number()), z.string()]) })),
+  /** The request's `model`, echoed. */
+  model: z.string(),
+  usage: z.object({ prompt_tokens: Count, total_tokens: Count }),
+});
+export type EmbeddingsResponse = z.infer<typeof EmbeddingsResponse>;
+
 // ── /v1/models ─────────────────────────────────────────────────────────────────────────
 
 export const OpenAIModel = z.object({

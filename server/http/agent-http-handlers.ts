@@ -1,9 +1,10 @@
-// The HTTP endpoints backed by the agent runtime: /v1/models, /v1/chat/completions, /v1/responses
-// and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
+// The HTTP endpoints backed by the agent runtime: /v1/models, /v1/chat/completions, /v1/responses,
+// /v1/embeddings and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
 import type { HttpHandlers } from '../../generated/http/routes.js';
 import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { createChatCompletionsHandler } from './chat-completions-handler.js';
+import { createEmbeddingsHandler } from './embeddings-handler.js';
 import { resolveModelOverride } from './model-override.js';
 import { createModelRetrieveHandler, createModelsHandler } from './models-handler.js';
 import { openAiEndpointSettings } from './openai-endpoint-settings.js';
@@ -38,7 +39,7 @@ function turnModelOf(rt: GatewayRuntime, runtime: AgentRuntime, agentId: string,
   }
 }
 
-export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'toolsInvoke'> {
+export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'toolsInvoke'> {
   const runtime = agentRuntimeOf(rt);
   const settings: OpenAiRunDeps['settings'] = (endpoint) => openAiEndpointSettings(rt.config.config, endpoint);
   const statelessSessions = new StatelessSessions(
@@ -70,6 +71,7 @@ export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 
     modelsRetrieve: createModelRetrieveHandler(runtime.agents),
     chatCompletions: createChatCompletionsHandler(deps),
     responses: createResponsesHandler(deps, responseStore),
+    embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: process.env, logger: rt.logger }),
     toolsInvoke: createToolsInvokeHandler({
       tools: runtime.tools,
       agents: runtime.agents,

@@ -68,6 +68,11 @@ export interface FakeOpenAiServer {
   readonly baseUrl: string;
   readonly port: number;
   readonly requests: CapturedRequest[];
+  /**
+   * `POST /v1/embeddings` requests (kept apart from chat requests). Each text's vector is
+   * `fakeEmbedding(text, dimensions)`; an input containing `FAIL` gets a 500.
+   */
+  readonly embeddingRequests: CapturedRequest[];
   /** Replies for the next requests, in order; afterwards the default answers. */
   enqueue(...scripts: FakeScript[]): void;
   setDefault(script: FakeScript): void;
@@ -78,6 +83,13 @@ export interface FakeOpenAiServer {
   /** Times (`performance.timeOrigin + now()`, ms) of text chunks written, when `recordChunks` is on. */
   readonly chunkLog: { request: number; index: number; length: number; at: number }[];
   close(): Promise<void>;
+}
+
+/** The fake's deterministic embedding of a text: `dimensions` (default 4) numbers in [0, 1). */
+export function fakeEmbedding(text: string, dimensions = 4): number[] {
+  let sum = 0;
+  for (const ch of text) sum += ch.codePointAt(0)!;
+  return Array.from({ length: dimensions }, (_, i) => ((sum * (i + 1) + text.length) % 997) / 997);
 }
 
 export interface FakeOpenAiOptions {
@@ -93,6 +105,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const queue: FakeScript[] = [];
   let fallback: FakeScript = (req) => ({ text: `echo: ${lastUserText(req)}` });
   const requests: CapturedRequest[] = [];
+  const embeddingRequests: CapturedRequest[] = [];
   const waiters: { n: number; resolve: (r: CapturedRequest) => void }[] = [];
   const sockets = new Set<Socket>();
   let counter = 0;
@@ -110,6 +123,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     baseUrl: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    embeddingRequests,
     chunkLog,
     enqueue: (...scripts) => queue.push(...scripts),
     setDefault: (script) => (fallback = script),
@@ -139,6 +153,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model' }] }));
       return;
     }
+    if (req.method === 'POST' && req.url === '/v1/embeddings') {
+      embeddings(req, Buffer.concat(chunks).toString('utf8'), res);
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.url}` } }));
       return;
@@ -166,6 +184,27 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const script = queue.shift() ?? fallback;
     const reply = typeof script === 'function' ? script(captured) : script;
     await respond(reply, captured, res);
+  }
+
+  function embeddings(req: IncomingMessage, text: string, res: ServerResponse): void {
+    const json = (status: number, value: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    let body: CapturedRequest['body'];
+    try {
+      body = JSON.parse(text) as CapturedRequest['body'];
+    } catch {
+      return json(400, { error: { message: 'bad json' } });
+    }
+    embeddingRequests.push({ path: req.url ?? '', headers: req.headers, body, clientClosed: false, remotePort: req.socket.remotePort, receivedAt: performance.now() });
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) return json(401, { error: { message: 'Incorrect API key provided' } });
+    const inputs = typeof body.input === 'string' ? [body.input] : (body.input as string[]);
+    if (inputs.some((t) => t.includes('FAIL'))) return json(500, { error: { message: 'injected embeddings failure' } });
+    const dimensions = typeof body.dimensions === 'number' ? body.dimensions : undefined;
+    json(200, {
+      object: 'list',
+      data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t, dimensions) })),
+      model: body.model,
+      usage: { prompt_tokens: inputs.join(' ').split(/\s+/).length, total_tokens: inputs.join(' ').split(/\s+/).length },
+    });
   }
 
   async function respond(reply: FakeReply, captured: CapturedRequest, res: ServerResponse): Promise<void> {

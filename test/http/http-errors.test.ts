@@ -13,6 +13,7 @@ const BEARER_ROUTES: [string, string][] = [
   ['GET', '/v1/models'],
   ['POST', '/v1/chat/completions'],
   ['POST', '/v1/responses'],
+  ['POST', '/v1/embeddings'],
   ['POST', '/tools/invoke'],
 ];
 

@@ -37,6 +37,21 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   });
 }
 
+export type ApiError = InstanceType<typeof OpenAI.APIError>;
+
+/** The SDK call must fail with an APIError (the gateway answered an error status): that error. */
+export function failure(p: Promise<unknown>): Promise<ApiError> {
+  return p.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (e: unknown) => {
+      if (!(e instanceof OpenAI.APIError)) throw new Error(`expected an OpenAI APIError, got ${String(e)}`);
+      return e;
+    },
+  );
+}
+
 export interface AgentGateway {
   readonly gw: RunningGateway;
   readonly upstream: FakeOpenAiServer;

@@ -9,23 +9,12 @@ import { resolveModelOverride } from '../../server/http/model-override.js';
 import { DEFAULT_OPENAI_ENDPOINT_SETTINGS } from '../../server/http/openai-endpoint-settings.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
-import { startAgentGateway, startHttpGateway, type AgentGateway } from './http-gateway.js';
+import { failure, startAgentGateway, startHttpGateway, type AgentGateway } from './http-gateway.js';
 
 const dataUrl = (bytes: number, mime = 'image/png'): string => `data:${mime};base64,${Buffer.alloc(bytes, 7).toString('base64')}`;
 const imagePart = (url: string) => ({ type: 'image_url' as const, image_url: { url } });
 const userWithImages = (...urls: string[]) => [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'look' }, ...urls.map(imagePart)] }];
 
-type ApiError = InstanceType<typeof OpenAI.APIError>;
-const failure = (p: Promise<unknown>): Promise<ApiError> =>
-  p.then(
-    () => {
-      throw new Error('expected the request to fail');
-    },
-    (e: unknown) => {
-      expect(e).toBeInstanceOf(OpenAI.APIError);
-      return e as ApiError;
-    },
-  );
 
 let t: AgentGateway;
 beforeAll(async () => {
