@@ -1,5 +1,5 @@
 // Property-based fuzz of the HTTP endpoints against a real gateway and fake upstream: mutations of
-// valid /v1/chat/completions, /v1/responses and /tools/invoke bodies (wrong types, missing and
+// valid /v1/chat/completions, /v1/responses, /v1/embeddings and /tools/invoke bodies (wrong types, missing and
 // unknown keys, numbers as strings, deep nesting, truncation) and random bytes. Every answer has a
 // documented status and the endpoint's error shape, carries the security headers, and is never a
 // 500; the gateway stays healthy afterwards. File URLs are off: a loopback file server, allowlisted,
@@ -27,7 +27,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
   fileUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/never-fetched.txt`;
-  t = await startAgentGateway({ gateway: { http: { endpoints: { responses: { files: { allowUrl: false, urlAllowlist: ['127.0.0.1'] } } } } } });
+  t = await startAgentGateway({
+    gateway: { http: { endpoints: { responses: { files: { allowUrl: false, urlAllowlist: ['127.0.0.1'] } } } } },
+    agents: { defaults: { memorySearch: { provider: 'fake', model: 'fake-embed' } } },
+  });
   agentRuntimeOf(t.gw.gateway!.runtime).tools.register({
     name: 'fuzz_echo',
     description: 'Echoes its text',
@@ -87,6 +90,16 @@ const responsesBase = (): fc.Arbitrary<Json> =>
   text: fc.constant<Json>({ format: { type: 'json_schema', name: 'x', schema: { type: 'object' } } }),
 }, { requiredKeys: ['model', 'input'] });
 
+const embeddingsBase: fc.Arbitrary<Json> = fc.record(
+  {
+    model: fc.constantFrom('openclaw', 'openclaw/ops', 'openclaw/nobody'),
+    input: fc.oneof(fc.string({ maxLength: 40 }), fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 5 })),
+    encoding_format: fc.constantFrom('float', 'base64'),
+    dimensions: fc.integer({ min: 1, max: 16 }),
+  },
+  { requiredKeys: ['model', 'input'] },
+);
+
 const toolsBase: fc.Arbitrary<Json> = fc.record(
   {
     tool: fc.constantFrom('fuzz_echo', 'no_such_tool', 'fuzz_danger'),
@@ -122,16 +135,18 @@ function checkCommon(res: { status: number; headers: Headers }): void {
 }
 
 describe('HTTP fuzz', () => {
-  it('/v1/chat/completions and /v1/responses: 200 or a documented OpenAI-shaped error', async () => {
+  it('/v1/chat/completions, /v1/responses and /v1/embeddings: 200 or a documented OpenAI-shaped error', async () => {
     for (const [path, base] of [
       ['/v1/chat/completions', chatBase],
       ['/v1/responses', responsesBase()],
+      ['/v1/embeddings', embeddingsBase],
     ] as const) {
       await fc.assert(
         fc.asyncProperty(bodyArb(base), async (body) => {
           const res = await post(path, body);
           checkCommon(res);
-          expect([200, 400, 413]).toContain(res.status);
+          // 502: the fake embeddings server fails inputs containing FAIL, which random text may hold.
+          expect(path === '/v1/embeddings' ? [200, 400, 413, 502] : [200, 400, 413]).toContain(res.status);
           if (res.status !== 200) OpenAiError.parse(JSON.parse(res.text));
           else if (res.headers.get('content-type')?.startsWith('text/event-stream')) expect(res.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
           else JSON.parse(res.text);
@@ -139,7 +154,7 @@ describe('HTTP fuzz', () => {
         { numRuns: RUNS },
       );
     }
-    for (const path of ['/v1/chat/completions', '/v1/responses']) {
+    for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/embeddings']) {
       expect(seen.get(path)?.get(200) ?? 0, `${path} successes`).toBeGreaterThan(5);
       expect(seen.get(path)?.get(400) ?? 0, `${path} refusals`).toBeGreaterThan(5);
     }
