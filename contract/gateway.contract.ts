@@ -672,6 +672,14 @@ const http = {
     streams: true,
     doc: 'OpenAI Responses; stream:true answers named SSE events, response.created … response.completed, [DONE].',
   }),
+  sessionHistory: endpoint({
+    verb: 'GET',
+    paths: ['/sessions/{key}/history'],
+    body: null,
+    response: ChatHistoryResult,
+    auth: 'bearer',
+    doc: 'A session transcript as chat.history answers it (`?limit=`, at most 1000); with `Accept: text/event-stream`, an SSE stream: `history`, then a `message` event per appended message.',
+  }),
   toolsInvoke: endpoint({
     verb: 'POST',
     paths: ['/tools/invoke'],

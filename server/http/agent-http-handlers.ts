@@ -1,10 +1,11 @@
 // The HTTP endpoints backed by the agent runtime: /v1/models, /v1/chat/completions, /v1/responses,
-// /v1/embeddings and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
+// /v1/embeddings, /sessions/{key}/history and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
 import type { HttpHandlers } from '../../generated/http/routes.js';
 import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { createChatCompletionsHandler } from './chat-completions-handler.js';
 import { createEmbeddingsHandler } from './embeddings-handler.js';
+import { createSessionHistoryHandler } from './session-history-handler.js';
 import { resolveModelOverride } from './model-override.js';
 import { createModelRetrieveHandler, createModelsHandler } from './models-handler.js';
 import { openAiEndpointSettings } from './openai-endpoint-settings.js';
@@ -39,7 +40,7 @@ function turnModelOf(rt: GatewayRuntime, runtime: AgentRuntime, agentId: string,
   }
 }
 
-export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'toolsInvoke'> {
+export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'toolsInvoke'> {
   const runtime = agentRuntimeOf(rt);
   const settings: OpenAiRunDeps['settings'] = (endpoint) => openAiEndpointSettings(rt.config.config, endpoint);
   const statelessSessions = new StatelessSessions(
@@ -71,6 +72,7 @@ export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 
     modelsRetrieve: createModelRetrieveHandler(runtime.agents),
     chatCompletions: createChatCompletionsHandler(deps),
     responses: createResponsesHandler(deps, responseStore),
+    sessionHistory: createSessionHistoryHandler(rt, runtime),
     embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: process.env, logger: rt.logger }),
     toolsInvoke: createToolsInvokeHandler({
       tools: runtime.tools,

@@ -52,6 +52,11 @@ export class SseStream {
     this.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
   }
 
+  /** A line that is no event (`retry: <ms>`, or a `: comment` keepalive), then a blank line. */
+  control(line: string): void {
+    this.write(`${line}\n\n`);
+  }
+
   /** Writes `data: [DONE]` and ends the body. */
   done(): void {
     this.write('data: [DONE]\n\n');

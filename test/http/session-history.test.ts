@@ -1,0 +1,85 @@
+// GET /sessions/{key}/history against a real gateway: the transcript as JSON (limit, raw or encoded
+// keys), upstream's 404 body, auth and 405, and the SSE form: a history event, then a message
+// event for each message appended while the client listens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatHistoryResult } from '../../contract/schemas/chat.js';
+import { bearer, startAgentGateway, type AgentGateway } from './http-gateway.js';
+
+let t: AgentGateway;
+const KEY = 'agent:main:openai-user:historian';
+
+beforeAll(async () => {
+  t = await startAgentGateway();
+  t.upstream.enqueue({ text: 'First answer.' });
+  await t.openai.chat.completions.create({ model: 'openclaw', user: 'historian', messages: [{ role: 'user', content: 'First question' }] });
+});
+afterAll(() => t?.stop());
+
+const historyUrl = (key: string, query = ''): string => `${t.gw.httpUrl}/sessions/${key}/history${query}`;
+
+/** Reads SSE events from a fetch body until `count` events have arrived. */
+async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, count: number, seen: { text: string }): Promise<{ event: string; data: any }[]> {
+  const decoder = new TextDecoder();
+  const parse = () =>
+    seen.text
+      .split('\n\n')
+      .filter((block) => block.startsWith('event: '))
+      .map((block) => {
+        const [eventLine, dataLine] = block.split('\n');
+        return { event: eventLine!.slice(7), data: JSON.parse(dataLine!.slice(6)) };
+      });
+  while (parse().length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen.text += decoder.decode(value, { stream: true });
+  }
+  return parse();
+}
+
+describe('GET /sessions/{key}/history', () => {
+  it('answers the transcript as chat.history does, for a raw or URL-encoded key; limit keeps the newest', async () => {
+    for (const key of [KEY, encodeURIComponent(KEY)]) {
+      const res = await fetch(historyUrl(key), { headers: bearer(t.gw.token) });
+      expect(res.status).toBe(200);
+      const body = ChatHistoryResult.parse(await res.json());
+      expect(body.sessionKey).toBe(KEY);
+      expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+      expect(JSON.stringify(body.messages)).toContain('First answer.');
+    }
+    const last = ChatHistoryResult.parse(await (await fetch(historyUrl(KEY, '?limit=1'), { headers: bearer(t.gw.token) })).json());
+    expect(last.messages.map((m) => m.role)).toEqual(['assistant']);
+  });
+
+  it('an unknown session: 404 with upstream body; no token: 401; POST: 405 with Allow', async () => {
+    const missing = await fetch(historyUrl('agent:main:nobody-here'), { headers: bearer(t.gw.token) });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ ok: false, error: { type: 'not_found', message: 'Session not found: agent:main:nobody-here' } });
+    expect((await fetch(historyUrl(KEY))).status).toBe(401);
+    const post = await fetch(historyUrl(KEY), { method: 'POST', headers: bearer(t.gw.token) });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('Accept: text/event-stream: retry, a history event, then a message event per appended message', async () => {
+    const controller = new AbortController();
+    const res = await fetch(historyUrl(KEY), { headers: { ...bearer(t.gw.token), accept: 'text/event-stream' }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = res.body!.getReader();
+    const seen = { text: '' };
+    const [history] = await readEvents(reader, 1, seen);
+    expect(seen.text.startsWith('retry: 1000\n\n')).toBe(true);
+    expect(history!.event).toBe('history');
+    expect(history!.data.messages).toHaveLength(2);
+
+    t.upstream.enqueue({ text: 'Second answer.' });
+    await t.openai.chat.completions.create({ model: 'openclaw', user: 'historian', messages: [{ role: 'user', content: 'Second question' }] });
+    const events = await readEvents(reader, 3, seen);
+    expect(events.slice(1).map((e) => e.event)).toEqual(['message', 'message']);
+    expect(events[1]!.data).toMatchObject({ sessionKey: KEY, message: { role: 'user' }, messageSeq: 3 });
+    expect(events[2]!.data).toMatchObject({ sessionKey: KEY, message: { role: 'assistant' }, messageSeq: 4 });
+    expect(JSON.stringify(events[2]!.data.message)).toContain('Second answer.');
+    controller.abort();
+    await reader.cancel().catch(() => {});
+  });
+});
