@@ -1,8 +1,10 @@
 // GET /sessions/{key}/history against a real gateway: the transcript as JSON (limit, raw or encoded
 // keys), upstream's 404 body, auth and 405, and the SSE form: a history event, then a message
 // event for each message appended while the client listens.
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatHistoryResult } from '../../contract/schemas/chat.js';
+import { call, openReady } from '../helpers/raw-socket.js';
 import { bearer, startAgentGateway, type AgentGateway } from './http-gateway.js';
 
 let t: AgentGateway;
@@ -81,5 +83,22 @@ describe('GET /sessions/{key}/history', () => {
     expect(JSON.stringify(events[2]!.data.message)).toContain('Second answer.');
     controller.abort();
     await reader.cancel().catch(() => {});
+  });
+
+  // Last: it rotates the gateway token.
+  it('a stream ends at its next event once the token it was opened with is no longer valid', async () => {
+    const res = await fetch(historyUrl(KEY), { headers: { ...bearer(t.gw.token), accept: 'text/event-stream' } });
+    const reader = res.body!.getReader();
+    const seen = { text: '' };
+    await readEvents(reader, 1, seen);
+    const writer = await openReady(t.gw.url, t.gw.token);
+    const { payload } = await call(writer.socket, 'config.get', {});
+    expect((await call(writer.socket, 'config.patch', { raw: '{"gateway":{"auth":{"token":"rotated-history-token"}}}', baseHash: payload.hash })).ok).toBe(true);
+    await writer.socket.closed;
+    const openai = new OpenAI({ baseURL: `${t.gw.httpUrl}/v1`, apiKey: 'rotated-history-token', maxRetries: 0 });
+    await openai.chat.completions.create({ model: 'openclaw', user: 'historian', messages: [{ role: 'user', content: 'After rotation' }] });
+    const after = await readEvents(reader, 2, seen);
+    expect(after.map((e) => e.event)).toEqual(['history']);
+    expect((await reader.read()).done).toBe(true);
   });
 });
