@@ -91,6 +91,7 @@ import {
   OpenAIModelList,
   ResponseCreateRequest,
   ResponseResource,
+  SessionKillResult,
 } from './schemas/openai-http.js';
 import { OpenApiDocument } from './schemas/openapi.js';
 import { LiveProbe, ReadyProbe } from './schemas/probes.js';
@@ -679,6 +680,14 @@ const http = {
     response: ChatHistoryResult,
     auth: 'bearer',
     doc: 'A session transcript as chat.history answers it (`?limit=`, at most 1000); with `Accept: text/event-stream`, an SSE stream: `history`, then a `message` event per appended message.',
+  }),
+  sessionKill: endpoint({
+    verb: 'POST',
+    paths: ['/sessions/{key}/kill'],
+    body: null,
+    response: SessionKillResult,
+    auth: 'bearer',
+    doc: "Aborts the session's runs (`killed`: any was running); only from this machine, as upstream's admin kill.",
   }),
   toolsInvoke: endpoint({
     verb: 'POST',

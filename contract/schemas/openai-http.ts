@@ -163,6 +163,10 @@ export const EmbeddingsResponse = z.object({
 });
 export type EmbeddingsResponse = z.infer<typeof EmbeddingsResponse>;
 
+// ── /sessions/{key}/kill ───────────────────────────────────────────────────────────────
+
+export const SessionKillResult = z.object({ ok: z.literal(true), killed: z.boolean() });
+
 // ── /v1/models ─────────────────────────────────────────────────────────────────────────
 
 export const OpenAIModel = z.object({

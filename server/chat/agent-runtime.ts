@@ -111,6 +111,17 @@ export class AgentRuntime implements SessionToolHost {
     return this.runs.abort(this.sessions.canonical(sessionKey), runId);
   }
 
+  /** abortRuns, then `sessions.changed` (reason `abort`) when any run was aborted. */
+  abortRunsAndAnnounce(sessionKey: string, runId?: string): string[] {
+    const runIds = this.abortRuns(sessionKey, runId);
+    if (runIds.length > 0) {
+      const payload: Mutable<EventPayload<'sessions.changed'>> = { sessionKey: this.sessions.canonical(sessionKey), reason: 'abort', ts: Date.now() };
+      if (runIds.length === 1) payload.runId = runIds[0];
+      this.sessionsChanged(payload);
+    }
+    return runIds;
+  }
+
   /**
    * Runs a session operation (compact, reset, delete) with the session to itself: SESSION_BUSY when
    * a run is active; runs sent meanwhile wait until it is done.

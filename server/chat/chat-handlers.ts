@@ -64,10 +64,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
     },
 
     'chat.abort': (params) => {
-      const runIds = agents.abortRuns(params.sessionKey, params.runId);
-      if (runIds.length > 0) {
-        agents.sessionsChanged({ sessionKey: agents.sessions.canonical(params.sessionKey), reason: 'abort', ts: Date.now(), ...(runIds.length === 1 ? { runId: runIds[0] } : {}) });
-      }
+      const runIds = agents.abortRunsAndAnnounce(params.sessionKey, params.runId);
       return { ok: true as const, aborted: runIds.length > 0, runIds };
     },
 

@@ -1,11 +1,12 @@
 // The HTTP endpoints backed by the agent runtime: /v1/models, /v1/chat/completions, /v1/responses,
-// /v1/embeddings, /sessions/{key}/history and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
+// /v1/embeddings, /sessions/{key}/history and /kill, and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
 import type { HttpHandlers } from '../../generated/http/routes.js';
 import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { createChatCompletionsHandler } from './chat-completions-handler.js';
 import { createEmbeddingsHandler } from './embeddings-handler.js';
 import { createSessionHistoryHandler } from './session-history-handler.js';
+import { createSessionKillHandler } from './session-kill-handler.js';
 import { resolveModelOverride } from './model-override.js';
 import { createModelRetrieveHandler, createModelsHandler } from './models-handler.js';
 import { openAiEndpointSettings } from './openai-endpoint-settings.js';
@@ -40,7 +41,7 @@ function turnModelOf(rt: GatewayRuntime, runtime: AgentRuntime, agentId: string,
   }
 }
 
-export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'toolsInvoke'> {
+export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'sessionKill' | 'toolsInvoke'> {
   const runtime = agentRuntimeOf(rt);
   const settings: OpenAiRunDeps['settings'] = (endpoint) => openAiEndpointSettings(rt.config.config, endpoint);
   const statelessSessions = new StatelessSessions(
@@ -73,6 +74,7 @@ export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 
     chatCompletions: createChatCompletionsHandler(deps),
     responses: createResponsesHandler(deps, responseStore),
     sessionHistory: createSessionHistoryHandler(rt, runtime),
+    sessionKill: createSessionKillHandler(runtime),
     embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: process.env, logger: rt.logger }),
     toolsInvoke: createToolsInvokeHandler({
       tools: runtime.tools,

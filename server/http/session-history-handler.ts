@@ -10,14 +10,14 @@ import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { configuredHistoryMaxChars, historyMessages } from '../chat/chat-history.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { presentsGatewaySecret } from './bearer-auth.js';
-import { jsonResponse, toolErrorBody } from './http-errors.js';
+import { jsonResponse } from './http-errors.js';
 import { headerOf } from './node-request.js';
+import { sessionOfRoute } from './session-route-key.js';
 import { SseStream } from './sse-stream.js';
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1000;
 const KEEPALIVE_MS = 15_000;
-const MAX_KEY_CHARS = 512;
 
 /** `?limit=`: absent → 200; below 1 or not a number → 1; at most 1000 (upstream's reading). */
 function limitOf(raw: string | undefined): number {
@@ -26,8 +26,6 @@ function limitOf(raw: string | undefined): number {
   return Number.isFinite(value) && value >= 1 ? Math.min(MAX_LIMIT, value) : 1;
 }
 
-const notFound = (key: string): Response => jsonResponse(404, toolErrorBody('not_found', `Session not found: ${key.slice(0, MAX_KEY_CHARS)}`));
-
 export function createSessionHistoryHandler(rt: GatewayRuntime, agents: AgentRuntime): (c: Context, params: { readonly key: string }) => Response {
   /** The stop of every open stream, so shutdown ends them all. */
   const open = new Set<() => void>();
@@ -35,15 +33,9 @@ export function createSessionHistoryHandler(rt: GatewayRuntime, agents: AgentRun
     for (const stop of [...open]) stop();
   });
   return (c, params) => {
-    if (params.key.trim() === '' || params.key.length > MAX_KEY_CHARS) return jsonResponse(400, toolErrorBody('invalid_request_error', 'invalid session key'));
-    let sessionKey: string;
-    try {
-      sessionKey = agents.sessions.canonical(params.key.trim());
-    } catch {
-      return notFound(params.key);
-    }
-    const entry = agents.sessions.get(sessionKey);
-    if (!entry) return notFound(params.key);
+    const session = sessionOfRoute(agents, params.key);
+    if (!session.ok) return session.response;
+    const { sessionKey, entry } = session;
     const maxChars = configuredHistoryMaxChars(rt.config.config);
     const limit = limitOf(c.req.query('limit'));
     const history: ChatHistoryResult = {

@@ -1,9 +1,13 @@
-// GET /sessions/{key}/history against a real gateway: the transcript as JSON (limit, raw or encoded
-// keys), upstream's 404 body, auth and 405, and the SSE form: a history event, then a message
-// event for each message appended while the client listens.
+// The /sessions/{key}/… routes against a real gateway. history: the transcript as JSON (limit, raw
+// or encoded keys), upstream's 404 body, auth and 405, and the SSE form (a history event, then a
+// message event per appended message, ended when the token is rotated away). kill: aborts the
+// session's runs, from this machine only.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatHistoryResult } from '../../contract/schemas/chat.js';
+import type { Context } from 'hono';
+import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
+import { createSessionKillHandler } from '../../server/http/session-kill-handler.js';
 import { call, openReady } from '../helpers/raw-socket.js';
 import { bearer, startAgentGateway, type AgentGateway } from './http-gateway.js';
 
@@ -83,6 +87,30 @@ describe('GET /sessions/{key}/history', () => {
     expect(JSON.stringify(events[2]!.data.message)).toContain('Second answer.');
     controller.abort();
     await reader.cancel().catch(() => {});
+  });
+
+  it('POST /sessions/{key}/kill aborts the running turn ({ok:true, killed:true}), an idle session gives killed:false', async () => {
+    t.watcher.frames.splice(0); // earlier turns' events must not count as this one's
+    t.upstream.enqueue({ text: 'a very long answer that never ends', hangAfterChunks: 1 });
+    const pending = t.openai.chat.completions.create({ model: 'openclaw', user: 'historian', messages: [{ role: 'user', content: 'Take your time' }] }).catch((e: unknown) => e);
+    await t.watcher.waitFor((f) => f.event === 'chat' && f.payload.sessionKey === KEY && f.payload.state === 'delta');
+    const kill = await fetch(`${t.gw.httpUrl}/sessions/${KEY}/kill`, { method: 'POST', headers: bearer(t.gw.token) });
+    expect(await kill.json()).toEqual({ ok: true, killed: true });
+    await pending;
+    await t.watcher.waitFor((f) => f.event === 'chat' && f.payload.sessionKey === KEY && f.payload.state === 'aborted');
+    const again = await fetch(`${t.gw.httpUrl}/sessions/${KEY}/kill`, { method: 'POST', headers: bearer(t.gw.token) });
+    expect(await again.json()).toEqual({ ok: true, killed: false });
+    const missing = await fetch(`${t.gw.httpUrl}/sessions/agent:main:nobody-here/kill`, { method: 'POST', headers: bearer(t.gw.token) });
+    expect(missing.status).toBe(404);
+    expect((await fetch(`${t.gw.httpUrl}/sessions/${KEY}/kill`, { headers: bearer(t.gw.token) })).headers.get('allow')).toBe('POST');
+  });
+
+  it('a kill from another machine is refused with upstream\'s 403 (no sub-agent ownership here)', () => {
+    const handler = createSessionKillHandler(agentRuntimeOf(t.gw.gateway!.runtime));
+    const remote = { env: { incoming: { socket: { remoteAddress: '192.0.2.7' }, headers: {} } } } as unknown as Context;
+    return handler(remote, { key: KEY })
+      .json()
+      .then((body) => expect(body).toEqual({ ok: false, error: { type: 'forbidden', message: 'Session kills require a local admin request or requester session ownership.' } }));
   });
 
   // Last: it rotates the gateway token.

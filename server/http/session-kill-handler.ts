@@ -1,0 +1,20 @@
+// POST /sessions/{key}/kill: aborts every run of the session. Upstream lets a caller on the
+// gateway's own machine kill any session (its local admin kill); remote callers would need
+// sub-agent ownership, which this gateway does not track, so they are refused with upstream's 403.
+import type { Context } from 'hono';
+import type { AgentRuntime } from '../chat/agent-runtime.js';
+import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
+import { jsonResponse, toolErrorBody } from './http-errors.js';
+import { remoteAddressOf } from './node-request.js';
+import { sessionOfRoute } from './session-route-key.js';
+
+export function createSessionKillHandler(agents: AgentRuntime): (c: Context, params: { readonly key: string }) => Response {
+  return (c, params) => {
+    const session = sessionOfRoute(agents, params.key);
+    if (!session.ok) return session.response;
+    if (!isLoopbackAddress(remoteAddressOf(c))) {
+      return jsonResponse(403, toolErrorBody('forbidden', 'Session kills require a local admin request or requester session ownership.'));
+    }
+    return jsonResponse(200, { ok: true, killed: agents.abortRunsAndAnnounce(session.sessionKey).length > 0 });
+  };
+}
