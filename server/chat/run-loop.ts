@@ -60,7 +60,10 @@ export async function runModelLoop(input: LoopInput, state: LoopState): Promise<
     const calls: ModelToolCall[] = [];
     let stop: ModelStopReason = 'stop';
     const optional: { toolChoice?: ModelToolChoice; maxTokens?: number; thinking?: ThinkingLevel; sampling?: SamplingOptions } = {};
-    if (input.toolChoice !== undefined && !lastStep) optional.toolChoice = input.toolChoice;
+    // A forced choice (`required`, or one named tool) binds the first step only: later steps see
+    // the tool results and decide freely, or a forced server tool would run on every step.
+    const forced = input.toolChoice === 'required' || typeof input.toolChoice === 'object';
+    if (input.toolChoice !== undefined && !lastStep && (!forced || state.steps === 1)) optional.toolChoice = input.toolChoice;
     if (input.maxTokens !== undefined) optional.maxTokens = input.maxTokens;
     if (input.thinking !== undefined) optional.thinking = input.thinking;
     if (input.sampling !== undefined) optional.sampling = input.sampling;

@@ -45,11 +45,13 @@ function targetOf(deps: EmbeddingsDeps, agentId: string, headerModel: string | u
   const configuredProvider = settings.provider;
   let model = headerModel || settings.model;
   if (!model) return { ok: false, message: `No embedding model for agent "${agentId}": set ${key}.model (and .provider, a models.providers id, or .remote.baseUrl).` };
+  // `<provider>/<model>` names the provider only when the prefix is one: ids such as
+  // `BAAI/bge-m3` pass as they are. Another configured provider is refused, not silently used.
   const slash = model.indexOf('/');
-  if (slash > 0) {
-    const named = model.slice(0, slash);
-    if (named !== configuredProvider) return { ok: false, message: `This agent's embeddings come from ${configuredProvider ? `"${configuredProvider}"` : `${key}.remote`}, not "${named}"; name a model of that provider.` };
-    model = model.slice(slash + 1);
+  const prefix = slash > 0 ? model.slice(0, slash) : undefined;
+  if (prefix !== undefined && prefix === configuredProvider) model = model.slice(slash + 1);
+  else if (prefix !== undefined && cfg.models?.providers?.[prefix]) {
+    return { ok: false, message: `This agent's embeddings come from ${configuredProvider ? `"${configuredProvider}"` : `${key}.remote`}, not "${prefix}"; name a model of that provider.` };
   }
   const wanted = dimensions ?? settings.outputDimensionality;
   const remote = settings.remote;
@@ -102,9 +104,10 @@ export function createEmbeddingsHandler(deps: EmbeddingsDeps): (c: Context, body
     try {
       target = targetOf(deps, agent.agentId, headerOf(c, MODEL_HEADER)?.trim(), body.dimensions);
     } catch (error) {
-      // A secret that cannot be resolved (missing env variable or file): the config's fault.
-      deps.logger.warn('embeddings: secret unavailable', { agentId: agent.agentId, error: (error as Error).message });
-      return jsonResponse(500, errorBody('api_error', `The embeddings server's API key is unavailable: ${(error as Error).message}`));
+      // A secret that cannot be resolved (missing env variable or file): the config's fault. Where
+      // it was looked for stays in the log.
+      deps.logger.warn('embeddings: API key unavailable', { agentId: agent.agentId, error: (error as Error).message });
+      return jsonResponse(500, errorBody('api_error', "The embeddings server's API key is not available; the gateway log says why."));
     }
     if (!target.ok) return invalidRequest(target.message);
     try {
@@ -119,7 +122,7 @@ export function createEmbeddingsHandler(deps: EmbeddingsDeps): (c: Context, body
       return jsonResponse(200, answer);
     } catch (error) {
       if (!(error instanceof EmbeddingsError)) throw error;
-      deps.logger.warn('embeddings request failed', { agentId: agent.agentId, error: error.message });
+      deps.logger.warn('embeddings request failed', { agentId: agent.agentId, error: error.message, detail: error.detail });
       return jsonResponse(502, errorBody('api_error', `Embeddings failed: ${error.message}.`));
     }
   };

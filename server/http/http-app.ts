@@ -57,7 +57,13 @@ export function createHttpListener(options: HttpAppOptions): (req: IncomingMessa
 function logAccess(logger: GatewayLogger, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
   res.once('close', () => {
-    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+    // The path alone: an absolute-form request line could carry credentials before the host.
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://gateway').pathname.slice(0, 200);
+    } catch {
+      path = '(unparsable)';
+    }
     logger.debug('http request', {
       method: req.method,
       path,

@@ -88,16 +88,27 @@ const MAX_WAITING_LOOKUPS = 64;
 let lookupsInFlight = 0;
 const waitingForLookup: (() => void)[] = [];
 
+/** Waits for a lookup slot; an aborted wait leaves the queue at once (it holds no place there). */
+function waitForLookupSlot(signal: AbortSignal): Promise<void> {
+  if (waitingForLookup.length >= MAX_WAITING_LOOKUPS) return Promise.reject(new RemoteFetchError('too many file fetches are resolving host names; try again shortly'));
+  return new Promise<void>((resolve, reject) => {
+    const wake = (): void => {
+      signal.removeEventListener('abort', leave);
+      resolve();
+    };
+    const leave = (): void => {
+      const index = waitingForLookup.indexOf(wake);
+      if (index >= 0) waitingForLookup.splice(index, 1);
+      reject(new RemoteFetchError('aborted'));
+    };
+    waitingForLookup.push(wake);
+    signal.addEventListener('abort', leave, { once: true });
+  });
+}
+
 async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
-  while (lookupsInFlight >= MAX_LOOKUPS) {
-    if (waitingForLookup.length >= MAX_WAITING_LOOKUPS) throw new RemoteFetchError('too many file fetches are resolving host names; try again shortly');
-    await new Promise<void>((resolve) => waitingForLookup.push(resolve));
-    if (signal.aborted) {
-      // Hand the free slot on to the next in line.
-      waitingForLookup.shift()?.();
-      throw new RemoteFetchError('aborted');
-    }
-  }
+  if (signal.aborted) throw new RemoteFetchError('aborted');
+  while (lookupsInFlight >= MAX_LOOKUPS) await waitForLookupSlot(signal);
   lookupsInFlight++;
   try {
     return await new Promise((resolve, reject) =>

@@ -43,7 +43,8 @@ export function createSessionHistoryHandler(rt: GatewayRuntime, agents: AgentRun
       sessionId: entry.sessionId,
       messages: historyMessages(agents.sessions.transcript(sessionKey)?.load() ?? [], limit, maxChars),
     };
-    if (!(headerOf(c, 'accept') ?? '').toLowerCase().includes('text/event-stream')) return jsonResponse(200, history);
+    // HEAD gets the JSON form: its body is dropped, so a stream would never be read or closed.
+    if (c.req.method === 'HEAD' || !(headerOf(c, 'accept') ?? '').toLowerCase().includes('text/event-stream')) return jsonResponse(200, history);
     return historyStream(c, rt, agents, history, maxChars, open);
   };
 }

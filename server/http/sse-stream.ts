@@ -2,6 +2,9 @@
 // client going away (stream cancelled by the server, or the request signal) fires `onClose` once.
 const encoder = new TextEncoder();
 
+/** Bytes a client may leave unread before its stream is ended (a reader that stopped reading). */
+const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -18,12 +21,15 @@ export class SseStream {
   private readonly closeListeners: (() => void)[] = [];
 
   constructor(requestSignal?: AbortSignal) {
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.controller = controller;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        cancel: () => this.markClosed(),
       },
-      cancel: () => this.markClosed(),
-    });
+      new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+    );
     this.response = new Response(body, { status: 200, headers: SSE_HEADERS });
     if (requestSignal) {
       if (requestSignal.aborted) this.markClosed();
@@ -80,6 +86,16 @@ export class SseStream {
       this.controller.enqueue(encoder.encode(text));
     } catch {
       this.markClosed();
+      return;
+    }
+    // desiredSize goes negative by what is queued beyond the high-water mark.
+    if ((this.controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) {
+      this.markClosed();
+      try {
+        this.controller.error(new Error('the client stopped reading'));
+      } catch {
+        // Already closed.
+      }
     }
   }
 

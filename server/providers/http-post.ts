@@ -54,11 +54,13 @@ export class HttpPoster {
   }
 }
 
-/** The body as text, at most `limit` characters (the rest is discarded). */
+/** The body as text, at most `limit` characters; past that the body is not read on (the stream is destroyed). */
 export async function readText(body: IncomingMessage, limit: number): Promise<string> {
   let text = '';
   for await (const chunk of body) {
-    if (text.length < limit) text += chunk as string;
+    text += chunk as string;
+    // Leaving the loop destroys the stream: an endless body is not read to its end.
+    if (text.length >= limit) break;
   }
   return text.slice(0, limit);
 }

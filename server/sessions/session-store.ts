@@ -176,6 +176,11 @@ export class SessionStore {
   }
 
   /** Listens to every message appended to any transcript; returns the unsubscribe. */
+  /** Listeners registered now (tests check that closed streams removed theirs). */
+  get messageListenerCount(): number {
+    return this.messageListeners.size;
+  }
+
   onMessageAppended(listener: SessionMessageListener): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);

@@ -67,12 +67,14 @@ describe('/v1/chat/completions via the openai SDK', () => {
     const sent = t.upstream.requests.at(-1)!.body;
     expect(sent.stop).toEqual(['a', 'b']);
     for (const key of ['temperature', 'top_p', 'seed', 'presence_penalty', 'frequency_penalty']) expect(sent).not.toHaveProperty(key);
-    // A run with a server tool step: both model calls get the settings.
+    // A run with a server tool step: both model calls get the settings; a forced tool_choice binds
+    // the first step only (or the forced server tool would run on every step).
     t.upstream.enqueue({ toolCalls: [{ name: 'sampling_probe', arguments: {}, id: 'call_s1' }] });
     t.upstream.enqueue({ text: 'done' });
     const steps = t.upstream.requests.length;
-    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'use the probe' }], temperature: 0.3 });
+    await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'use the probe' }], temperature: 0.3, tool_choice: 'required' });
     expect(t.upstream.requests.slice(steps).map((r) => r.body.temperature)).toEqual([0.3, 0.3]);
+    expect(t.upstream.requests.slice(steps).map((r) => r.body.tool_choice)).toEqual(['required', undefined]);
     const before = t.upstream.requests.length;
     const bad = await t.openai.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'x' }], temperature: 3 }).catch((e: unknown) => e);
     expect((bad as InstanceType<typeof OpenAI.APIError>).status).toBe(400);

@@ -1,6 +1,8 @@
 // POST /v1/embeddings through the official openai SDK: the agent picked by `model`, the embedding
 // model from its memorySearch (a models.providers entry, or a remote server of its own), float and
 // base64 encodings, dimensions, x-openclaw-model, upstream's input limits, and clear errors.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingsResponse } from '../../contract/schemas/openai-http.js';
@@ -11,14 +13,22 @@ import { bearer, failure, postJson, startAgentGateway, startHttpGateway, type Ag
 
 let t: AgentGateway;
 let remote: FakeOpenAiServer;
+/** An embeddings server that answers 200 with the JSON `null`. */
+let odd: Server;
 beforeAll(async () => {
   remote = await startFakeOpenAi({ apiKey: 'remote-key-123' });
+  odd = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'));
+  await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+  const oddUrl = `http://127.0.0.1:${(odd.address() as AddressInfo).port}/v1`;
   t = await startAgentGateway({
+    models: { providers: { alt: { baseUrl: remote.baseUrl, models: [{ id: 'alt-model' }] } } },
     agents: {
       defaults: { memorySearch: { provider: 'fake', model: 'fake-embed' } },
       list: [
         { id: 'main', default: true },
         { id: 'ops', memorySearch: { model: 'ops-embed', remote: { baseUrl: remote.baseUrl, apiKey: 'remote-key-123' } } },
+        { id: 'odd', memorySearch: { model: 'm', remote: { baseUrl: oddUrl } } },
+        { id: 'broken', memorySearch: { model: 'm', remote: { baseUrl: 'ollama/v1' } } },
       ],
     },
   });
@@ -26,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
   await remote?.close();
+  await new Promise((resolve) => odd?.close(resolve));
 });
 
 describe('/v1/embeddings via the openai SDK', () => {
@@ -55,9 +66,12 @@ describe('/v1/embeddings via the openai SDK', () => {
     expect(t.upstream.embeddingRequests.at(-1)!.body.dimensions).toBe(8);
     await t.openai.embeddings.create({ model: 'openclaw', input: 'x' }, { headers: { 'x-openclaw-model': 'fake/other-embed' } });
     expect(t.upstream.embeddingRequests.at(-1)!.body.model).toBe('other-embed');
-    const other = await failure(t.openai.embeddings.create({ model: 'openclaw', input: 'x' }, { headers: { 'x-openclaw-model': 'elsewhere/e5' } }));
+    const other = await failure(t.openai.embeddings.create({ model: 'openclaw', input: 'x' }, { headers: { 'x-openclaw-model': 'alt/e5' } }));
     expect(other.status).toBe(400);
-    expect((other.error as { message: string }).message).toContain('not "elsewhere"');
+    expect((other.error as { message: string }).message).toContain('not "alt"');
+    // A slash that names no provider is part of the model id (Hugging Face style).
+    await t.openai.embeddings.create({ model: 'openclaw', input: 'x' }, { headers: { 'x-openclaw-model': 'BAAI/bge-m3' } });
+    expect(t.upstream.embeddingRequests.at(-1)!.body.model).toBe('BAAI/bge-m3');
   });
 
   it("an agent's own memorySearch.remote is used, with its API key", async () => {
@@ -88,9 +102,19 @@ describe('/v1/embeddings via the openai SDK', () => {
     const client = new OpenAI({ baseURL: `${t.gw.httpUrl}/v1`, apiKey: t.gw.token, maxRetries: 0 });
     const failed = await failure(client.embeddings.create({ model: 'openclaw', input: 'please FAIL' }));
     expect(failed.status).toBe(502);
-    expect(failed.error).toMatchObject({ type: 'api_error', message: expect.stringContaining('models.providers.fake answered HTTP 500: injected embeddings failure') });
+    expect(failed.error).toMatchObject({ type: 'api_error', message: 'Embeddings failed: models.providers.fake answered HTTP 500.' });
     const res = await postJson(`${t.gw.httpUrl}/v1/embeddings`, { model: 'openclaw', input: 'x' });
     expect(res.status).toBe(401);
+  });
+
+  it('an answer that is not an object, or a baseUrl that is no URL: a 502 saying so, never a 500', async () => {
+    const client = new OpenAI({ baseURL: `${t.gw.httpUrl}/v1`, apiKey: t.gw.token, maxRetries: 0 });
+    const nullAnswer = await failure(client.embeddings.create({ model: 'openclaw/odd', input: 'x' }));
+    expect(nullAnswer.status).toBe(502);
+    expect((nullAnswer.error as { message: string }).message).toContain('JSON that is not an object');
+    const badUrl = await failure(client.embeddings.create({ model: 'openclaw/broken', input: 'x' }));
+    expect(badUrl.status).toBe(502);
+    expect((badUrl.error as { message: string }).message).toContain('baseUrl is not a URL');
   });
 });
 

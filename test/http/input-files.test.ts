@@ -1,6 +1,7 @@
 // input_file parts of /v1/responses: inline files decoded and bounded, files given by URL fetched
 // from a real loopback server under the `files` policy (allowlist, address guard, redirects checked
 // hop by hop, media type, size, deadline), and the whole path through the OpenAI SDK.
+import { lookup } from 'node:dns/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
@@ -102,6 +103,9 @@ describe('files given by URL', () => {
   });
 
   it('many files by host name at once: the lookups queue (two at a time) and every file arrives', async () => {
+    // The file server listens on 127.0.0.1: this needs `localhost` to resolve to it (it does on Linux hosts).
+    const localhost = await lookup('localhost', { all: true });
+    if (!localhost.some((a) => a.address === '127.0.0.1')) return;
     const before = hits.get('/notes.txt') ?? 0;
     const parts = Array.from({ length: 12 }, () => byUrl(`${base.replace('127.0.0.1', 'localhost')}/notes.txt`));
     const result = await load(parts, { ...LIMITS, urlAllowlist: ['localhost'] });

@@ -3,7 +3,7 @@
 // message event per appended message, ended when the token is rotated away). kill: aborts the
 // session's runs, from this machine only.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatHistoryResult } from '../../contract/schemas/chat.js';
 import type { Context } from 'hono';
 import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
@@ -66,7 +66,9 @@ describe('GET /sessions/{key}/history', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  it('Accept: text/event-stream: retry, a history event, then a message event per appended message', async () => {
+  it('Accept: text/event-stream: retry, a history event, then a message event per appended message; leaving ends it', async () => {
+    const sessions = agentRuntimeOf(t.gw.gateway!.runtime).sessions;
+    const listenersBefore = sessions.messageListenerCount;
     const controller = new AbortController();
     const res = await fetch(historyUrl(KEY), { headers: { ...bearer(t.gw.token), accept: 'text/event-stream' }, signal: controller.signal });
     expect(res.status).toBe(200);
@@ -85,8 +87,19 @@ describe('GET /sessions/{key}/history', () => {
     expect(events[1]!.data).toMatchObject({ sessionKey: KEY, message: { role: 'user' }, messageSeq: 3 });
     expect(events[2]!.data).toMatchObject({ sessionKey: KEY, message: { role: 'assistant' }, messageSeq: 4 });
     expect(JSON.stringify(events[2]!.data.message)).toContain('Second answer.');
+    expect(sessions.messageListenerCount).toBe(listenersBefore + 1);
     controller.abort();
     await reader.cancel().catch(() => {});
+    await vi.waitFor(() => expect(sessions.messageListenerCount).toBe(listenersBefore));
+  });
+
+  it('HEAD with Accept: text/event-stream answers headers only and leaves no stream behind', async () => {
+    const sessions = agentRuntimeOf(t.gw.gateway!.runtime).sessions;
+    const listenersBefore = sessions.messageListenerCount;
+    const res = await fetch(historyUrl(KEY), { method: 'HEAD', headers: { ...bearer(t.gw.token), accept: 'text/event-stream' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(sessions.messageListenerCount).toBe(listenersBefore);
   });
 
   it('POST /sessions/{key}/kill aborts the running turn ({ok:true, killed:true}), an idle session gives killed:false', async () => {
@@ -105,12 +118,19 @@ describe('GET /sessions/{key}/history', () => {
     expect((await fetch(`${t.gw.httpUrl}/sessions/${KEY}/kill`, { headers: bearer(t.gw.token) })).headers.get('allow')).toBe('POST');
   });
 
-  it('a kill from another machine is refused with upstream\'s 403 (no sub-agent ownership here)', () => {
+  it('a kill from another machine, or through a proxy, is refused with upstream\'s 403 before any lookup', async () => {
     const handler = createSessionKillHandler(agentRuntimeOf(t.gw.gateway!.runtime));
+    const forbidden = { ok: false, error: { type: 'forbidden', message: 'Session kills require a local admin request or requester session ownership.' } };
     const remote = { env: { incoming: { socket: { remoteAddress: '192.0.2.7' }, headers: {} } } } as unknown as Context;
-    return handler(remote, { key: KEY })
-      .json()
-      .then((body) => expect(body).toEqual({ ok: false, error: { type: 'forbidden', message: 'Session kills require a local admin request or requester session ownership.' } }));
+    // A reverse proxy on this machine: loopback peer, but forwarding for someone else.
+    const proxied = { env: { incoming: { socket: { remoteAddress: '127.0.0.1' }, headers: { 'x-forwarded-for': '198.51.100.4' } } } } as unknown as Context;
+    for (const c of [remote, proxied]) {
+      for (const key of [KEY, 'agent:main:nobody-here']) {
+        const res = handler(c, { key });
+        expect(res.status).toBe(403);
+        expect(await res.json()).toEqual(forbidden);
+      }
+    }
   });
 
   // Last: it rotates the gateway token.
