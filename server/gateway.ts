@@ -236,6 +236,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
 
   const budget = new PreauthBudget(() => settings.limits.maxPreauthPerIp);
+  const OPENAI_COMPANIONS: ReadonlySet<string> = new Set(['models', 'modelsRetrieve', 'embeddings']);
   const endpointKeys: Record<string, string> = {
     chatCompletions: 'gateway.http.endpoints.chatCompletions.enabled',
     responses: 'gateway.http.endpoints.responses.enabled',
@@ -256,8 +257,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     bodyTimeoutMs: () => config.config.gateway?.http?.requestBodyTimeoutMs ?? 30_000,
     disabledBy: (endpoint) => {
       const endpoints = config.config.gateway?.http?.endpoints as Record<string, { enabled?: boolean } | undefined> | undefined;
+      const off = (name: string): boolean => endpoints?.[name]?.enabled === false;
       const key = endpointKeys[endpoint];
-      return key && endpoints?.[endpoint]?.enabled === false ? key : null;
+      if (key) return off(endpoint) ? key : null;
+      // The companions (models, embeddings) go with the OpenAI surface, as upstream: off when both are off.
+      if (OPENAI_COMPANIONS.has(endpoint) && off('chatCompletions') && off('responses')) return `${endpointKeys.chatCompletions} or ${endpointKeys.responses}`;
+      return null;
     },
   });
   const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);

@@ -188,4 +188,19 @@ describe('disabled OpenAI endpoints', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { type: 'not_found', message: `This endpoint is disabled; set ${key} to true to enable it.` } });
   });
+
+  it('with both off, the companions /v1/models, /v1/models/{id} and /v1/embeddings are off too (as upstream)', async () => {
+    const both = 'gateway.http.endpoints.chatCompletions.enabled or gateway.http.endpoints.responses.enabled';
+    for (const res of [
+      await fetch(gw.httpUrl + '/v1/models', { headers: bearer(gw.token) }),
+      await fetch(gw.httpUrl + '/v1/models/openclaw', { headers: bearer(gw.token) }),
+      await postJson(gw.httpUrl + '/v1/embeddings', { model: 'openclaw', input: 'x' }, bearer(gw.token)),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: { type: 'not_found', message: `This endpoint is disabled; set ${both} to true to enable it.` } });
+    }
+    // /tools/invoke is always on.
+    const tools = await postJson(gw.httpUrl + '/tools/invoke', { tool: 'nope' }, bearer(gw.token));
+    expect(await tools.json()).toEqual({ ok: false, error: { type: 'not_found', message: 'Tool not available: nope' } });
+  });
 });
