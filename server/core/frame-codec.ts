@@ -60,7 +60,9 @@ export function decodeFrame(text: string): InboundFrame {
     return { kind: 'cancel', id };
   }
   if (type === undefined) return invalid(replyId, 'invalid request frame: missing type');
-  return invalid(replyId, `invalid request frame: unexpected type ${JSON.stringify(String(type).slice(0, 32))}`);
+  // Never String() a parsed value: an object such as {"toString":1} throws when made a string.
+  const shown = typeof type === 'string' ? JSON.stringify(type.slice(0, 32)) : `of kind ${type === null ? 'null' : Array.isArray(type) ? 'array' : typeof type}`;
+  return invalid(replyId, `invalid request frame: unexpected type ${shown}`);
 }
 
 export function encodeOk(id: string, payload: unknown): string {
