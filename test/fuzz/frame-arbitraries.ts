@@ -111,10 +111,14 @@ const MUTATIONS: Mutation[] = [
   (f, pick) => (pick % 2 ? JSON.stringify(JSON.stringify(f)) : `[${JSON.stringify(f)}]`),
 ];
 
+/** JSON objects that throw when code turns them into strings (`${value}`, String(value)). */
+const hostileObjects: fc.Arbitrary<Json> = fc.constantFrom<Json>({ toString: 1 }, { valueOf: {}, toString: [] }, { toJSON: 'x', length: -1 }, { constructor: null, then: 1 });
+
 /** A JSON document as text, mutated (or, half the time, as it is): the mutations above, also for HTTP bodies. */
 export function mutatedJsonArb(base: fc.Arbitrary<Json>): fc.Arbitrary<string> {
+  const extra = fc.oneof({ weight: 9, arbitrary: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json> }, { weight: 1, arbitrary: hostileObjects });
   return fc
-    .tuple(base, fc.nat({ max: MUTATIONS.length - 1 }), fc.nat(), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, fc.boolean())
+    .tuple(base, fc.nat({ max: MUTATIONS.length - 1 }), fc.nat(), extra, fc.boolean())
     .map(([doc, which, pick, extra, mutate]) => {
       const out = mutate ? MUTATIONS[which]!(doc, pick, extra) : doc;
       return typeof out === 'string' ? out : JSON.stringify(out);
