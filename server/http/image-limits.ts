@@ -4,6 +4,7 @@
 // are handed to the model provider as they are; the gateway does not fetch images. Checked on the parsed body, before any conversion.
 import type { ChatCompletionRequest, ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
 import type { ImageLimits, OpenAiEndpoint } from './openai-endpoint-settings.js';
+import { parseDataUrl } from './data-url.js';
 import { hostAllowlisted } from './remote-fetch.js';
 
 /** An image as the request gives it: a URL, or inline base64 with its media type. */
@@ -12,7 +13,6 @@ export type ImageRef = { readonly url: string } | { readonly mime: string; reado
 export type ImageCheck = { readonly ok: true; readonly count: number } | { readonly ok: false; readonly status: 400 | 413; readonly message: string };
 
 const MIB = 1024 * 1024;
-const DATA_URL_HEADER_MAX = 256;
 
 /** Decoded size of base64 text (padding and whitespace make it a slight over-estimate, never an under-estimate of the limit). */
 const decodedBytes = (base64Length: number): number => Math.floor((base64Length * 3) / 4);
@@ -63,13 +63,17 @@ type Inline = { mime: string; bytes: number } | { error: string } | undefined;
 /** A data: URL's media type and decoded size (without copying it); undefined for other URLs. */
 function inlineOf(image: ImageRef): Inline {
   if ('mime' in image) return { mime: image.mime.toLowerCase(), bytes: decodedBytes(image.base64.length) };
-  if (!/^data:/i.test(image.url)) return undefined;
-  const comma = image.url.indexOf(',');
-  if (comma < 0 || comma > DATA_URL_HEADER_MAX) return { error: 'is a malformed data: URL; use data:<media type>;base64,<data>' };
-  const header = image.url.slice(5, comma).toLowerCase();
-  const [mime = '', ...params] = header.split(';');
-  if (!params.includes('base64')) return { error: 'is a data: URL without ;base64; send the image base64-encoded' };
-  return { mime, bytes: decodedBytes(image.url.length - comma - 1) };
+  const data = parseDataUrl(image.url);
+  switch (data.kind) {
+    case 'not-data':
+      return undefined;
+    case 'malformed':
+      return { error: 'is a malformed data: URL; use data:<media type>;base64,<data>' };
+    case 'not-base64':
+      return { error: 'is a data: URL without ;base64; send the image base64-encoded' };
+    default:
+      return { mime: data.mime, bytes: decodedBytes(image.url.length - data.dataStart) };
+  }
 }
 
 /** Checks the images of a request against the endpoint's limits; errors name the config key to raise. */

@@ -5,6 +5,7 @@
 // instructions. Errors name the config key that would let the file through.
 import type { z } from 'zod';
 import type { ResponseCreateRequest, ResponseInputContentPart } from '../../contract/schemas/openai-http.js';
+import { parseDataUrl } from './data-url.js';
 import type { FileLimits } from './openai-endpoint-settings.js';
 import { fetchRemoteFile, RemoteFetchError, type RemoteFetchRefusal } from './remote-fetch.js';
 
@@ -65,9 +66,10 @@ export function fileUrlOf(part: FilePart): string | undefined {
 
 function inlineOf(part: FilePart, n: number): { mime: string; base64: string } {
   if (part.source?.type === 'base64') return { mime: part.source.media_type.toLowerCase(), base64: part.source.data };
-  const match = /^data:([^;,]{1,100})((?:;[^;,]{0,100}){0,4});base64,/i.exec(part.file_data ?? '');
-  if (!match) throw new FileProblem(`File ${n}: file_data must be a data: URL with base64 content (data:<media type>;base64,<data>).`);
-  return { mime: match[1]!.toLowerCase(), base64: part.file_data!.slice(match[0].length) };
+  const url = part.file_data ?? '';
+  const data = parseDataUrl(url);
+  if (data.kind !== 'base64' || !data.mime) throw new FileProblem(`File ${n}: file_data must be a data: URL with base64 content (data:<media type>;base64,<data>).`);
+  return { mime: data.mime, base64: url.slice(data.dataStart) };
 }
 
 function checkMime(mime: string, limits: FileLimits, n: number): void {
