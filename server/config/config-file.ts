@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { OpenClawConfig } from '../../contract/schemas/config.js';
+import { validateUntrusted } from '../core/untrusted-input.js';
 import { summarizeIssues, type IssueSummary } from '../core/zod-issues.js';
 
 export interface LoadedConfigFile {
@@ -57,7 +58,7 @@ export function parseConfigText(raw: string, env: NodeJS.ProcessEnv): { parsed: 
   const missing: string[] = [];
   const substituted = substituteEnv(parsed, env, missing);
   if (missing.length) return { parsed, config: null, issues: missing.map((m) => ({ path: m.split(':')[0]!, message: m })) };
-  const result = OpenClawConfig.safeParse(substituted);
+  const result = validateUntrusted(OpenClawConfig, substituted);
   if (!result.success) return { parsed, config: null, issues: summarizeIssues(result.error, 20) };
   return { parsed, config: result.data, issues: [] };
 }

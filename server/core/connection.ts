@@ -14,6 +14,7 @@ import type { BoundMethod, HandlerFn } from './method-entry.js';
 import { isNotImplemented } from './not-implemented.js';
 import { PendingCall, type InterimSink } from './pending-call.js';
 import { checkMethodAccess, satisfyingScopes } from './scopes.js';
+import { validateUntrusted } from './untrusted-input.js';
 import { describeIssues, summarizeIssues } from './zod-issues.js';
 
 type State = 'handshake' | 'authenticating' | 'ready' | 'closed';
@@ -24,6 +25,9 @@ const CANCELLED: ErrorShape = Object.freeze({
   message: 'request cancelled by the client',
   details: { code: 'REQUEST_CANCELLED' },
 });
+
+/** A thrown value as log text; never String() an unknown value (it may throw when made a string). */
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : `non-Error value of type ${typeof error}`);
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -132,18 +136,28 @@ export class Connection implements ConnectionHandle, InterimSink {
     }
     const receivedAt = Date.now();
     const settings = this.host.settings();
-    const outcome = evaluateHandshake(
-      {
-        method: frame.method,
-        params: frame.params,
-        nonce: this.nonce,
-        remoteAddress: this.socket.remoteAddress,
-        isLoopback: this.socket.isLoopback,
-        now: receivedAt,
-      },
-      settings.auth,
-      this.host.rateLimiter,
-    );
+    let outcome: ReturnType<typeof evaluateHandshake>;
+    try {
+      outcome = evaluateHandshake(
+        {
+          method: frame.method,
+          params: frame.params,
+          nonce: this.nonce,
+          remoteAddress: this.socket.remoteAddress,
+          isLoopback: this.socket.isLoopback,
+          now: receivedAt,
+        },
+        settings.auth,
+        this.host.rateLimiter,
+      );
+    } catch (error) {
+      // Nothing a client sends may take the process down; this one frame fails, nothing else.
+      this.host.logger.error('handshake threw', { connId: this.connId, error: errorText(error) });
+      const message = 'invalid connect params: the request could not be processed';
+      this.sendRaw(encodeError(frame.id, { code: 'INVALID_REQUEST', message, details: { code: 'INVALID_PARAMS' } }));
+      this.close(1008, message);
+      return;
+    }
     if (!outcome.ok) {
       const finish = (): void => {
         if (this.state === 'closed') return;
@@ -195,7 +209,13 @@ export class Connection implements ConnectionHandle, InterimSink {
       this.cancel(frame.id);
       return;
     }
-    this.dispatch(frame.id, frame.method, frame.params);
+    try {
+      this.dispatch(frame.id, frame.method, frame.params);
+    } catch (error) {
+      // Nothing a client sends may take the process down; this one frame fails, nothing else.
+      this.host.logger.error('dispatch threw', { connId: this.connId, method: frame.method.slice(0, 128), error: errorText(error) });
+      if (!this.inflight.has(frame.id)) this.replyError(frame.id, { code: 'INVALID_REQUEST', message: 'the request could not be processed' });
+    }
   }
 
   private cancel(id: string): void {
@@ -261,7 +281,7 @@ export class Connection implements ConnectionHandle, InterimSink {
       });
       return;
     }
-    const parsed = entry.params.safeParse(rawParams === undefined ? {} : rawParams);
+    const parsed = validateUntrusted(entry.params, rawParams === undefined ? {} : rawParams);
     if (!parsed.success) {
       this.replyError(id, {
         code: 'INVALID_REQUEST',

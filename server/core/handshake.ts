@@ -8,6 +8,7 @@ import { verifyDeviceProof } from '../auth/device-proof.js';
 import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
 import { normalizeScopes } from './scopes.js';
+import { validateUntrusted } from './untrusted-input.js';
 import { describeIssues, summarizeIssues } from './zod-issues.js';
 
 export interface HandshakeInput {
@@ -116,7 +117,7 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     const message = 'invalid handshake: first request must be connect';
     return reject({ code: 'INVALID_REQUEST', message }, 1008, message);
   }
-  const parsed = ConnectParams.safeParse(input.params);
+  const parsed = validateUntrusted(ConnectParams, input.params);
   if (!parsed.success) {
     const message = `invalid connect params: ${describeIssues(parsed.error)}`;
     return reject(

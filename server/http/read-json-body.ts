@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { validateUntrusted } from '../core/untrusted-input.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { requestErrorResponse } from './http-errors.js';
 import { headerOf, incomingOf } from './node-request.js';
@@ -134,7 +135,7 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, endpoint: st
   } catch {
     return { ok: false, response: requestErrorResponse(endpoint, 400, 'invalid_request_error', 'Malformed JSON in request body; send a JSON object.') };
   }
-  const parsed = schema.safeParse(value);
+  const parsed = validateUntrusted(schema, value);
   if (!parsed.success) {
     return { ok: false, response: requestErrorResponse(endpoint, 400, 'invalid_request_error', `Invalid request: ${describeIssues(parsed.error)}`) };
   }

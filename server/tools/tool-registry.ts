@@ -2,6 +2,7 @@
 // list what an agent may use and call them; /tools/invoke calls one directly. All errors are ToolErrors.
 import { randomUUID } from 'node:crypto';
 import { jsonSchemaOf } from '../../contract/json-schema.js';
+import { validateUntrusted } from '../core/untrusted-input.js';
 import { describeIssues, summarizeIssues } from '../core/zod-issues.js';
 import { ToolError } from './tool-error.js';
 import type {
@@ -141,7 +142,7 @@ export class ToolRegistry {
     if (!decision.allow) {
       throw new ToolError('denied', name, decision.reason, decision.configKey ? { configKey: decision.configKey } : {});
     }
-    const parsed = entry.definition.parameters.safeParse(args ?? {});
+    const parsed = validateUntrusted(entry.definition.parameters, args ?? {});
     if (!parsed.success) {
       const issues = summarizeIssues(parsed.error).map((i) => `${i.path || '(root)'}: ${i.message}`);
       throw new ToolError('invalid_args', name, `invalid arguments for ${name}: ${describeIssues(parsed.error)}`, { issues });
