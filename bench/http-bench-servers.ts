@@ -107,13 +107,12 @@ async function serveFakeUpstream(): Promise<string> {
 
 async function serveGateway(upstreamBaseUrl: string): Promise<string> {
   const { createGateway } = await import('../server/gateway.js');
-  const { agentRuntimeOf } = await import('../server/chat/agent-runtime.js');
   const { fakeProviderConfig } = await import('../test/helpers/fake-openai-server.js');
   const stateDir = mkdtempSync(join(tmpdir(), 'openclaw-http-bench-'));
   process.on('exit', () => rmSync(stateDir, { recursive: true, force: true }));
   writeFileSync(join(stateDir, 'openclaw.json'), JSON.stringify({ gateway: { auth: { token: HTTP_BENCH_TOKEN } }, ...fakeProviderConfig(upstreamBaseUrl) }));
   const gateway = await createGateway({ stateDir, port: 0, env: { ...process.env } });
-  const runtime = agentRuntimeOf(gateway.runtime);
+  const runtime = gateway.services.agents;
   runtime.tools.register({
     name: 'bench_echo',
     description: 'Returns its input',

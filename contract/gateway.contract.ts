@@ -319,6 +319,7 @@ const methods = {
     result: SessionsListResult,
     scope: 'operator.read',
     doc: 'Session rows, most recently updated first, with optional filters.',
+    errors: ['AGENT_NOT_FOUND'],
   }),
   'sessions.preview': method({
     params: SessionsPreviewParams,

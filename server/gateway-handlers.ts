@@ -1,7 +1,9 @@
-// Every method and HTTP endpoint of the contract, bound to the subsystem that implements it.
-// The generated interfaces make a missing one a compile error.
+// The composition root's second half: the subsystem services of one gateway, built once in order,
+// and every method and HTTP endpoint of the contract bound to the service that implements it. The
+// generated interfaces make a missing handler a compile error.
 import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
+import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
@@ -12,18 +14,28 @@ import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createHealthHandlers } from './system/health-handlers.js';
 
+/** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
+export interface GatewayServices {
+  readonly agents: AgentRuntime;
+}
+
 export interface GatewayHandlerSet {
   readonly methods: GatewayHandlers;
   readonly http: HttpHandlers;
 }
 
-export function createGatewayHandlers(rt: GatewayRuntime): GatewayHandlerSet {
+export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
+  const agents = new AgentRuntime(rt);
+  return { agents };
+}
+
+export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
   const methods: GatewayHandlers = {
     ...createHealthHandlers(rt),
     ...createLogsHandlers(rt),
     ...createConfigHandlers(rt),
-    ...createAgentRuntimeHandlers(rt),
-    ...createSessionSubscriptionHandlers(rt),
+    ...createAgentRuntimeHandlers(rt, services.agents),
+    ...createSessionSubscriptionHandlers(services.agents),
     ...planned([
       // scheduling, channels, approvals, skills
       'cron.list',
@@ -47,7 +59,7 @@ export function createGatewayHandlers(rt: GatewayRuntime): GatewayHandlerSet {
   };
   const http: HttpHandlers = {
     ...createProbeHandlers(rt, () => []),
-    ...createAgentHttpHandlers(rt),
+    ...createAgentHttpHandlers(rt, services.agents),
   };
   return { methods, http };
 }

@@ -3,32 +3,33 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { HelloOk } from '../contract/schemas/connect.js';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
-import { EVENT_TABLE } from '../generated/server/method-table.js';
-import type { EventName } from '../generated/server/method-types.js';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
 import { ConfigStore } from './config/config-store.js';
 import { formatConfigIssues } from './config/config-file.js';
+import { reloadSettings } from './config/config-reload.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
+import { ClientCalls } from './core/client-calls.js';
 import { Connection } from './core/connection.js';
 import type { ConnectionHost } from './core/connection-host.js';
+import { Dispatcher } from './core/dispatcher.js';
 import { EventHub } from './core/event-hub.js';
+import { createHelloBuilder } from './core/hello-builder.js';
+import { createInProcessCaller, type CallerPrincipal, type InProcessCaller } from './core/in-process-caller.js';
 import type { BoundMethod } from './core/method-entry.js';
-import { isNotImplemented } from './core/not-implemented.js';
 import { PresenceTracker } from './core/presence.js';
-import { canReceiveEvent, checkMethodAccess } from './core/scopes.js';
-import { createGatewayHandlers } from './gateway-handlers.js';
+import { createGatewayHandlers, createGatewayServices, type GatewayServices } from './gateway-handlers.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createHttpListener } from './http/http-app.js';
+import { endpointPolicy } from './http/endpoint-policy.js';
 import { createGatewayLogger, type LogLevel } from './logs/gateway-logger.js';
+import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
 import { defaultHealthSources } from './system/default-health-sources.js';
 import { HealthService } from './system/health-service.js';
 import { createInProcessPair, type InProcessClientSide } from './transport/in-process-transport.js';
 import { PreauthBudget } from './transport/preauth-budget.js';
 import { WsTransport } from './transport/ws-transport.js';
-import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
 import { GATEWAY_VERSION } from './version.js';
 
 export class GatewayStartError extends Error {}
@@ -53,6 +54,8 @@ export interface ListenInfo {
 
 export interface Gateway {
   readonly runtime: GatewayRuntime;
+  /** The subsystem services (agent runtime, …) this gateway was composed of. */
+  readonly services: GatewayServices;
   readonly paths: StatePaths;
   /** The shared secret clients must present (undefined when auth mode is none). */
   readonly token: string | undefined;
@@ -62,6 +65,8 @@ export interface Gateway {
   listen(): Promise<ListenInfo>;
   /** A connection through the real codec and state machine, without a socket. */
   connectInProcess(options?: { remoteAddress?: string }): InProcessClientSide;
+  /** A caller inside this process, through the dispatcher with the principal's scopes (see GatewayRuntime.createCaller). */
+  createCaller(principal: CallerPrincipal): InProcessCaller;
   stop(options?: { reason?: string; restartExpectedMs?: number | null }): Promise<void>;
 }
 
@@ -118,9 +123,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       }),
     }),
   );
+  // Bound once the handlers exist; in-process callers made before that fail loudly.
+  let dispatcher: Dispatcher | undefined;
   const runtime: GatewayRuntime = {
     paths,
     config,
+    env,
     settings: () => settings,
     logger,
     hub,
@@ -128,12 +136,24 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     startedAt,
     version: GATEWAY_VERSION,
     validateContract,
+    createCaller(principal) {
+      if (!dispatcher) throw new Error(`createCaller(${principal.id}) was called before the gateway's handlers were bound`);
+      return createInProcessCaller(dispatcher, hub, principal, GATEWAY_VERSION);
+    },
+    clientCalls: new ClientCalls(hub),
     onShutdown: (task) => shutdownTasks.push(task),
     connectionCount: () => hub.size,
   };
 
-  const { methods: handlers, http: httpHandlers } = createGatewayHandlers(runtime);
+  const services = createGatewayServices(runtime);
+  const { methods: handlers, http: httpHandlers } = createGatewayHandlers(runtime, services);
   const methods: ReadonlyMap<string, BoundMethod> = bindHandlers(handlers);
+  dispatcher = new Dispatcher({
+    methods,
+    logger,
+    validateContract,
+    maxInFlight: () => settings.limits.maxInFlightPerConnection,
+  });
   const presence = new PresenceTracker((list, version) =>
     hub.publish('presence', { presence: list }, { stateVersion: { presence: version, health: health.stateVersion } }),
   );
@@ -141,57 +161,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     if (hub.size > 0) hub.publish('health', summary, { stateVersion: { presence: presence.stateVersion, health: version } });
   });
 
-  const advertised = new Map<string, { methods: string[]; events: string[] }>();
-  const featuresFor = (c: Connection): { methods: string[]; events: string[] } => {
-    const key = `${c.role}|${[...c.scopes].sort().join(',')}`;
-    let features = advertised.get(key);
-    if (!features) {
-      const methodNames = [...methods]
-        .filter(([, bound]) => !isNotImplemented(bound.handler) && checkMethodAccess(c.role, c.scopes, bound.entry.scope).ok)
-        .map(([name]) => name)
-        .sort();
-      const eventNames = (Object.keys(EVENT_TABLE) as EventName[])
-        .filter((name) => {
-          const scope = EVENT_TABLE[name].scope;
-          return scope === 'targeted' ? c.role === 'operator' : canReceiveEvent(c.role, c.scopes, scope);
-        })
-        .sort();
-      features = { methods: methodNames, events: eventNames };
-      advertised.set(key, features);
-    }
-    return features;
-  };
-
+  const connections = new Set<Connection>();
   const host: ConnectionHost = {
     settings: () => settings,
-    methods,
+    dispatcher,
     rateLimiter: limiter,
     logger,
-    validateResults: validateContract,
-    buildHello(c): HelloOk {
-      const admin = c.scopes.has('operator.admin');
-      return {
-        type: 'hello-ok',
-        protocol: c.protocol,
-        server: { version: GATEWAY_VERSION, connId: c.connId },
-        features: featuresFor(c),
-        snapshot: {
-          presence: presence.list(),
-          health: health.snapshot(),
-          stateVersion: { presence: presence.stateVersion, health: health.stateVersion },
-          uptimeMs: Date.now() - startedAt,
-          ...(admin ? { configPath: paths.configPath, stateDir: paths.stateDir } : {}),
-          sessionDefaults: SESSION_DEFAULTS,
-          authMode: settings.auth.mode,
-        },
-        policy: {
-          maxPayload: settings.limits.maxPayload,
-          maxBufferedBytes: settings.limits.maxBufferedBytes,
-          tickIntervalMs: settings.limits.tickIntervalMs,
-        },
-        auth: { role: c.role, scopes: [...c.scopes] },
-      };
-    },
+    buildHello: createHelloBuilder({
+      version: GATEWAY_VERSION,
+      startedAt,
+      paths,
+      methods,
+      presence,
+      health,
+      settings: () => settings,
+      sessionDefaults: () => SESSION_DEFAULTS,
+    }),
     onAuthenticated(c) {
       presence.add(c);
       const fields = {
@@ -216,61 +201,25 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
   };
 
-  config.onChange(() => {
-    const before = settings;
-    try {
-      settings = computeSettings();
-    } catch (error) {
-      logger.error('config change could not be applied', { error: (error as Error).message });
-      return;
-    }
-    limiter.configure(settings.auth.rateLimit);
-    logger.notice('config reloaded', { path: paths.configPath });
-    const rotated = before.auth.token !== settings.auth.token || before.auth.password !== settings.auth.password || before.auth.mode !== settings.auth.mode;
-    if (rotated) {
-      // Let the response to the write that rotated the secret go out first.
-      setImmediate(() => {
-        for (const c of [...hub.all()]) if (c.sharedSecretAuth) c.close(4001, 'gateway auth changed');
-      });
-    }
-  });
+  config.onChange(() =>
+    reloadSettings({
+      logger,
+      limiter,
+      configPath: paths.configPath,
+      current: () => settings,
+      compute: computeSettings,
+      apply: (next) => (settings = next),
+      sharedSecretConnections: () => [...connections].filter((c) => c.isReady() && c.sharedSecretAuth),
+    }),
+  );
 
   const budget = new PreauthBudget(() => settings.limits.maxPreauthPerIp);
-  const OPENAI_COMPANIONS: ReadonlySet<string> = new Set(['models', 'modelsRetrieve', 'embeddings']);
-  const endpointKeys: Record<string, string> = {
-    chatCompletions: 'gateway.http.endpoints.chatCompletions.enabled',
-    responses: 'gateway.http.endpoints.responses.enabled',
-  };
-  const httpListener = createHttpListener({
-    rt: runtime,
-    limiter,
-    handlers: httpHandlers,
-    bodyLimit: (endpoint) => {
-      const http = config.config.gateway?.http;
-      if (endpoint === 'chatCompletions') return http?.endpoints?.chatCompletions?.maxBodyBytes ?? 20 * 1024 * 1024;
-      if (endpoint === 'responses') return http?.endpoints?.responses?.maxBodyBytes ?? 20 * 1024 * 1024;
-      if (endpoint === 'toolsInvoke') return http?.toolsInvokeMaxBodyBytes ?? 2 * 1024 * 1024;
-      // 128 inputs of 8,192 characters fit well within upstream's 5 MiB.
-      if (endpoint === 'embeddings') return 5 * 1024 * 1024;
-      return 1024 * 1024;
-    },
-    bodyTimeoutMs: () => config.config.gateway?.http?.requestBodyTimeoutMs ?? 30_000,
-    disabledBy: (endpoint) => {
-      const endpoints = config.config.gateway?.http?.endpoints as Record<string, { enabled?: boolean } | undefined> | undefined;
-      const off = (name: string): boolean => endpoints?.[name]?.enabled === false;
-      const key = endpointKeys[endpoint];
-      if (key) return off(endpoint) ? key : null;
-      // The companions (models, embeddings) go with the OpenAI surface, as upstream: off when both are off.
-      if (OPENAI_COMPANIONS.has(endpoint) && off('chatCompletions') && off('responses')) return `${endpointKeys.chatCompletions} or ${endpointKeys.responses}`;
-      return null;
-    },
-  });
+  const httpListener = createHttpListener({ rt: runtime, limiter, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
   const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
 
-  const connections = new Set<Connection>();
   const attach = (connection: Connection): void => {
     connections.add(connection);
     connection.onClose(() => connections.delete(connection));
@@ -302,6 +251,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stopping ??= (async () => {
       logger.notice('gateway stopping', { reason: stopOptions.reason ?? 'gateway stopping' });
       clearInterval(tickTimer);
+      runtime.clientCalls.failAll('the gateway is stopping');
       health.stop();
       presence.stop();
       server.close();
@@ -324,6 +274,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   return {
     runtime,
+    services,
+    createCaller: (principal) => runtime.createCaller(principal),
     paths,
     get token() {
       return settings.auth.mode === 'password' ? settings.auth.password : settings.auth.mode === 'none' ? undefined : settings.auth.token;

@@ -42,6 +42,9 @@ export const ERROR_DETAIL_CODES = [
   'NOT_IMPLEMENTED',
   'TOO_MANY_IN_FLIGHT',
   'REQUEST_CANCELLED',
+  // gateway → client calls
+  'CLIENT_DISCONNECTED',
+  'CLIENT_TIMEOUT',
   // business rules
   'BASE_HASH_REQUIRED',
   'BASE_HASH_MISMATCH',

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { GatewayError, invalidParams } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { normalizeAgentId } from '../sessions/session-key.js';
 import { expandPath, type AgentInfo } from './agent-directory.js';
@@ -76,7 +76,7 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
 
     'agents.create': (params) => {
       const agentId = agentIdFromName(params.name);
-      if (!agentId || !/^[a-z0-9]/.test(agentId)) throw new GatewayError('INVALID_REQUEST', 'the agent name must contain letters or digits');
+      if (!agentId || !/^[a-z0-9]/.test(agentId)) throw invalidParams('the agent name must contain letters or digits');
       if (agentId === 'main') {
         throw new GatewayError('INVALID_REQUEST', '"main" is reserved for the built-in agent; choose another name', { details: { code: 'AGENT_PROTECTED', agentId } });
       }

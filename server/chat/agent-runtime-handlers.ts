@@ -16,7 +16,7 @@ import type { SessionSubscriptionMethod } from '../sessions/session-subscription
 import { createSessionsHandlers } from '../sessions/sessions-handlers.js';
 import { createUsageHandlers } from '../usage/usage-handlers.js';
 import { createAgentHandlers } from './agent-handlers.js';
-import { agentRuntimeOf } from './agent-runtime.js';
+import type { AgentRuntime } from './agent-runtime.js';
 import { createChatHandlers } from './chat-handlers.js';
 import { createStatusHandler } from './status-handler.js';
 
@@ -28,8 +28,7 @@ export type AgentRuntimeHandlers = ChatHandlers &
   UsageHandlers &
   Pick<SystemHandlers, 'status'>;
 
-export function createAgentRuntimeHandlers(rt: GatewayRuntime): AgentRuntimeHandlers {
-  const agents = agentRuntimeOf(rt);
+export function createAgentRuntimeHandlers(rt: GatewayRuntime, agents: AgentRuntime): AgentRuntimeHandlers {
   return Object.assign(
     {},
     createChatHandlers(rt, agents),

@@ -1,6 +1,6 @@
 // The agent runtime of one gateway: tool registry, agents, sessions, models, usage and runs, built
-// once per GatewayRuntime (`agentRuntimeOf(rt)`), so every front end — WS methods, the HTTP
-// endpoints, cron — starts the same kind of run through `startRun`.
+// once by the composition root, so every front end — WS methods, the HTTP endpoints, cron — starts
+// the same kind of run through `startRun`.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { SessionRow } from '../../contract/schemas/sessions.js';
@@ -12,6 +12,7 @@ import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { ModelCatalog } from '../models/model-catalog.js';
 import { sessionHealthSources } from '../sessions/session-health.js';
+import { SessionSubscriptions, wireSessionSubscriptions } from '../sessions/session-subscriptions.js';
 import { toSessionRow } from '../sessions/session-rows.js';
 import { parseSessionKey } from '../sessions/session-key.js';
 import { SessionStore, type StoredSessionEntry } from '../sessions/session-store.js';
@@ -55,6 +56,8 @@ export class AgentRuntime implements SessionToolHost {
   readonly usage: UsageLedger;
   /** Workspace files for prompts; agents.files.set invalidates it. */
   readonly workspaceContext = new WorkspaceContextCache();
+  /** Who follows which session (sessions.subscribe, sessions.messages.subscribe). */
+  readonly subscriptions = new SessionSubscriptions();
   private readonly runs: RunManager;
 
   constructor(private readonly rt: GatewayRuntime) {
@@ -73,6 +76,7 @@ export class AgentRuntime implements SessionToolHost {
         tools: this.tools,
         usage: this.usage,
         workspace: this.workspaceContext,
+        sessionTools: wireSessionSubscriptions(rt, this, this.subscriptions),
         sessionsChanged: (payload) => this.sessionsChanged(payload),
       },
       this.models,
@@ -217,14 +221,3 @@ export class AgentRuntime implements SessionToolHost {
   }
 }
 
-const runtimes = new WeakMap<GatewayRuntime, AgentRuntime>();
-
-/** The agent runtime of a gateway, created on first use (so any subsystem can register tools early). */
-export function agentRuntimeOf(rt: GatewayRuntime): AgentRuntime {
-  let runtime = runtimes.get(rt);
-  if (!runtime) {
-    runtime = new AgentRuntime(rt);
-    runtimes.set(rt, runtime);
-  }
-  return runtime;
-}

@@ -1,7 +1,7 @@
 // chat.send / abort / history / inject over the agent runtime (reference §5.3).
 import type { ChatHandlers } from '../../generated/server/handlers.js';
 import type { MethodResult } from '../../generated/server/method-types.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { GatewayError, invalidParams } from '../core/gateway-error.js';
 import type { MethodContext } from '../core/method-context.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
@@ -41,7 +41,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
     'chat.send': (params, ctx) => {
       if (!ctx.scopes.has('operator.admin')) {
         const used = ADMIN_ONLY.filter((field) => params[field] !== undefined);
-        if (used.length) throw new GatewayError('INVALID_REQUEST', `${used.join(', ')} require admin scope`);
+        if (used.length) throw invalidParams(`${used.join(', ')} require admin scope`);
       }
       const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
       // A bare key ("main") belongs to the agent named in the request, else to the default agent.

@@ -17,7 +17,7 @@ import { RunAbortedError, type AgentRun } from './agent-run.js';
 import { buildPrompt, type PromptInput } from './prompt-builder.js';
 import { buildUserTurn } from './run-input.js';
 import { assistantMessage, LoopState, runModelLoop, type LoopOutcome } from './run-loop.js';
-import { RunPublisher } from './run-publisher.js';
+import { RunPublisher, type SessionToolSink } from './run-publisher.js';
 import type { AgentRunResult, AgentRunUsage } from './run-types.js';
 
 export interface RunServices {
@@ -29,6 +29,8 @@ export interface RunServices {
   readonly tools: ToolRegistry;
   readonly usage: UsageLedger;
   readonly workspace: WorkspaceContextCache;
+  /** The session subscribers that get a run's tool steps as `session.tool`. */
+  readonly sessionTools: SessionToolSink | undefined;
   sessionsChanged(payload: EventPayload<'sessions.changed'>): void;
 }
 
@@ -40,7 +42,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
   const startedAt = Date.now();
   run.markRunning(startedAt);
   const req = run.request;
-  const publisher = new RunPublisher(s.hub, run.runId, run.sessionKey, run.recipients);
+  const publisher = new RunPublisher(s.hub, run.runId, run.sessionKey, run.recipients, s.sessionTools);
   const state = new LoopState();
   const defaults = s.config().agents?.defaults;
   const timeoutMs = req.timeoutMs ?? (defaults?.timeoutSeconds ? defaults.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS);
@@ -115,6 +117,11 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
         onToolStart: (call, args) => {
           publisher.tool({ phase: 'start', name: call.name, toolCallId: call.id, args });
           run.emit({ type: 'tool_start', toolCallId: call.id, name: call.name, args });
+        },
+        onToolAsk: (call, ask) => {
+          const partialResult = { status: 'awaiting_decision', askId: ask.id, summary: ask.summary, timeoutMs: ask.timeoutMs };
+          publisher.tool({ phase: 'update', name: call.name, toolCallId: call.id, partialResult });
+          run.emit({ type: 'tool_ask', toolCallId: call.id, name: call.name, askId: ask.id, summary: ask.summary });
         },
         onToolResult: (call, result, isError) => {
           const verbose = s.sessions.get(run.sessionKey)?.verboseLevel === 'full';

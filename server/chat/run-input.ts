@@ -1,6 +1,6 @@
 // The user turn of a run in its two forms: transcript blocks to store, and model content to send.
 // Images are passed on; text attachments are inlined; the decoded total is capped at 5 MB.
-import { GatewayError } from '../core/gateway-error.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { UserContentPart } from '../providers/model-types.js';
 import type { ImageBlock, TextBlock } from '../sessions/transcript-types.js';
 import type { RunAttachment } from './run-types.js';
@@ -40,7 +40,7 @@ export function buildUserTurn(message: string | readonly UserContentPart[], atta
     const bytes = Buffer.from(attachment.content, 'base64');
     total += bytes.length;
     if (total > MAX_ATTACHMENT_BYTES) {
-      throw new GatewayError('INVALID_REQUEST', `attachments exceed ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB in total; send smaller files`);
+      throw invalidParams(`attachments exceed ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB in total; send smaller files`);
     }
     const mime = attachment.mimeType ?? (attachment.type === 'image' ? 'image/png' : 'application/octet-stream');
     const name = attachment.fileName ?? 'attachment';

@@ -6,7 +6,7 @@ import type { ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage, StoredUsage, TextBlock, ToolCallBlock } from '../sessions/transcript-types.js';
 import { ToolError } from '../tools/tool-error.js';
 import { parseToolArguments, toolResultText, type ToolRegistry } from '../tools/tool-registry.js';
-import type { ToolCaller, ToolSpec } from '../tools/tool-types.js';
+import type { ToolAsk, ToolCaller, ToolSpec } from '../tools/tool-types.js';
 import type { AgentRunStopReason } from './run-types.js';
 
 const MAX_TOOL_RESULT_CHARS = 100_000;
@@ -29,6 +29,8 @@ export interface LoopInput {
   onThinking(delta: string): void;
   onToolStart(call: ModelToolCall, args: unknown): void;
   onToolResult(call: ModelToolCall, result: unknown, isError: boolean): void;
+  /** A tool call waits for a decision (an approval): the run is suspended until it arrives. */
+  onToolAsk(call: ModelToolCall, ask: ToolAsk): void;
   /** Records a transcript message (assistant steps with tool calls, tool results). */
   record(message: StoredMessage): void;
 }
@@ -134,7 +136,15 @@ async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<voi
       input.onToolStart(call, args ?? call.arguments);
     }
     const { agentId, sessionKey, caller, runId } = input.subject;
-    result = await input.registry.invoke(call.name, args, { agentId, sessionKey, caller, runId, toolCallId: call.id, signal: input.signal });
+    result = await input.registry.invoke(call.name, args, {
+      agentId,
+      sessionKey,
+      caller,
+      runId,
+      toolCallId: call.id,
+      signal: input.signal,
+      onAsk: (ask) => input.onToolAsk(call, ask),
+    });
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
     if (input.signal.aborted) throw input.signal.reason ?? error;

@@ -1,7 +1,7 @@
 // Accepts runs: idempotency (same key within 5 minutes → same run), one run at a time per session
 // with a bounded queue behind it, abort by session, and lookups for agent.wait.
 import { randomUUID } from 'node:crypto';
-import { GatewayError } from '../core/gateway-error.js';
+import { GatewayError, invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
 import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
@@ -48,7 +48,7 @@ export class RunManager {
     const agentId = request.agentId ? normalizeAgentId(request.agentId) : (fromKey ?? s.agents.defaultId());
     s.agents.require(agentId);
     if (fromKey && fromKey !== agentId) {
-      throw new GatewayError('INVALID_REQUEST', `sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
+      throw invalidParams(`sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
     }
     const sessionKey = s.sessions.canonical(request.sessionKey ?? mainSessionKey(agentId));
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
@@ -197,7 +197,7 @@ export class RunManager {
     lane!.queue.splice(index, 1);
     const now = Date.now();
     const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0 };
-    new RunPublisher(this.services.hub, run.runId, run.sessionKey, run.recipients).aborted(usage);
+    new RunPublisher(this.services.hub, run.runId, run.sessionKey, run.recipients, this.services.sessionTools).aborted(usage);
     run.finish({
       runId: run.runId,
       agentId: run.agentId,

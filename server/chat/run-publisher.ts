@@ -1,7 +1,7 @@
 // Turns one run's progress into `chat` and `agent` events: a per-run seq shared by both, cumulative
 // deltas throttled by size (a short reply streams chunk by chunk, a long one at most every 150 ms),
 // v4-only fields kept from v3 clients, and tool events only to the run's tool-event recipients and
-// (as `session.tool`, through the hub's session tool sink) to the session's subscribers.
+// (as `session.tool`, through the session tool sink) to the session's subscribers.
 import type { EventPayload } from '../../generated/server/method-types.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -31,13 +31,6 @@ export interface SessionToolSink {
   publish(event: AgentToolPayload, to: SessionRecipients): void;
 }
 
-const sessionToolSinks = new WeakMap<EventHub, SessionToolSink>();
-
-/** Makes every run published through this hub hand its tool steps to the sink. */
-export function setSessionToolSink(hub: EventHub, sink: SessionToolSink): void {
-  sessionToolSinks.set(hub, sink);
-}
-
 const stripV4 = ({ deltaText: _d, replace: _r, ...rest }: ChatPayload & { deltaText?: string; replace?: boolean }): ChatPayload => rest as ChatPayload;
 
 export class RunPublisher {
@@ -54,6 +47,7 @@ export class RunPublisher {
     readonly runId: string,
     readonly sessionKey: string,
     private readonly recipients: ReadonlySet<ConnectionHandle>,
+    private readonly sink: SessionToolSink | undefined,
   ) {}
 
   lifecycle(phase: 'start' | 'end' | 'error', data: Record<string, unknown>): void {
@@ -115,7 +109,7 @@ export class RunPublisher {
 
   tool(data: { phase: 'start' | 'update' | 'result'; name: string; toolCallId: string; [key: string]: unknown }): void {
     this.flushText();
-    const sink = sessionToolSinks.get(this.hub);
+    const sink = this.sink;
     const followers = sink?.recipients(this.sessionKey);
     if (this.recipients.size === 0 && (followers === undefined || followers.size === 0)) {
       this.seq++; // keep the run's seq aligned for everyone: tool events are part of the sequence

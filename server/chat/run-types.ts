@@ -131,6 +131,8 @@ export type AgentRunEvent =
   | { readonly type: 'thinking'; readonly delta: string }
   | { readonly type: 'tool_start'; readonly toolCallId: string; readonly name: string; readonly args: unknown }
   | { readonly type: 'tool_result'; readonly toolCallId: string; readonly name: string; readonly result: unknown; readonly isError: boolean }
+  /** The call waits for a decision (ask outcome of the tool policy); the run is suspended meanwhile. */
+  | { readonly type: 'tool_ask'; readonly toolCallId: string; readonly name: string; readonly askId: string; readonly summary: string }
   | { readonly type: 'end'; readonly result: AgentRunResult };
 
 export interface AgentRunHandle {

@@ -3,16 +3,14 @@ import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { GatewaySettings } from '../config/gateway-settings.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { Connection } from './connection.js';
-import type { BoundMethod } from './method-entry.js';
+import type { Dispatcher } from './dispatcher.js';
 
 /** What the gateway provides to every connection. */
 export interface ConnectionHost {
   settings(): GatewaySettings;
-  readonly methods: ReadonlyMap<string, BoundMethod>;
+  readonly dispatcher: Dispatcher;
   readonly rateLimiter: AuthRateLimiter;
   readonly logger: GatewayLogger;
-  /** Check handler results against the contract (tests and development). */
-  readonly validateResults: boolean;
   buildHello(connection: Connection): HelloOk;
   /** The handshake succeeded and hello-ok is about to be sent. */
   onAuthenticated(connection: Connection): void;

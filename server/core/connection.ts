@@ -1,38 +1,32 @@
-// One client connection: challenge → connect → hello-ok, then request dispatch with scope checks,
-// cancellation, per-connection event seq and slow-consumer protection. Transport-agnostic.
+// One client connection: challenge → connect → hello-ok, framing, per-connection event seq and
+// slow-consumer protection. Requests go to the dispatcher, which answers through this connection's
+// CallPort methods. Transport-agnostic (a ws socket or the in-process pair).
 import { randomUUID } from 'node:crypto';
 import type { OperatorScope } from '../../contract/define.js';
 import type { ConnectParams, Role } from '../../contract/schemas/connect.js';
 import type { ErrorShape } from '../../contract/schemas/errors.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import type { ConnectionHost } from './connection-host.js';
+import type { CallPort } from './dispatcher.js';
+import { errorText } from './error-text.js';
 import { decodeFrame, encodeError, encodeEvent, encodeOk } from './frame-codec.js';
 import { closeReason, type FrameSocket } from './frame-socket.js';
-import { GatewayError, INTERNAL_ERROR } from './gateway-error.js';
 import { evaluateHandshake } from './handshake.js';
-import type { BoundMethod, HandlerFn } from './method-entry.js';
-import { isNotImplemented } from './not-implemented.js';
-import { PendingCall, type InterimSink } from './pending-call.js';
-import { checkMethodAccess, satisfyingScopes } from './scopes.js';
-import { validateUntrusted } from './untrusted-input.js';
-import { describeIssues, summarizeIssues } from './zod-issues.js';
+import type { PendingCall } from './pending-call.js';
 
 type State = 'handshake' | 'authenticating' | 'ready' | 'closed';
 
 const MAX_QUEUED_DURING_AUTH = 64;
-const CANCELLED: ErrorShape = Object.freeze({
-  code: 'CANCELLED',
-  message: 'request cancelled by the client',
-  details: { code: 'REQUEST_CANCELLED' },
-});
+const BINARY_REFUSED: ErrorShape = Object.freeze({ code: 'INVALID_REQUEST', message: 'binary frames are not supported; send JSON text frames' });
+/** Who a connection is until its connect params say otherwise (never shown: presence and logs start at hello-ok). */
+const NOT_YET_IDENTIFIED: ConnectParams['client'] = Object.freeze({ id: 'gateway-client', version: '0', platform: 'unknown', mode: 'backend' });
 
-/** A thrown value as log text; never String() an unknown value (it may throw when made a string). */
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : `non-Error value of type ${typeof error}`);
+interface QueuedFrame {
+  readonly data: string;
+  readonly isBinary: boolean;
+}
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-
-export class Connection implements ConnectionHandle, InterimSink {
+export class Connection implements ConnectionHandle, CallPort {
   readonly connId = randomUUID();
   readonly nonce = randomUUID();
   readonly connectedAt = Date.now();
@@ -40,15 +34,15 @@ export class Connection implements ConnectionHandle, InterimSink {
   role: Role = 'operator';
   scopes: ReadonlySet<OperatorScope> = new Set();
   caps: ReadonlySet<string> = new Set();
-  client: ConnectParams['client'] = { id: 'test', version: '0', platform: 'unknown', mode: 'test' };
+  client: ConnectParams['client'] = NOT_YET_IDENTIFIED;
   deviceId: string | undefined;
   /** Set when the connection authenticated with the shared token/password (closed 4001 if it rotates). */
   sharedSecretAuth = false;
+  readonly inflight = new Map<string, PendingCall>();
 
   private state: State = 'handshake';
   private seq = 0;
-  private readonly inflight = new Map<string, PendingCall>();
-  private readonly queuedDuringAuth: string[] = [];
+  private readonly queuedDuringAuth: QueuedFrame[] = [];
   private readonly closeListeners = new Set<() => void>();
   private handshakeTimer: NodeJS.Timeout | undefined;
 
@@ -109,7 +103,7 @@ export class Connection implements ConnectionHandle, InterimSink {
         return;
       case 'authenticating':
         if (this.queuedDuringAuth.length >= MAX_QUEUED_DURING_AUTH) this.close(1008, 'too many frames before hello-ok');
-        else this.queuedDuringAuth.push(isBinary ? '\u0000binary' : data);
+        else this.queuedDuringAuth.push({ data, isBinary });
         return;
       case 'ready':
         this.receiveReady(data, isBinary);
@@ -118,14 +112,14 @@ export class Connection implements ConnectionHandle, InterimSink {
 
   private receiveFirst(data: string, isBinary: boolean): void {
     if (isBinary) {
-      this.sendRaw(encodeError('invalid', { code: 'INVALID_REQUEST', message: 'binary frames are not supported; send JSON text frames' }));
+      this.sendRaw(encodeError('invalid', BINARY_REFUSED));
       this.close(1000, 'binary frame');
       return;
     }
     const frame = decodeFrame(data);
     if (frame.kind === 'invalid') {
       this.sendRaw(encodeError(frame.replyId, { code: 'INVALID_REQUEST', message: frame.message }));
-      this.close(frame.message.includes('not valid JSON') ? 1000 : 1008, 'invalid request frame');
+      this.close(frame.notJson ? 1000 : 1008, 'invalid request frame');
       return;
     }
     if (frame.kind === 'cancel') {
@@ -192,12 +186,12 @@ export class Connection implements ConnectionHandle, InterimSink {
     this.sendRaw(encodeOk(frame.id, this.host.buildHello(this)));
     // Only now may events reach it: nothing but hello-ok can be its first answer.
     this.host.onReady(this);
-    for (const queued of this.queuedDuringAuth.splice(0)) this.receiveReady(queued, queued === '\u0000binary');
+    for (const queued of this.queuedDuringAuth.splice(0)) this.receiveReady(queued.data, queued.isBinary);
   }
 
   private receiveReady(data: string, isBinary: boolean): void {
     if (isBinary) {
-      this.sendRaw(encodeError('invalid', { code: 'INVALID_REQUEST', message: 'binary frames are not supported; send JSON text frames' }));
+      this.sendRaw(encodeError('invalid', BINARY_REFUSED));
       return;
     }
     const frame = decodeFrame(data);
@@ -206,163 +200,40 @@ export class Connection implements ConnectionHandle, InterimSink {
       return;
     }
     if (frame.kind === 'cancel') {
-      this.cancel(frame.id);
+      this.host.dispatcher.cancel(this, frame.id);
       return;
     }
     try {
-      this.dispatch(frame.id, frame.method, frame.params);
+      this.host.dispatcher.dispatch(this, frame.id, frame.method, frame.params, frame.traceparent);
     } catch (error) {
       // Nothing a client sends may take the process down; this one frame fails, nothing else.
       this.host.logger.error('dispatch threw', { connId: this.connId, method: frame.method.slice(0, 128), error: errorText(error) });
-      if (!this.inflight.has(frame.id)) this.replyError(frame.id, { code: 'INVALID_REQUEST', message: 'the request could not be processed' });
+      if (!this.inflight.has(frame.id)) this.fail(frame.id, { code: 'INVALID_REQUEST', message: 'the request could not be processed' });
     }
   }
 
-  private cancel(id: string): void {
-    const call = this.inflight.get(id);
-    if (!call) return; // already answered; nothing to cancel
-    this.inflight.delete(id);
-    call.settled = true;
-    call.abort(new GatewayError('CANCELLED', CANCELLED.message, { details: { code: 'REQUEST_CANCELLED' } }));
-    this.sendRaw(encodeError(id, CANCELLED));
+  // CallPort: where the dispatcher's answers to this connection's calls go.
+  get handle(): ConnectionHandle {
+    return this;
   }
 
-  private dispatch(id: string, method: string, rawParams: unknown): void {
-    if (method === 'connect') {
-      this.replyError(id, { code: 'INVALID_REQUEST', message: 'connect is only valid as the first request' });
-      return;
-    }
-    const bound = this.host.methods.get(method);
-    if (!bound) {
-      this.replyError(id, {
-        code: 'INVALID_REQUEST',
-        message: `unknown method: ${method.slice(0, 128)}`,
-        details: { code: 'UNKNOWN_METHOD' },
-      });
-      return;
-    }
-    const { entry } = bound;
-    const access = checkMethodAccess(this.role, this.scopes, entry.scope);
-    if (!access.ok) {
-      if (access.reason === 'role') {
-        this.replyError(id, {
-          code: 'FORBIDDEN',
-          message: `unauthorized role: ${access.role}`,
-          details: { code: 'MISSING_SCOPE', role: access.role, requiredRole: entry.scope === 'node' ? 'node' : 'operator' },
-        });
-      } else {
-        this.replyError(id, {
-          code: 'FORBIDDEN',
-          message: `missing scope: ${access.missingScope}`,
-          details: { code: 'MISSING_SCOPE', missingScope: access.missingScope, requiredScopes: satisfyingScopes(access.missingScope) },
-        });
-      }
-      return;
-    }
-    if (isNotImplemented(bound.handler)) {
-      this.replyError(id, {
-        code: 'UNAVAILABLE',
-        message: `${entry.name} is not implemented by this gateway yet`,
-        details: { code: 'NOT_IMPLEMENTED', method: entry.name },
-      });
-      return;
-    }
-    if (this.inflight.has(id)) {
-      this.replyError(id, { code: 'INVALID_REQUEST', message: `duplicate request id: ${id} is still in flight` });
-      return;
-    }
-    if (this.inflight.size >= this.host.settings().limits.maxInFlightPerConnection) {
-      this.replyError(id, {
-        code: 'UNAVAILABLE',
-        message: 'too many requests in flight on this connection; wait for answers before sending more',
-        details: { code: 'TOO_MANY_IN_FLIGHT', limit: this.host.settings().limits.maxInFlightPerConnection },
-        retryable: true,
-        retryAfterMs: 100,
-      });
-      return;
-    }
-    const parsed = validateUntrusted(entry.params, rawParams === undefined ? {} : rawParams);
-    if (!parsed.success) {
-      this.replyError(id, {
-        code: 'INVALID_REQUEST',
-        message: `invalid ${entry.name} params: ${describeIssues(parsed.error)}`,
-        details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error) },
-      });
-      return;
-    }
-    this.invoke(id, bound, bound.handler as HandlerFn, parsed.data);
-  }
-
-  private invoke(id: string, bound: BoundMethod, handler: HandlerFn, params: unknown): void {
-    const call = new PendingCall(bound.entry.name, id, this.role, this.scopes, this);
-    this.inflight.set(id, call);
-    let result: unknown;
-    try {
-      result = handler(params, call);
-    } catch (error) {
-      this.finishWithError(id, call, bound, error);
-      return;
-    }
-    if (isThenable(result)) {
-      result.then(
-        (value) => this.finish(id, call, bound, value),
-        (error: unknown) => this.finishWithError(id, call, bound, error),
-      );
-    } else {
-      this.finish(id, call, bound, result);
-    }
-  }
-
-  /** The first of two answers for a method with an interim response (PendingCall checks it is still open). */
-  sendInterimResponse(requestId: string, payload: unknown): void {
+  interim(requestId: string, payload: unknown): void {
     this.sendRaw(encodeOk(requestId, payload));
   }
 
-  private finish(id: string, call: PendingCall, bound: BoundMethod, value: unknown): void {
-    if (call.settled) return; // cancelled or connection closed
-    call.settled = true;
-    this.inflight.delete(id);
-    if (this.host.validateResults) {
-      const checked = bound.entry.result.safeParse(value);
-      if (!checked.success) {
-        this.host.logger.error('handler result does not match the contract', {
-          method: bound.entry.name,
-          issues: summarizeIssues(checked.error),
-        });
-        this.replyError(id, Object.assign({}, INTERNAL_ERROR, { details: { contractViolation: describeIssues(checked.error) } }));
-        return;
-      }
-    }
+  answer(requestId: string, payload: unknown): boolean {
     let text: string;
     try {
-      text = encodeOk(id, value);
-    } catch (error) {
-      this.host.logger.error('handler result is not serialisable', { method: bound.entry.name, error: String(error) });
-      this.replyError(id, INTERNAL_ERROR);
-      return;
+      text = encodeOk(requestId, payload);
+    } catch {
+      return false;
     }
     this.sendRaw(text);
+    return true;
   }
 
-  private finishWithError(id: string, call: PendingCall, bound: BoundMethod, error: unknown): void {
-    if (call.settled) return;
-    call.settled = true;
-    this.inflight.delete(id);
-    if (error instanceof GatewayError) {
-      this.sendRaw(encodeError(id, error.toShape(), error.payload));
-      return;
-    }
-    this.host.logger.error('handler failed', {
-      method: bound.entry.name,
-      connId: this.connId,
-      error: error instanceof Error ? error.message : String(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    });
-    this.replyError(id, INTERNAL_ERROR);
-  }
-
-  private replyError(id: string, error: ErrorShape): void {
-    this.sendRaw(encodeError(id, error));
+  fail(requestId: string, error: ErrorShape, payload?: unknown): void {
+    this.sendRaw(encodeError(requestId, error, payload));
   }
 
   /** Sends a response-class frame; a consumer that stopped reading is disconnected. */
@@ -403,16 +274,12 @@ export class Connection implements ConnectionHandle, InterimSink {
     this.state = 'closed';
     clearTimeout(this.handshakeTimer);
     this.queuedDuringAuth.length = 0;
-    for (const call of this.inflight.values()) {
-      call.settled = true;
-      call.abort(new GatewayError('UNAVAILABLE', 'connection closed'));
-    }
-    this.inflight.clear();
+    this.host.dispatcher.dropAll(this, 'connection closed');
     for (const listener of this.closeListeners) {
       try {
         listener();
       } catch (error) {
-        this.host.logger.error('close listener failed', { connId: this.connId, error: String(error) });
+        this.host.logger.error('close listener failed', { connId: this.connId, error: errorText(error) });
       }
     }
     this.closeListeners.clear();

@@ -3,14 +3,13 @@
 import { EVENT_TABLE } from '../../generated/server/method-table.js';
 import type { EventName, EventPayload } from '../../generated/server/method-types.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import type { Connection } from './connection.js';
-import type { ConnectionHandle } from './connection-handle.js';
+import type { ConnectionHandle, EventRecipient } from './connection-handle.js';
 import { canReceiveEvent } from './scopes.js';
 import { summarizeIssues } from './zod-issues.js';
 
 export interface PublishOptions<E extends EventName> {
   /** Only these connections (still subject to the event's scope unless it is `targeted`). */
-  readonly to?: Iterable<ConnectionHandle>;
+  readonly to?: Iterable<EventRecipient>;
   /** Overrides the contract's droppable flag for this send (e.g. chat deltas). */
   readonly droppable?: boolean;
   /** A different payload for some protocol versions (e.g. v3 clients without v4-only fields). */
@@ -19,18 +18,18 @@ export interface PublishOptions<E extends EventName> {
 }
 
 export class EventHub {
-  private readonly connections = new Set<Connection>();
+  private readonly connections = new Set<ConnectionHandle>();
 
   constructor(
     private readonly logger: GatewayLogger,
     private readonly validate: boolean,
   ) {}
 
-  add(connection: Connection): void {
+  add(connection: ConnectionHandle): void {
     this.connections.add(connection);
   }
 
-  remove(connection: Connection): void {
+  remove(connection: ConnectionHandle): void {
     this.connections.delete(connection);
   }
 
@@ -38,7 +37,7 @@ export class EventHub {
     return this.connections.size;
   }
 
-  all(): Iterable<Connection> {
+  all(): Iterable<ConnectionHandle> {
     return this.connections;
   }
 
@@ -62,8 +61,7 @@ export class EventHub {
     };
     const targets = options.to ?? this.connections;
     let delivered = 0;
-    for (const handle of targets) {
-      const connection = handle as Connection;
+    for (const connection of targets) {
       if (!connection.isReady()) continue;
       if (entry.scope !== 'targeted' && !canReceiveEvent(connection.role, connection.scopes, entry.scope)) continue;
       if (connection.deliverEvent(event, payloadFor(connection.protocol), droppable, stateVersionJson)) delivered++;

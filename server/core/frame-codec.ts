@@ -4,15 +4,16 @@
 import type { ErrorShape } from '../../contract/schemas/errors.js';
 
 export type InboundFrame =
-  | { readonly kind: 'req'; readonly id: string; readonly method: string; readonly params: unknown }
+  | { readonly kind: 'req'; readonly id: string; readonly method: string; readonly params: unknown; readonly traceparent: string | undefined }
   | { readonly kind: 'cancel'; readonly id: string }
-  | { readonly kind: 'invalid'; readonly replyId: string; readonly message: string };
+  /** `notJson`: the text did not parse at all (before the handshake that closes 1000, not 1008). */
+  | { readonly kind: 'invalid'; readonly replyId: string; readonly message: string; readonly notJson: boolean };
 
 const MAX_ID_LENGTH = 512;
 const REQ_KEYS = new Set(['type', 'id', 'method', 'params', 'traceparent']);
 const CANCEL_KEYS = new Set(['type', 'id']);
 
-const invalid = (replyId: string, message: string): InboundFrame => ({ kind: 'invalid', replyId, message });
+const invalid = (replyId: string, message: string, notJson = false): InboundFrame => ({ kind: 'invalid', replyId, message, notJson });
 
 function replyIdOf(frame: Record<string, unknown>): string {
   const id = frame.id;
@@ -30,7 +31,7 @@ export function decodeFrame(text: string): InboundFrame {
   try {
     value = JSON.parse(text);
   } catch {
-    return invalid('invalid', 'invalid request frame: not valid JSON');
+    return invalid('invalid', 'invalid request frame: not valid JSON', true);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return invalid('invalid', 'invalid request frame: a frame must be a JSON object');
@@ -51,7 +52,7 @@ export function decodeFrame(text: string): InboundFrame {
     if (traceparent !== undefined && (typeof traceparent !== 'string' || traceparent.length > 128)) {
       return invalid(replyId, 'invalid request frame: traceparent must be a string of at most 128 characters');
     }
-    return { kind: 'req', id, method, params: frame.params };
+    return { kind: 'req', id, method, params: frame.params, traceparent };
   }
   if (type === 'cancel') {
     if (typeof id !== 'string' || id.length === 0) return invalid(replyId, 'invalid cancel frame: id must be a non-empty string');

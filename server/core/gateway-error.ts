@@ -47,6 +47,10 @@ export class GatewayError extends Error {
 export const invalidRequest = (message: string, details?: GatewayErrorDetails): GatewayError =>
   new GatewayError('INVALID_REQUEST', message, details ? { details } : {});
 
+/** Params that passed the schema but not the method's own rules (a date range, a reserved name…). */
+export const invalidParams = (message: string, extra: Record<string, unknown> = {}): GatewayError =>
+  new GatewayError('INVALID_REQUEST', message, { details: { code: 'INVALID_PARAMS', ...extra } });
+
 export const notFound = (message: string, code: ErrorDetailCode): GatewayError =>
   new GatewayError('NOT_FOUND', message, { details: { code } });
 

@@ -12,6 +12,8 @@ export interface MethodContext {
   readonly role: Role;
   readonly scopes: ReadonlySet<OperatorScope>;
   readonly connection: ConnectionHandle;
+  /** The W3C `traceparent` the request frame carried, for logs and outgoing calls. */
+  readonly traceparent: string | undefined;
 }
 
 export interface InterimContext<T> {

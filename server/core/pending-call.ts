@@ -7,7 +7,7 @@ import type { InterimContext, MethodContext } from './method-context.js';
 
 /** Where an interim (first of two) response goes. */
 export interface InterimSink {
-  sendInterimResponse(requestId: string, payload: unknown): void;
+  interim(requestId: string, payload: unknown): void;
 }
 
 export class PendingCall implements MethodContext, InterimContext<unknown> {
@@ -23,7 +23,9 @@ export class PendingCall implements MethodContext, InterimContext<unknown> {
     readonly requestId: string,
     readonly role: Role,
     readonly scopes: ReadonlySet<OperatorScope>,
-    readonly connection: ConnectionHandle & InterimSink,
+    readonly connection: ConnectionHandle,
+    private readonly sink: InterimSink,
+    readonly traceparent: string | undefined,
   ) {}
 
   get signal(): AbortSignal {
@@ -45,6 +47,6 @@ export class PendingCall implements MethodContext, InterimContext<unknown> {
   sendInterim(payload: unknown): void {
     if (this.interimSent || this.settled) return;
     this.interimSent = true;
-    this.connection.sendInterimResponse(this.requestId, payload);
+    this.sink.interim(this.requestId, payload);
   }
 }

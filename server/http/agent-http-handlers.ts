@@ -1,7 +1,7 @@
 // The HTTP endpoints backed by the agent runtime: /v1/models, /v1/chat/completions, /v1/responses,
 // /v1/embeddings, /sessions/{key}/history and /kill, and /tools/invoke. An HTTP turn is an agent run like any other (same sessions, usage and events).
 import type { HttpHandlers } from '../../generated/http/routes.js';
-import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
+import type { AgentRuntime } from '../chat/agent-runtime.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { createChatCompletionsHandler } from './chat-completions-handler.js';
 import { createEmbeddingsHandler } from './embeddings-handler.js';
@@ -41,8 +41,10 @@ function turnModelOf(rt: GatewayRuntime, runtime: AgentRuntime, agentId: string,
   }
 }
 
-export function createAgentHttpHandlers(rt: GatewayRuntime): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'sessionKill' | 'toolsInvoke'> {
-  const runtime = agentRuntimeOf(rt);
+export function createAgentHttpHandlers(
+  rt: GatewayRuntime,
+  runtime: AgentRuntime,
+): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'sessionKill' | 'toolsInvoke'> {
   const settings: OpenAiRunDeps['settings'] = (endpoint) => openAiEndpointSettings(rt.config.config, endpoint);
   const statelessSessions = new StatelessSessions(
     statelessSessionHost(runtime),

@@ -5,12 +5,12 @@
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { EventPayload } from '../../generated/server/method-types.js';
 import { configuredHistoryMaxChars, historyMessages } from '../chat/chat-history.js';
-import { agentRuntimeOf, type AgentRuntime } from '../chat/agent-runtime.js';
+import type { AgentRuntime } from '../chat/agent-runtime.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
-import { setSessionToolSink, type AgentToolPayload, type SessionRecipients } from '../chat/run-publisher.js';
+import type { AgentToolPayload, SessionRecipients, SessionToolSink } from '../chat/run-publisher.js';
 import { toSessionRow } from './session-rows.js';
 import type { MessageEntry } from './transcript-types.js';
 
@@ -156,23 +156,13 @@ export class SessionSubscriptions {
   }
 }
 
-const registries = new WeakMap<GatewayRuntime, SessionSubscriptions>();
-
-/** The gateway's subscription registry, wired to its session store on first use. */
-export function sessionSubscriptionsOf(rt: GatewayRuntime): SessionSubscriptions {
-  let registry = registries.get(rt);
-  if (!registry) {
-    const created = new SessionSubscriptions();
-    const agents = agentRuntimeOf(rt);
-    agents.sessions.onMessageAppended((sessionKey, entry, messageSeq) => publishSessionMessage(rt, agents, created, sessionKey, entry, messageSeq));
-    setSessionToolSink(rt.hub, {
-      recipients: (sessionKey) => created.recipients(sessionKey),
-      publish: (event, to) => publishSessionTool(rt, agents, event, to),
-    });
-    registries.set(rt, created);
-    registry = created;
-  }
-  return registry;
+/** Announces transcript appends to the registry's subscribers; returns the sink runs hand tool steps to. */
+export function wireSessionSubscriptions(rt: GatewayRuntime, agents: AgentRuntime, registry: SessionSubscriptions): SessionToolSink {
+  agents.sessions.onMessageAppended((sessionKey, entry, messageSeq) => publishSessionMessage(rt, agents, registry, sessionKey, entry, messageSeq));
+  return {
+    recipients: (sessionKey) => registry.recipients(sessionKey),
+    publish: (event, to) => publishSessionTool(rt, agents, event, to),
+  };
 }
 
 function publishSessionMessage(rt: GatewayRuntime, agents: AgentRuntime, registry: SessionSubscriptions, sessionKey: string, entry: MessageEntry, messageSeq: number): void {
@@ -202,9 +192,9 @@ function publishSessionTool(rt: GatewayRuntime, agents: AgentRuntime, event: Age
   rt.hub.publish('session.tool', payload, { to });
 }
 
-export function createSessionSubscriptionHandlers(rt: GatewayRuntime): Pick<SessionsHandlers, SessionSubscriptionMethod> {
-  const registry = sessionSubscriptionsOf(rt);
-  const { sessions } = agentRuntimeOf(rt);
+export function createSessionSubscriptionHandlers(agents: AgentRuntime): Pick<SessionsHandlers, SessionSubscriptionMethod> {
+  const registry = agents.subscriptions;
+  const { sessions } = agents;
   return {
     'sessions.subscribe': (_params, ctx) => {
       registry.subscribeAll(ctx.connection);

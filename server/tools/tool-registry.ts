@@ -14,6 +14,8 @@ import type {
   ToolPolicySubject,
   ToolSpec,
 } from './tool-types.js';
+import type { ToolAsk } from './tool-types.js';
+import { authorizeCall } from './tool-authorization.js';
 
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_ARGS_JSON = 1024 * 1024;
@@ -35,6 +37,8 @@ export interface ToolInvokeOptions extends ToolPolicySubject {
    */
   readonly signal?: AbortSignal | (() => AbortSignal);
   onUpdate?(partial: unknown): void;
+  /** The call is waiting for a decision (the ask outcome); called once per ask, before the wait. */
+  onAsk?(ask: ToolAsk): void;
 }
 
 export class ToolRegistry {
@@ -124,6 +128,7 @@ export class ToolRegistry {
     const given = options.signal;
     if (typeof given === 'object' && given.aborted) throw new ToolError('aborted', name, `${name} was aborted before it started`);
     const ctx = new CallContext(options, options.toolCallId ?? `call_${randomUUID()}`);
+    if (entry.definition.authorize) await authorizeCall(entry.definition, parsedArgs, ctx, options);
     try {
       return await entry.definition.run(parsedArgs, ctx);
     } catch (error) {

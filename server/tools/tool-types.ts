@@ -47,7 +47,36 @@ export interface ToolDefinition<Args = unknown> {
   readonly dangerous?: boolean;
   /** Catalogue group, e.g. `sessions`, `exec`, `memory`; policies may name `group:<id>`. */
   readonly group?: string;
+  /**
+   * The per-call policy, asked with the validated arguments before `run` (after the registry's
+   * static hooks allowed the tool): allow, deny, or ask — the call waits for a decision (an exec
+   * approval) while the run is suspended, honouring abort and the ask's timeout.
+   */
+  authorize?(args: Args, ctx: ToolCallContext): ToolAuthorization | Promise<ToolAuthorization>;
   run(args: Args, ctx: ToolCallContext): unknown | Promise<unknown>;
+}
+
+/** A per-call decision. */
+export type ToolAuthorization =
+  | { readonly outcome: 'allow' }
+  | { readonly outcome: 'deny'; readonly reason: string; readonly configKey?: string }
+  | { readonly outcome: 'ask'; readonly ask: ToolAsk };
+
+/** A call waiting for someone to decide (the third policy outcome). */
+export interface ToolAsk {
+  /** Identifies the pending decision (an approval id), shown in events. */
+  readonly id: string;
+  /** What is being asked, for events and logs (e.g. the command line). */
+  readonly summary: string;
+  /** How long to wait before `onTimeout` applies. */
+  readonly timeoutMs: number;
+  /** The decision when nobody answers in time (default deny). */
+  readonly onTimeout?: 'allow' | 'deny';
+  /**
+   * Waits for the decision. It must settle when `signal` aborts (the run was aborted, the caller
+   * left, or the timeout passed) — the registry stops waiting then either way.
+   */
+  wait(signal: AbortSignal): Promise<{ readonly outcome: 'allow' } | { readonly outcome: 'deny'; readonly reason: string }>;
 }
 
 /** What the model is told about a tool (OpenAI `function` shape without the wrapper). */

@@ -1,7 +1,7 @@
 // usage.status / usage.cost (reference §5.7) over the usage ledger of recorded runs.
 import type { UsageHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
 import { dayOf, type UsageFilter, type UsageLedger } from './usage-ledger.js';
@@ -26,9 +26,9 @@ export function offsetMinutes(mode: 'utc' | 'gateway' | 'specific' | undefined, 
   if (mode === 'utc') return 0;
   if (mode === 'specific' || (mode === undefined && utcOffset)) {
     const match = /^UTC([+-])(\d{1,2})(?::(\d{2}))?$/.exec(utcOffset ?? '');
-    if (!match) throw new GatewayError('INVALID_REQUEST', 'mode "specific" needs utcOffset like "UTC+5:30"');
+    if (!match) throw invalidParams('mode "specific" needs utcOffset like "UTC+5:30"');
     const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
-    if (minutes > 14 * 60) throw new GatewayError('INVALID_REQUEST', 'utcOffset must be within UTC-14:00 … UTC+14:00');
+    if (minutes > 14 * 60) throw invalidParams('utcOffset must be within UTC-14:00 … UTC+14:00');
     return match[1] === '-' ? -minutes : minutes;
   }
   return -new Date().getTimezoneOffset();
@@ -59,11 +59,11 @@ export function createUsageHandlers(rt: GatewayRuntime, agents: AgentRuntime): U
       const endDate = params.endDate ?? (params.startDate && params.days ? dayOf(Date.parse(`${params.startDate}T00:00:00Z`) + (params.days - 1) * DAY_MS, 0) : today);
       const startDate = params.startDate ?? dayOf(Date.parse(`${endDate}T00:00:00Z`) - ((params.days ?? 30) - 1) * DAY_MS, 0);
       if (Number.isNaN(Date.parse(`${startDate}T00:00:00Z`)) || Number.isNaN(Date.parse(`${endDate}T00:00:00Z`))) {
-        throw new GatewayError('INVALID_REQUEST', 'startDate and endDate must be real dates (YYYY-MM-DD)');
+        throw invalidParams('startDate and endDate must be real dates (YYYY-MM-DD)');
       }
-      if (startDate > endDate) throw new GatewayError('INVALID_REQUEST', `startDate ${startDate} is after endDate ${endDate}`);
+      if (startDate > endDate) throw invalidParams(`startDate ${startDate} is after endDate ${endDate}`);
       const span = Math.round((Date.parse(`${endDate}T00:00:00Z`) - Date.parse(`${startDate}T00:00:00Z`)) / DAY_MS) + 1;
-      if (span > MAX_DAYS) throw new GatewayError('INVALID_REQUEST', `the range spans ${span} days; ask for at most ${MAX_DAYS}`);
+      if (span > MAX_DAYS) throw invalidParams(`the range spans ${span} days; ask for at most ${MAX_DAYS}`);
       const daily = agents.usage.daily(startDate, endDate, offset);
       const inRange: UsageFilter = (e) => {
         const day = dayOf(e.ts, offset);

@@ -79,12 +79,11 @@ describe('chat.abort', () => {
 
   it('stops a running tool as well', async () => {
     const session = await sessionOn();
-    const { agentRuntimeOf } = await import('../../server/chat/agent-runtime.js');
     const { z } = await import('zod');
     let toolSawAbort = false;
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    const unregister = agentRuntimeOf(gw.gateway!.runtime).tools.register({
+    const unregister = gw.gateway!.services.agents.tools.register({
       name: 'wait_forever',
       description: 'Waits until aborted',
       parameters: z.object({}),

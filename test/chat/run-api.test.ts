@@ -1,7 +1,6 @@
 // The programmatic run API the HTTP layer uses: a run started in code is a run like any other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import type { AgentRunEvent } from '../../server/chat/run-types.js';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
@@ -24,7 +23,7 @@ afterAll(async () => {
 
 describe('agent run API', () => {
   it('streams deltas to the caller, publishes chat events and returns text, stop reason and usage', async () => {
-    const runtime = agentRuntimeOf(gw.gateway!.runtime);
+    const runtime = gw.gateway!.services.agents;
     upstream.enqueue({ text: 'hello from the fake model', usage: { prompt_tokens: 12, completion_tokens: 5 } });
     const { run, reused } = runtime.startRun({ caller: { kind: 'http' }, sessionKey: 'agent:main:api-1', message: 'hi', idempotencyKey: 'api-run-1' });
     expect(reused).toBe(false);
@@ -46,7 +45,7 @@ describe('agent run API', () => {
   });
 
   it('ends with the pending call when the model calls a client tool, and continues from its result', async () => {
-    const runtime = agentRuntimeOf(gw.gateway!.runtime);
+    const runtime = gw.gateway!.services.agents;
     upstream.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' }, id: 'call_w1' }] });
     const first = runtime.startRun({
       caller: { kind: 'http' },
@@ -79,7 +78,7 @@ describe('agent run API', () => {
   });
 
   it('runs registered server tools inside the loop and honours the caller signal', async () => {
-    const runtime = agentRuntimeOf(gw.gateway!.runtime);
+    const runtime = gw.gateway!.services.agents;
     const unregister = runtime.tools.register({
       name: 'lookup_code',
       description: 'Looks a code up',

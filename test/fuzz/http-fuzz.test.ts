@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import { bearer, startAgentGateway, type AgentGateway } from '../http/http-gateway.js';
 import { mutatedJsonArb, type Json } from './frame-arbitraries.js';
 
@@ -31,13 +30,13 @@ beforeAll(async () => {
     gateway: { http: { endpoints: { responses: { files: { allowUrl: false, urlAllowlist: ['127.0.0.1'] } } } } },
     agents: { defaults: { memorySearch: { provider: 'fake', model: 'fake-embed' } } },
   });
-  agentRuntimeOf(t.gw.gateway!.runtime).tools.register({
+  t.gw.gateway!.services.agents.tools.register({
     name: 'fuzz_echo',
     description: 'Echoes its text',
     parameters: z.strictObject({ text: z.string().max(100), action: z.enum(['upper']).optional() }),
     run: (args) => ({ text: args.text }),
   });
-  agentRuntimeOf(t.gw.gateway!.runtime).tools.register({ name: 'fuzz_danger', description: 'Changes things', dangerous: true, parameters: z.strictObject({}), run: () => 'did it' });
+  t.gw.gateway!.services.agents.tools.register({ name: 'fuzz_danger', description: 'Changes things', dangerous: true, parameters: z.strictObject({}), run: () => 'did it' });
 });
 afterAll(async () => {
   await t?.stop();

@@ -5,13 +5,12 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatCompletion, ChatCompletionChunk } from '../../contract/schemas/openai-http.js';
 import { z } from 'zod';
-import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import { startAgentGateway, type AgentGateway } from './http-gateway.js';
 
 let t: AgentGateway;
 beforeAll(async () => {
   t = await startAgentGateway();
-  agentRuntimeOf(t.gw.gateway!.runtime).tools.register({ name: 'sampling_probe', description: 'Answers ok', parameters: z.strictObject({}), run: () => 'ok' });
+  t.gw.gateway!.services.agents.tools.register({ name: 'sampling_probe', description: 'Answers ok', parameters: z.strictObject({}), run: () => 'ok' });
 });
 afterAll(() => t?.stop());
 

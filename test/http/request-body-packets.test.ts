@@ -5,7 +5,6 @@ import { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { startHttpGateway } from './http-gateway.js';
 
@@ -13,7 +12,7 @@ let gw: RunningGateway;
 
 beforeAll(async () => {
   gw = await startHttpGateway({ gateway: { http: { toolsInvokeMaxBodyBytes: 1024, requestBodyTimeoutMs: 1000 } } });
-  agentRuntimeOf(gw.gateway!.runtime).tools.register({
+  gw.gateway!.services.agents.tools.register({
     name: 'packet_echo',
     description: 'Echoes its text',
     parameters: z.strictObject({ text: z.string() }),

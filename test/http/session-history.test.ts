@@ -6,7 +6,6 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChatHistoryResult } from '../../contract/schemas/chat.js';
 import type { Context } from 'hono';
-import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import { createSessionKillHandler } from '../../server/http/session-kill-handler.js';
 import { call, openReady } from '../helpers/raw-socket.js';
 import { bearer, startAgentGateway, type AgentGateway } from './http-gateway.js';
@@ -67,7 +66,7 @@ describe('GET /sessions/{key}/history', () => {
   });
 
   it('Accept: text/event-stream: retry, a history event, then a message event per appended message; leaving ends it', async () => {
-    const sessions = agentRuntimeOf(t.gw.gateway!.runtime).sessions;
+    const sessions = t.gw.gateway!.services.agents.sessions;
     const listenersBefore = sessions.messageListenerCount;
     const controller = new AbortController();
     const res = await fetch(historyUrl(KEY), { headers: { ...bearer(t.gw.token), accept: 'text/event-stream' }, signal: controller.signal });
@@ -94,7 +93,7 @@ describe('GET /sessions/{key}/history', () => {
   });
 
   it('HEAD with Accept: text/event-stream answers headers only and leaves no stream behind', async () => {
-    const sessions = agentRuntimeOf(t.gw.gateway!.runtime).sessions;
+    const sessions = t.gw.gateway!.services.agents.sessions;
     const listenersBefore = sessions.messageListenerCount;
     const res = await fetch(historyUrl(KEY), { method: 'HEAD', headers: { ...bearer(t.gw.token), accept: 'text/event-stream' } });
     expect(res.status).toBe(200);
@@ -119,7 +118,7 @@ describe('GET /sessions/{key}/history', () => {
   });
 
   it('a kill from another machine, or through a proxy, is refused with upstream\'s 403 before any lookup', async () => {
-    const handler = createSessionKillHandler(agentRuntimeOf(t.gw.gateway!.runtime));
+    const handler = createSessionKillHandler(t.gw.gateway!.services.agents);
     const forbidden = { ok: false, error: { type: 'forbidden', message: 'Session kills require a local admin request or requester session ownership.' } };
     const remote = { env: { incoming: { socket: { remoteAddress: '192.0.2.7' }, headers: {} } } } as unknown as Context;
     // A reverse proxy on this machine: loopback peer, but forwarding for someone else.

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ToolsInvokeError, ToolsInvokeSuccess } from '../../contract/schemas/tools-invoke.js';
-import { agentRuntimeOf } from '../../server/chat/agent-runtime.js';
 import type { ToolCallContext } from '../../server/tools/tool-types.js';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { bearer, postJson, startHttpGateway } from './http-gateway.js';
@@ -18,7 +17,7 @@ async function invoke(body: unknown): Promise<{ status: number; body: any }> {
 
 beforeAll(async () => {
   gw = await startHttpGateway({ agents: { list: [{ id: 'main', default: true }, { id: 'ops' }] } });
-  const tools = agentRuntimeOf(gw.gateway!.runtime).tools;
+  const tools = gw.gateway!.services.agents.tools;
   tools.register({
     name: 'test_echo',
     description: 'Echoes its input',
@@ -123,7 +122,7 @@ describe('/tools/invoke', () => {
   });
 
   it('a client that goes away aborts the running tool through its signal', async () => {
-    const tools = agentRuntimeOf(gw.gateway!.runtime).tools;
+    const tools = gw.gateway!.services.agents.tools;
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
     const sawAbort = new Promise<boolean>((resolve) => {

@@ -3,6 +3,7 @@ import { AuthRateLimiter } from '../../server/auth/auth-rate-limiter.js';
 import { resolveSettings, type GatewaySettings } from '../../server/config/gateway-settings.js';
 import { Connection } from '../../server/core/connection.js';
 import type { ConnectionHost } from '../../server/core/connection-host.js';
+import { Dispatcher } from '../../server/core/dispatcher.js';
 import type { BoundMethod, HandlerFn } from '../../server/core/method-entry.js';
 import type { MethodContext } from '../../server/core/method-context.js';
 import type { HelloOk } from '../../contract/schemas/connect.js';
@@ -72,6 +73,8 @@ export interface TestHostOptions {
   readonly token?: string;
   readonly config?: OpenClawConfig;
   readonly logFile: string;
+  /** Check results and declared errors against the contract (the dispatcher's contract step). */
+  readonly validateContract?: boolean;
   /** Wire name → [row of the generated method table whose validators and scope it uses, handler]. */
   readonly methods: Record<string, [MethodName, TestHandler]>;
 }
@@ -94,10 +97,9 @@ export function createTestHost(options: TestHostOptions): TestHost {
   );
   const host: ConnectionHost = {
     settings: () => settings,
-    methods,
+    dispatcher: new Dispatcher({ methods, logger, validateContract: options.validateContract ?? false, maxInFlight: () => settings.limits.maxInFlightPerConnection }),
     rateLimiter: new AuthRateLimiter(settings.auth.rateLimit),
     logger,
-    validateResults: false,
     buildHello: (c) =>
       ({
         type: 'hello-ok',

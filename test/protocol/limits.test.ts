@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Socket } from 'node:net';
+import type { Connection } from '../../server/core/connection.js';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { call, openRaw, openReady, type Frame, type RawSocket } from '../helpers/raw-socket.js';
 import { startWith } from './gateway-fixtures.js';
@@ -105,7 +106,7 @@ describe('slow consumer', () => {
     // mode "probe" keeps the connection out of presence, so no presence event interleaves.
     const { socket } = await openReady(gw.url, gw.token, { scopes: ['operator.read'], client: { id: 'test', version: '1.0.0', platform: 'linux', mode: 'probe' } });
     const hub = gw.gateway!.runtime.hub;
-    const connection = [...hub.all()].at(-1)!;
+    const connection = [...hub.all()].at(-1)! as Connection;
     const tcp = (socket.ws as unknown as { _socket: Socket })._socket;
     const text = 'z'.repeat(64 * 1024);
     let i = 0;

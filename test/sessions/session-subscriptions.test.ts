@@ -1,7 +1,7 @@
 // sessions.subscribe / unsubscribe, sessions.messages.subscribe / unsubscribe and the session.message
 // event: only subscribers get it, unsubscribing stops it, a closed connection's state is dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionSubscriptionsOf, MAX_MESSAGE_SUBSCRIPTIONS } from '../../server/sessions/session-subscriptions.js';
+import { MAX_MESSAGE_SUBSCRIPTIONS } from '../../server/sessions/session-subscriptions.js';
 import { chatTurn, textOf, uniqueKey } from '../chat/chat-kit.js';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
@@ -139,7 +139,7 @@ describe('sessions.subscribe and sessions.messages.subscribe', () => {
   });
 
   it('forgets a connection when it closes, and when it unsubscribes from everything', async () => {
-    const registry = sessionSubscriptionsOf(gw.gateway!.runtime);
+    const registry = gw.gateway!.services.agents.subscriptions;
     const before = registry.connectionCount;
     const socket = await open();
     await ok(socket, 'sessions.subscribe', {});
