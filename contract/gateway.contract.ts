@@ -32,6 +32,8 @@ import {
   ChannelsLogoutResult,
   ChannelsStatusParams,
   ChannelsStatusResult,
+  SendParams,
+  SendResult,
 } from './schemas/channels.js';
 import {
   ChatAbortParams,
@@ -473,6 +475,13 @@ const methods = {
     scope: 'operator.admin',
     doc: "Logs a channel account out and clears its stored credentials.",
     errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_LOGOUT_UNSUPPORTED', 'CONFIG_INVALID'],
+  }),
+  send: method({
+    params: SendParams,
+    result: SendResult,
+    scope: 'operator.write',
+    doc: 'Sends a message to a peer or group through a channel account (cron announce delivery and the message tool use it too). Same idempotencyKey, same message.',
+    errors: ['CHANNEL_NOT_FOUND'],
   }),
 
   // ── exec approvals ────────────────────────────────────────────────────────────────────

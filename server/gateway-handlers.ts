@@ -47,6 +47,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'cron.run',
       'channels.status',
       'channels.logout',
+      'send',
       'exec.approvals.list',
       'exec.approvals.resolve',
       'exec.approvals.overrides',

@@ -63,3 +63,28 @@ export const ChannelsLogoutResult = z.looseObject({
   /** Stored credentials were removed. */
   cleared: z.boolean(),
 });
+
+/** `send` (reference §5.4): an outbound message through a channel account, for operators and for
+ * other subsystems (cron announce delivery, the agent `message` tool). */
+export const SendParams = z.strictObject({
+  /** The peer or group on the channel (an IRC nick or `#channel`, …). */
+  to: Ident.min(1),
+  message: z.string().max(100_000).optional(),
+  mediaUrl: z.string().max(4096).optional(),
+  mediaUrls: z.array(z.string().max(4096)).max(16).optional(),
+  gifPlayback: z.boolean().optional(),
+  /** Channel id (`irc`, …); default: the only configured channel. */
+  channel: Ident.min(1).optional(),
+  accountId: Ident.min(1).optional(),
+  agentId: Ident.min(1).optional(),
+  threadId: Ident.min(1).optional(),
+  sessionKey: z.string().min(1).max(512).optional(),
+  idempotencyKey: z.string().min(1).max(256),
+});
+
+/** Upstream adds channel-specific ids (chatId, channelId, toJid…). */
+export const SendResult = z.looseObject({
+  runId: z.string(),
+  messageId: z.string(),
+  channel: z.string(),
+});
