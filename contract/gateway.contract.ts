@@ -140,6 +140,7 @@ import {
   TickEvent,
 } from './schemas/system.js';
 import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
+import { ToolsCatalogParams, ToolsCatalogResult } from './schemas/tools.js';
 import { UsageCostParams, UsageCostResult, UsageStatusParams, UsageStatusResult } from './schemas/usage.js';
 
 const methods = {
@@ -397,6 +398,15 @@ const methods = {
     result: ModelsListResult,
     scope: 'operator.read',
     doc: "The configured providers' models (the allowlist when agents.defaults.models is set).",
+  }),
+
+  // ── tools ─────────────────────────────────────────────────────────────────────────────
+  'tools.catalog': method({
+    params: ToolsCatalogParams,
+    result: ToolsCatalogResult,
+    scope: 'operator.read',
+    doc: 'The tools an agent has, grouped, with argument schemas, whether its runs are offered each one and whether /tools/invoke may call it.',
+    errors: ['AGENT_NOT_FOUND'],
   }),
 
   // ── usage ─────────────────────────────────────────────────────────────────────────────
@@ -698,6 +708,14 @@ const http = {
     response: SessionKillResult,
     auth: 'bearer',
     doc: "Aborts the session's runs (`killed`: any was running); only from this machine, as upstream's admin kill.",
+  }),
+  toolsCatalog: endpoint({
+    verb: 'GET',
+    paths: ['/tools/catalog'],
+    body: null,
+    response: ToolsCatalogResult,
+    auth: 'bearer',
+    doc: 'tools.catalog over HTTP (`?agentId=`): the tools /tools/invoke knows, with argument schemas and whether the HTTP policy allows each.',
   }),
   toolsInvoke: endpoint({
     verb: 'POST',

@@ -13,6 +13,7 @@ import { createLogsHandlers } from './logs/logs-handlers.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createHealthHandlers } from './system/health-handlers.js';
+import { createToolsHandlers } from './tools/tools-handlers.js';
 
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
@@ -36,6 +37,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createToolsHandlers(services.agents),
     ...planned([
       // scheduling, channels, approvals, skills
       'cron.list',

@@ -41,6 +41,7 @@ const IMPLEMENTED = [
   'sessions.subscribe',
   'sessions.unsubscribe',
   'status',
+  'tools.catalog',
   'usage.cost',
   'usage.status',
 ];
