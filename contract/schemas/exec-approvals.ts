@@ -47,7 +47,8 @@ export const ExecApprovalRequest = z.looseObject({
   turnSourceChannel: NullableText,
   turnSourceTo: NullableText,
   turnSourceAccountId: NullableText,
-  turnSourceThreadId: z.union([z.string(), z.number()]).nullable(),
+  /** A numeric thread id from a request is shown as text. */
+  turnSourceThreadId: NullableText,
   /** Why approval is needed, one line per command or construct (this gateway's addition). */
   reasons: z.array(z.string()).optional(),
   runId: z.string().nullable().optional(),

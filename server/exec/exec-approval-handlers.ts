@@ -52,7 +52,7 @@ function requestFrom(params: MethodParams<'exec.approval.request'>): ExecApprova
     turnSourceChannel: nullable(params.turnSourceChannel),
     turnSourceTo: nullable(params.turnSourceTo),
     turnSourceAccountId: nullable(params.turnSourceAccountId),
-    turnSourceThreadId: params.turnSourceThreadId ?? null,
+    turnSourceThreadId: params.turnSourceThreadId === undefined ? null : String(params.turnSourceThreadId),
   };
 }
 
