@@ -379,3 +379,14 @@ function dedupe(rules: readonly CommandRule[]): CommandRule[] {
     return true;
   });
 }
+
+/** A shell word that means exactly `text`. */
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Evaluates an argv (system.run on a node host): the same checks as the quoted command line. */
+export function evaluateExecArgv(argv: readonly string[], policy: ExecPolicy, ctx: ExecPolicyContext): ExecVerdict {
+  if (argv.length === 0) return denied('an empty argv runs nothing');
+  return evaluateExecCommand(argv.map(shellQuote).join(' '), policy, ctx);
+}

@@ -153,3 +153,12 @@ describe('exec policy verdicts', () => {
     expect(verdict.checks).toHaveLength(20);
   });
 });
+
+describe('argv form (node hosts)', () => {
+  it('checks an argv as its quoted command line', async () => {
+    const { evaluateExecArgv } = await import('../../server/exec/exec-policy.js');
+    expect(evaluateExecArgv(['ls', '-la', 'it has spaces'], policy, ctx)).toMatchObject({ decision: 'allow', directArgv: ['/usr/bin/ls', '-la', 'it has spaces'] });
+    expect(evaluateExecArgv(['cat', "$(rm x)"], policy, ctx).decision).toBe('allow'); // a literal argument, not a substitution
+    expect(evaluateExecArgv(['sh', '-c', 'rm x'], policy, ctx)).toMatchObject({ decision: 'ask', allowAlways: false });
+  });
+});
