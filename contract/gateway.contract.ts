@@ -72,6 +72,12 @@ import {
 } from './schemas/cron.js';
 import { CronJob } from './schemas/cron-job.js';
 import {
+  ExecApprovalDecisionResult,
+  ExecApprovalGetParams,
+  ExecApprovalGetResult,
+  ExecApprovalRequestAccepted,
+  ExecApprovalRequestParams,
+  ExecApprovalWaitDecisionParams,
   ExecApprovalRequestedEvent,
   ExecApprovalResolvedEvent,
   ExecApprovalsListParams,
@@ -508,7 +514,7 @@ const methods = {
     scope: 'operator.approvals',
     aliases: ['exec.approval.resolve'],
     doc: 'Decides a pending request (allow-once, allow-always or deny); emits exec.approval.resolved.',
-    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE'],
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE', 'APPROVAL_ID_AMBIGUOUS', 'APPROVAL_STORE_FAILED'],
   }),
   'exec.approvals.overrides': method({
     params: ExecApprovalsOverridesParams,
@@ -523,7 +529,29 @@ const methods = {
     scope: 'operator.admin',
     aliases: ['exec.approvals.set'],
     doc: 'Adds, replaces or removes (decision null) one rule, or replaces the whole file.',
-    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH'],
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID'],
+  }),
+  'exec.approval.request': method({
+    params: ExecApprovalRequestParams,
+    interim: ExecApprovalRequestAccepted,
+    result: ExecApprovalDecisionResult,
+    scope: 'operator.approvals',
+    doc: 'Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected.',
+    errors: ['QUEUE_FULL', 'APPROVAL_STORE_FAILED'],
+  }),
+  'exec.approval.get': method({
+    params: ExecApprovalGetParams,
+    result: ExecApprovalGetResult,
+    scope: 'operator.approvals',
+    doc: 'One approval request (pending, decided or expired) by id or unique id prefix.',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ID_AMBIGUOUS'],
+  }),
+  'exec.approval.waitDecision': method({
+    params: ExecApprovalWaitDecisionParams,
+    result: ExecApprovalDecisionResult,
+    scope: 'operator.approvals',
+    doc: 'Waits for the decision on a request (answers at once when it is already decided or expired).',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ID_AMBIGUOUS'],
   }),
 
   // ── skills ────────────────────────────────────────────────────────────────────────────

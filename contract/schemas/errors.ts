@@ -72,6 +72,9 @@ export const ERROR_DETAIL_CODES = [
   'LOG_UNAVAILABLE',
   'QUEUE_FULL',
   'SUBSCRIPTION_LIMIT',
+  // exec approvals
+  'APPROVAL_ID_AMBIGUOUS',
+  'APPROVAL_STORE_FAILED',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAIL_CODES)[number];
 
