@@ -5,6 +5,8 @@ import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
+import { ChannelsService } from './channels/channels-service.js';
+import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
@@ -17,6 +19,7 @@ import { createHealthHandlers } from './system/health-handlers.js';
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly channels: ChannelsService;
 }
 
 export interface GatewayHandlerSet {
@@ -26,7 +29,8 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
-  return { agents };
+  const channels = new ChannelsService(rt, agents.tools);
+  return { agents, channels };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -36,8 +40,9 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createChannelsHandlers(rt, services.channels.manager, services.channels.sender),
     ...planned([
-      // scheduling, channels, approvals, skills
+      // scheduling, approvals, skills
       'cron.list',
       'cron.status',
       'cron.runs',
@@ -45,9 +50,6 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'cron.update',
       'cron.remove',
       'cron.run',
-      'channels.status',
-      'channels.logout',
-      'send',
       'exec.approvals.list',
       'exec.approvals.resolve',
       'exec.approvals.overrides',

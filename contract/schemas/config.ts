@@ -1,6 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { AgentBinding, ChannelsConfig } from './channels-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -272,6 +273,8 @@ export const LoggingConfig = z.looseObject({
 
 export const SessionConfig = z.looseObject({
   scope: z.enum(['per-sender', 'global']).optional(),
+  /** How DM sessions of channel senders are keyed (default here per-channel-peer; upstream's default is main). */
+  dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional(),
   mainKey: z.string().min(1).optional(),
 });
 
@@ -296,7 +299,7 @@ export const OpenClawConfig = z.strictObject({
   nodeHost: Open.optional(),
   agents: AgentsConfig.optional(),
   tools: ToolPolicyConfig.optional(),
-  bindings: z.array(z.unknown()).optional(),
+  bindings: z.array(AgentBinding).optional(),
   broadcast: Open.optional(),
   audio: Open.optional(),
   media: Open.optional(),
@@ -305,7 +308,7 @@ export const OpenClawConfig = z.strictObject({
   approvals: Open.optional(),
   session: SessionConfig.optional(),
   web: Open.optional(),
-  channels: Open.optional(),
+  channels: ChannelsConfig.optional(),
   cron: Open.optional(),
   hooks: Open.optional(),
   discovery: Open.optional(),
