@@ -126,7 +126,7 @@ function resolve(accountId: string, config: IrcAccountConfig): ChannelAccount {
       nick: settings.nick || null,
       channels: [...settings.channels],
       groupPolicy: config.groupPolicy ?? 'allowlist',
-      passwordSource: settings.password ? 'config' : settings.passwordFile ? 'file' : 'none',
+      credentialSource: settings.password ? 'config' : settings.passwordFile ? 'file' : null,
     },
     settings,
   };
