@@ -61,6 +61,7 @@ export class IrcConnectError extends Error {
 
 const MAX_LINE_CHARS = 16_384;
 const FATAL_TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
+const REFUSED_LOGIN = /password|access denied|banned|[kgz]-?lined/i;
 
 export class IrcConnection {
   nick: string;
@@ -216,9 +217,13 @@ export class IrcConnection {
         return this.fail(`the server refused the password (464 ${p[p.length - 1] ?? 'password incorrect'}); check channels.irc.password`, true, true);
       case '465':
         return this.fail(`banned from this server (465 ${p[p.length - 1] ?? ''})`, true, true);
-      case 'ERROR':
-        this.endReason ??= { error: `server closed the link: ${p[0] ?? ''}`, fatal: false };
+      case 'ERROR': {
+        const text = p[0] ?? '';
+        // Before the welcome, some servers (ngircd) answer a bad PASS with ERROR only, no 464.
+        if (!this.registered && REFUSED_LOGIN.test(text)) return this.fail(`the server refused the login (${text}); check channels.irc.password`, true);
+        this.endReason ??= { error: `server closed the link: ${text}`, fatal: false };
         return;
+      }
       case 'NICK': {
         const source = parseSource(m.prefix);
         if (source.nick === this.nick && p[0]) {
