@@ -74,10 +74,13 @@ export const ChannelsStatusResult = z.object({
   warnings: z.array(z.string()).optional(),
 });
 
-export const ChannelsLogoutParams = z.strictObject({
+/** One account of a channel (its default account when `accountId` is absent). */
+export const ChannelsAccountParams = z.strictObject({
   channel: Ident.min(1),
   accountId: Ident.min(1).optional(),
 });
+
+export const ChannelsLogoutParams = ChannelsAccountParams;
 
 /** Upstream's result is channel-specific; these fields are the common part. */
 export const ChannelsLogoutResult = z.looseObject({
@@ -89,11 +92,6 @@ export const ChannelsLogoutResult = z.looseObject({
 });
 
 /** `channels.start` / `channels.stop` (upstream v4): one account's runtime. */
-export const ChannelsAccountParams = z.strictObject({
-  channel: Ident.min(1),
-  accountId: Ident.min(1).optional(),
-});
-
 export const ChannelsAccountResult = z.object({
   channel: z.string(),
   accountId: z.string(),

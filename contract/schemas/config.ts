@@ -1,7 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
-import { AgentBinding, ChannelsConfig } from './channels-config.js';
+import { ChannelsConfig } from './channels-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -299,7 +299,8 @@ export const OpenClawConfig = z.strictObject({
   nodeHost: Open.optional(),
   agents: AgentsConfig.optional(),
   tools: ToolPolicyConfig.optional(),
-  bindings: z.array(AgentBinding).optional(),
+  /** Routing of channels to agents; entries are read as `AgentBinding` (channels-config.ts), others ignored. */
+  bindings: z.array(z.unknown()).optional(),
   broadcast: Open.optional(),
   audio: Open.optional(),
   media: Open.optional(),

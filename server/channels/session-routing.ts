@@ -2,7 +2,7 @@
 // channel; else the default agent) and its session key in upstream's format:
 // DMs by session.dmScope (`agent:<id>:<channel>:direct:<peer>` by default here), groups
 // `agent:<id>:<channel>:group:<group>`; accounts other than the default add their id after the channel.
-import type { AgentBinding } from '../../contract/schemas/channels-config.js';
+import { AgentBinding } from '../../contract/schemas/channels-config.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { DEFAULT_ACCOUNT_ID } from './channel-adapter.js';
 
@@ -16,9 +16,13 @@ export interface RouteTarget {
 const kindOf = (kind: string): 'direct' | 'group' => (kind === 'direct' || kind === 'dm' ? 'direct' : 'group');
 
 /** The bound agent id (as written in the binding), or undefined for the default agent. */
-export function boundAgentId(bindings: readonly AgentBinding[] | undefined, target: RouteTarget): string | undefined {
+export function boundAgentId(bindings: readonly unknown[] | undefined, target: RouteTarget): string | undefined {
   let best: { score: number; agentId: string } | undefined;
-  for (const binding of bindings ?? []) {
+  for (const entry of bindings ?? []) {
+    // The config keeps bindings open (upstream has kinds this gateway does not route); unreadable ones never match.
+    const parsed = AgentBinding.safeParse(entry);
+    if (!parsed.success) continue;
+    const binding = parsed.data;
     const m = binding.match;
     if (m.channel.toLowerCase() !== target.channel) continue;
     const accountOk = m.accountId === '*' || (m.accountId ?? DEFAULT_ACCOUNT_ID) === target.accountId;

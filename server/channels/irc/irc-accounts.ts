@@ -4,16 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { IrcAccountConfig, IrcConfig } from '../../../contract/schemas/channels-config.js';
 import type { OpenClawConfig } from '../../../contract/schemas/config.js';
+import type { IrcIdentity } from './irc-connection.js';
 import { DEFAULT_SEND_QUEUE } from './irc-send-queue.js';
 import { DEFAULT_ACCOUNT_ID, type AccessSettings, type ChannelAccount, type GroupSettings } from '../channel-adapter.js';
 
-export interface IrcSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly tls: boolean;
-  readonly nick: string;
-  readonly username: string;
-  readonly realname: string;
+export interface IrcSettings extends IrcIdentity {
   readonly password?: string | undefined;
   readonly passwordFile?: string | undefined;
   readonly nickserv?: { readonly service: string; readonly password?: string | undefined; readonly passwordFile?: string | undefined; readonly register: boolean; readonly email?: string | undefined } | undefined;

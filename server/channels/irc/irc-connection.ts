@@ -8,13 +8,17 @@ import { formatIrcLine, isValidTarget, parseIrcLine, parseSource, type IrcMessag
 import { DEFAULT_SEND_QUEUE, IrcSendQueue, type SendQueueOptions } from './irc-send-queue.js';
 import { splitForIrc } from './irc-text-split.js';
 
-export interface IrcConnectOptions {
+/** Where to connect and who to be. */
+export interface IrcIdentity {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
   readonly nick: string;
   readonly username: string;
   readonly realname: string;
+}
+
+export interface IrcConnectOptions extends IrcIdentity {
   readonly password?: string | undefined;
   readonly nickserv?: { readonly service: string; readonly password: string; readonly register: boolean; readonly email?: string | undefined } | undefined;
   readonly channels: readonly string[];
