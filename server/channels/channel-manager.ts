@@ -60,13 +60,7 @@ export class ChannelManager {
 
   /** The caller inbound turns and sends go through; made on first use (after the gateway is assembled). */
   caller(): InProcessCaller {
-    if (!this.callerInstance) {
-      this.callerInstance = this.rt.createCaller({ id: 'channels', scopes: ['operator.read', 'operator.write'], client: { displayName: 'channels' } });
-      // Presence changes (clients coming and going) are webchat's connection state.
-      this.callerInstance.onEvent((event) => {
-        if (event === 'presence' && this.webchat.refresh()) this.publish('webchat', this.webchat.snapshot());
-      });
-    }
+    this.callerInstance ??= this.rt.createCaller({ id: 'channels', scopes: ['operator.read', 'operator.write'], client: { displayName: 'channels' } });
     return this.callerInstance;
   }
 
@@ -90,7 +84,6 @@ export class ChannelManager {
   start(): void {
     if (this.stopped) return;
     this.caller();
-    this.webchat.refresh();
     this.reconcile(this.rt.config.config);
     this.rt.config.onChange((next) => {
       if (!this.stopped) this.reconcile(next);
@@ -220,7 +213,10 @@ export class ChannelManager {
   private makeSupervisor(adapter: ChannelAdapter, account: ChannelAccount): AccountSupervisor {
     let supervisor: AccountSupervisor;
     const sink: ConnectionSink = {
-      inbound: (message) => void this.router.handle(supervisor, message),
+      inbound: (message) =>
+        void this.router.handle(supervisor, message).catch((error: unknown) =>
+          this.rt.logger.error('channel message handling failed', { channel: adapter.id, accountId: account.accountId, error: (error as Error).message }),
+        ),
       activity: (at) => supervisor.noteActivity(at),
       log: (level, message, fields) => this.rt.logger[level](message, fields),
     };

@@ -112,7 +112,9 @@ describe('IRC account lifecycle (real ngircd)', () => {
   it('channels.stop holds an account, channels.start resumes it; logout forgets the credentials and stays stopped', { timeout: 60_000 }, async () => {
     const { gw, ws } = await gateway({ host: '127.0.0.1', port: locked.port, tls: false, nick: 'outbot', password: 'letmein', nickserv: { password: 'ns' } });
     await expect.poll(async () => (await accounts(ws))[0]!.healthState, { timeout: 20_000 }).toBe('connected');
+    const event = ws.waitFor((f) => f.event === 'channel.status' && f.payload.channel === 'irc' && f.payload.account.healthState === 'stopped');
     const stopped = await callOk(ws, 'channels.stop', { channel: 'irc' });
+    expect((await event).payload).toMatchObject({ accountId: 'default', account: { running: false, connected: false } });
     expect(stopped.account).toMatchObject({ running: false, connected: false, healthState: 'stopped' });
     expect(stopped.account.lastError).toMatch(/channels\.start/);
     await callOk(ws, 'channels.start', { channel: 'irc' });

@@ -80,7 +80,7 @@ export class IrcConnection {
   private endReason: IrcConnectionEnd | undefined;
   private lastRx = Date.now();
   private pingSentAt: number | undefined;
-  private readonly pongWaiters = new Map<string, (at: number) => void>();
+  private readonly pongWaiters = new Map<string, (at: number | Error) => void>();
   private timer: NodeJS.Timeout | undefined;
   private settleConnect: { resolve: () => void; reject: (error: IrcConnectError) => void } | undefined;
   private resolveClosed!: (end: IrcConnectionEnd) => void;
@@ -148,7 +148,8 @@ export class IrcConnection {
       }, timeoutMs);
       this.pongWaiters.set(token, (at) => {
         clearTimeout(timer);
-        resolve(at - started);
+        if (at instanceof Error) reject(at);
+        else resolve(at - started);
       });
       this.writeRaw(formatIrcLine('PING', [], token));
     });
@@ -322,7 +323,7 @@ export class IrcConnection {
     const end = this.endReason ?? { error: 'connection closed by the server', fatal: false };
     this.endReason = end;
     this.queue.close(new Error(`not connected: ${end.error}`));
-    for (const waiter of this.pongWaiters.values()) waiter(Number.NaN);
+    for (const waiter of this.pongWaiters.values()) waiter(new Error(`not connected: ${end.error}`));
     this.pongWaiters.clear();
     const settle = this.settleConnect;
     this.settleConnect = undefined;

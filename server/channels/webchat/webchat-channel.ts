@@ -1,6 +1,7 @@
 // WebChat, the gateway's own channel: the control UI and browser clients talking over this
 // gateway's WebSocket (chat.send). It is always configured and running; connected while at least
 // one webchat client is; nothing to dial and nothing to send to (upstream calls it internal-only).
+// The control UI follows its clients through `presence` events; this is the channels.status view.
 import type { ChannelAccountSnapshot } from '../../../contract/schemas/channels.js';
 import type { ConnectionHandle } from '../../core/connection-handle.js';
 
@@ -10,28 +11,18 @@ export function isWebchatClient(handle: ConnectionHandle): boolean {
   return handle.client.mode === 'webchat' || handle.client.mode === 'ui' || WEBCHAT_IDS.has(handle.client.id);
 }
 
+/** Its status is counted live from the hub's connections whenever it is asked for. */
 export class WebchatChannel {
   readonly id = 'webchat';
   readonly label = 'WebChat';
   readonly detailLabel = 'WebChat (control UI and browser clients)';
-  private lastConnectedAt: number | null = null;
-  private lastCount = -1;
   private readonly startedAt = Date.now();
 
   constructor(private readonly connections: () => Iterable<ConnectionHandle>) {}
 
-  /** Recounts webchat clients; true when the count changed since the last call. */
-  refresh(): boolean {
-    const count = this.count();
-    const changed = count !== this.lastCount;
-    if (changed && count > this.lastCount && this.lastCount >= 0) this.lastConnectedAt = Date.now();
-    if (changed && this.lastCount < 0 && count > 0) this.lastConnectedAt = Date.now();
-    this.lastCount = count;
-    return changed;
-  }
-
   snapshot(): ChannelAccountSnapshot {
-    const count = this.count();
+    let count = 0;
+    for (const handle of this.connections()) if (handle.isOpen() && isWebchatClient(handle)) count++;
     return {
       accountId: 'default',
       enabled: true,
@@ -41,15 +32,8 @@ export class WebchatChannel {
       linked: true,
       healthState: count > 0 ? 'connected' : 'idle',
       lastStartAt: this.startedAt,
-      lastConnectedAt: this.lastConnectedAt,
       mode: 'internal',
       connections: count,
     };
-  }
-
-  private count(): number {
-    let n = 0;
-    for (const handle of this.connections()) if (handle.isOpen() && isWebchatClient(handle)) n++;
-    return n;
   }
 }
