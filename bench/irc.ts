@@ -1,7 +1,9 @@
 // IRC turn overhead: a DM from a raw IRC client through a real ngircd → the gateway (in this
 // process) → the agent (fake OpenAI server) → the reply back at the client, minus the model's own
-// time (from the fake receiving the request to its last chunk). Baseline, same run: the same
-// message echoed by a raw IRC client (two server hops, no gateway). p50 over 200 turns.
+// time: the very same model request (the body the gateway sent) made directly to the fake right
+// after, as bench/turn-overhead.ts does. Baseline, same run: the same message answered by a raw
+// IRC client (two server hops, no gateway). p50 over 200 turns; ngircd's per-client command
+// penalties are off, so its flood throttling does not count as gateway time.
 // Run: node --import tsx bench/irc.ts
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +21,16 @@ const WARMUP = 20;
 const clock = (): number => performance.timeOrigin + performance.now();
 
 export async function run(): Promise<BenchResult[]> {
-  const irc = await startNgircd();
-  const upstream = await startFakeOpenAi({ recordChunks: true });
-  const arrived: number[] = [];
-  upstream.setDefault(() => {
-    arrived.push(clock());
-    return { text: 'Sure, here is a short answer to that.' };
-  });
+  const irc = await startNgircd({ noPenalties: true });
+  const upstream = await startFakeOpenAi();
+  upstream.setDefault({ text: 'Sure, here is a short answer to that.' });
+  /** One direct model request with the body the gateway sent: the model's own time, as a client sees it. */
+  const direct = async (body: unknown): Promise<number> => {
+    const started = clock();
+    const res = await fetch(`${upstream.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await res.text();
+    return clock() - started;
+  };
   const stateDir = mkdtempSync(join(tmpdir(), 'openclaw-irc-bench-'));
   writeFileSync(
     join(stateDir, 'openclaw.json'),
@@ -59,17 +64,15 @@ export async function run(): Promise<BenchResult[]> {
     }
     const overhead: number[] = [];
     for (let i = 0; i < TURNS + WARMUP; i++) {
-      const before = upstream.chunkLog.length;
       const requestIndex = upstream.requests.length;
       const started = clock();
       client.privmsg('benchbot', `question number ${i}`);
       await client.message('benchbot');
       const ended = clock();
-      const chunks = upstream.chunkLog.slice(before).filter((c) => c.request === requestIndex);
-      const modelStart = arrived[requestIndex];
-      const modelEnd = chunks.at(-1)?.at;
-      if (modelStart === undefined || modelEnd === undefined) throw new Error(`turn ${i}: no model request was seen`);
-      if (i >= WARMUP) overhead.push(ended - started - (modelEnd - modelStart));
+      const body = upstream.requests[requestIndex]?.body;
+      if (!body) throw new Error(`turn ${i}: no model request was seen`);
+      const model = await direct(body);
+      if (i >= WARMUP) overhead.push(ended - started - model);
     }
     const p50 = round(percentile(overhead, 0.5));
     return [
