@@ -3,6 +3,7 @@
 // generated interfaces make a missing handler a compile error.
 import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
+import { createBrowserServices, type BrowserServices } from './browser/browser-services.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
@@ -17,6 +18,7 @@ import { createHealthHandlers } from './system/health-handlers.js';
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly browser: BrowserServices;
 }
 
 export interface GatewayHandlerSet {
@@ -26,7 +28,8 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
-  return { agents };
+  const browser = createBrowserServices(rt, agents);
+  return { agents, browser };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -36,6 +39,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...services.browser.handlers,
     ...planned([
       // scheduling, channels, approvals, skills
       'cron.list',

@@ -1,6 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { BrowserConfig } from './browser-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -287,7 +288,7 @@ export const OpenClawConfig = z.strictObject({
   logging: LoggingConfig.optional(),
   cli: Open.optional(),
   update: Open.optional(),
-  browser: Open.optional(),
+  browser: BrowserConfig.optional(),
   ui: Open.optional(),
   secrets: Open.optional(),
   skills: Open.optional(),

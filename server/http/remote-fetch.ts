@@ -79,7 +79,7 @@ export function hostAllowlisted(host: string, allowlist: readonly string[]): boo
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-type Resolved = { readonly address: string; readonly family: number };
+export type Resolved = { readonly address: string; readonly family: number };
 
 /** Host lookups in flight at once, of libuv's 4 pool threads; the rest wait (under their deadline). */
 const MAX_LOOKUPS = 2;
@@ -106,7 +106,8 @@ function waitForLookupSlot(signal: AbortSignal): Promise<void> {
   });
 }
 
-async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
+/** Resolves `host` (every address, verbatim order) under the shared lookup limit; RemoteFetchError when it cannot. */
+export async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
   if (signal.aborted) throw new RemoteFetchError('aborted');
   while (lookupsInFlight >= MAX_LOOKUPS) await waitForLookupSlot(signal);
   lookupsInFlight++;
