@@ -40,7 +40,7 @@ export interface SnapshotText {
 }
 
 const LINE = /^(\s*)- (.*)$/;
-const REF = /\[ref=(e\d+)\]/;
+const REF = /\[ref=((?:f\d+)?e\d+)\]/;
 
 /** Parses one snapshot line (`- role "name" [attr] [ref=e1]: value`); undefined for continuation lines. */
 export function parseSnapshotLine(line: string): SnapshotNode | undefined {

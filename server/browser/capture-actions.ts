@@ -28,7 +28,7 @@ export interface SnapshotRequest {
 /** A ref from a snapshot of this tab, resolved now; ref_not_found at once when the page has no such element. */
 export async function refLocator(tab: BrowserTab, ref: string, scope: ActionScope): Promise<Locator> {
   const normalized = ref.trim().replace(/^ref=/, '');
-  if (!/^e\d+$/.test(normalized)) throw new BrowserError('ref_not_found', `"${ref.slice(0, 40)}" is not a snapshot ref; refs look like e12`);
+  if (!/^(?:f\d+)?e\d+$/.test(normalized)) throw new BrowserError('ref_not_found', `"${ref.slice(0, 40)}" is not a snapshot ref; refs look like e12`);
   const locator = tab.page.getByRef(normalized);
   const count = await guarded(scope, `finding ${normalized}`, () => locator.count());
   if (count === 0) throw new BrowserError('ref_not_found', `ref ${normalized} is not on the page any more; take a new snapshot and use its refs`);
