@@ -2,7 +2,7 @@
 // or a context of its own in the Chromium at browser.cdpUrl (attach). All its traffic goes through
 // the agent's guard proxy. It owns the tabs, closes itself when idle, and is killed, helpers and
 // all, when it will not close.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserType, Page } from 'playwright-core';
 import { BrowserError } from './browser-error.js';
 import { ensureAgentBrowserPaths, type AgentBrowserPaths } from './browser-paths.js';
 import type { BrowserSettings } from './browser-settings.js';
@@ -63,10 +63,12 @@ export class BrowserSession {
   /** Launches (managed) or attaches; BrowserError unavailable / launch_failed on failure. */
   static async start(options: SessionOptions): Promise<BrowserSession> {
     const settings = options.settings();
+    // Playwright is large: it is loaded when the first browser starts, not with the gateway.
+    const { chromium } = await import('playwright-core');
     const proxy = new GuardProxy(() => options.settings().navigation);
     const proxyUrl = await proxy.start();
     try {
-      if (settings.cdpUrl) return await BrowserSession.attach(options, settings, proxy, proxyUrl);
+      if (settings.cdpUrl) return await BrowserSession.attach(chromium, options, settings, proxy, proxyUrl);
       if (settings.attachOnly) throw new BrowserError('unavailable', 'browser.attachOnly is set but browser.cdpUrl is not; set browser.cdpUrl to the Chromium to attach to');
       if (!settings.chromium.found) throw new BrowserError('unavailable', settings.chromium.error);
       ensureAgentBrowserPaths(options.paths);
@@ -101,7 +103,13 @@ export class BrowserSession {
     }
   }
 
-  private static async attach(options: SessionOptions, settings: BrowserSettings, proxy: GuardProxy, proxyUrl: string): Promise<BrowserSession> {
+  private static async attach(
+    chromium: BrowserType,
+    options: SessionOptions,
+    settings: BrowserSettings,
+    proxy: GuardProxy,
+    proxyUrl: string,
+  ): Promise<BrowserSession> {
     const cdpUrl = settings.cdpUrl!;
     let browser: Browser;
     try {
