@@ -3,6 +3,7 @@
 import { BrowserError } from './browser-error.js';
 import { agentBrowserPaths, type AgentBrowserPaths } from './browser-paths.js';
 import { BrowserSession } from './browser-session.js';
+import type { DownloadEntry } from './download-guard.js';
 import { resolveBrowserSettings, type BrowserSettings } from './browser-settings.js';
 import type { BrowserConfig } from '../../contract/schemas/browser-config.js';
 import { listTabs } from './tab-actions.js';
@@ -31,6 +32,8 @@ export interface AgentBrowserStatus {
   readonly executablePath: string | null;
   readonly attachOnly: boolean;
   readonly tabCount: number;
+  /** The latest downloads: saved (with their path), cancelled over the size cap, or failed. */
+  readonly downloads: readonly DownloadEntry[];
 }
 
 export class BrowserService {
@@ -114,6 +117,7 @@ export class BrowserService {
       executablePath: found,
       attachOnly: settings.attachOnly || settings.cdpUrl !== undefined,
       tabCount: session ? session.tabs.size : 0,
+      downloads: session ? [...session.downloads.recent] : [],
     };
   }
 

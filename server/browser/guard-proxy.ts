@@ -4,9 +4,9 @@
 // made to a checked address, so neither a redirect nor a second DNS answer reaches a refused host.
 // Playwright's route interception cannot do this: it sees only the first URL of a redirect chain.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect as netConnect, type AddressInfo, type LookupFunction, type Socket } from 'node:net';
+import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Resolved } from '../http/remote-fetch.js';
+import { pinnedLookup, type Resolved } from '../http/remote-fetch.js';
 import { BrowserError } from './browser-error.js';
 import type { NavigationPolicy } from './browser-settings.js';
 import { resolveAllowedHost } from './navigation-guard.js';
@@ -21,14 +21,6 @@ export interface GuardRefusal {
 const MAX_REFUSALS = 32;
 /** Request headers that configure the hop to the proxy, not the request. */
 const PROXY_HEADERS = new Set(['proxy-connection', 'proxy-authorization']);
-
-function pinnedLookup(targets: readonly Resolved[]): LookupFunction {
-  const lookup = (_host: string, options: { all?: boolean }, callback: (error: null, address: string | Resolved[], family?: number) => void): void => {
-    if (options.all) callback(null, targets.map((t) => ({ address: t.address, family: t.family })));
-    else callback(null, targets[0]!.address, targets[0]!.family);
-  };
-  return lookup as unknown as LookupFunction;
-}
 
 function splitHostPort(authority: string, defaultPort: number): { host: string; port: number } | undefined {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(authority);

@@ -141,7 +141,7 @@ async function checkedTargets(url: URL, policy: RemoteFetchPolicy, signal: Abort
  * A `lookup` for node:http that answers with the addresses already checked, whatever DNS says now:
  * all of them when node asks for all (it then tries each, IPv6 and IPv4), else the first.
  */
-function pinnedLookup(targets: readonly Resolved[]): LookupFunction {
+export function pinnedLookup(targets: readonly Resolved[]): LookupFunction {
   const pinned = (_host: string, options: LookupOptions, callback: (error: null, address: string | LookupAddress[], family?: number) => void): void => {
     if (options.all) callback(null, targets.map((t) => ({ address: t.address, family: t.family })));
     else callback(null, targets[0]!.address, targets[0]!.family);

@@ -66,6 +66,15 @@ const PAGES: Record<string, (req: IncomingMessage, res: ServerResponse, server: 
   },
   '/console': (_req, res) => html(res, `<title>Console</title><script>console.log('hello log'); console.error('bad thing');</script></head><body>c</body>`),
   '/big': (_req, res) => html(res, bigPage(1000)),
+  '/files': (_req, res) => html(res, '<title>Files</title></head><body><a href="/file/small" download>small</a> <a href="/file/large" download>large</a> <a href="/form" target="_blank">popup</a></body>'),
+  '/file/small': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="small.bin"' });
+    res.end(Buffer.alloc(10_000, 1));
+  },
+  '/file/large': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="large.bin"' });
+    res.end(Buffer.alloc(3_000_000, 2));
+  },
 };
 
 export async function startPageServer(): Promise<PageServer> {
