@@ -19,6 +19,7 @@ import { resolveUploadPaths } from './upload-paths.js';
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 /** How long an armed dialog or file-chooser hook waits for the page by default. */
 const DEFAULT_HOOK_MS = 120_000;
+const LAUNCH_MARGIN_MS = 5000;
 
 const DESCRIPTION = [
   "Drive this agent's own Chromium: status/start/stop/profiles/tabs/open/focus/close/navigate/snapshot/screenshot/console/pdf/upload/dialog/act.",
@@ -122,8 +123,10 @@ async function runBrowserAction(host: BrowserToolHost, args: Args, ctx: ToolCall
       break;
   }
 
+  // Starting the browser has its own limit (browser.launchTimeoutMs, after which Playwright reports
+  // Chromium's output; the margin lets that report arrive first); the action's limit starts after it.
+  const session = await startedWithin(service, agentId, actionScope(ctx.signal, settings.launchTimeoutMs + LAUNCH_MARGIN_MS));
   const scope = actionScope(ctx.signal, actionTimeout(args.timeoutMs ?? args.request?.timeoutMs, settings));
-  const session = await startedWithin(service, agentId, scope);
   return session.use(async () => {
     const targetId = args.request?.targetId ?? args.targetId;
     switch (action) {
@@ -247,7 +250,7 @@ async function startedWithin(service: BrowserService, agentId: string, scope: Ac
       reject(
         scope.callerSignal.aborted
           ? new BrowserError('aborted', 'starting the browser was aborted')
-          : new BrowserError('timeout', `the browser did not start within ${scope.timeoutMs} ms; it keeps starting (browser.launchTimeoutMs), try again`),
+          : new BrowserError('timeout', `the browser did not start within ${scope.timeoutMs} ms (browser.launchTimeoutMs); try again`),
       );
     if (scope.signal.aborted) onAbort();
     else scope.signal.addEventListener('abort', onAbort, { once: true });

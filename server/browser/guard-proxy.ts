@@ -121,6 +121,8 @@ export class GuardProxy {
       timeout: this.connectTimeoutMs,
     });
     upstream.on('response', (answer) => {
+      // The limit was for reaching the server: a slow or long-lived response may idle.
+      upstream.setTimeout(0);
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
       answer.pipe(res);
     });

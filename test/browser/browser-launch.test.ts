@@ -65,6 +65,19 @@ describe('browser without a working Chromium', () => {
     expect((await rejection(broken.invoke({ action: 'start' }))).message).toContain('exited with code 3');
   });
 
+  it('reports what a Chromium that never becomes ready printed, not just the timeout', async () => {
+    const scripts = mkdtempSync(join(tmpdir(), 'openclaw-stuck-chromium-'));
+    dirs.push(scripts);
+    const fake = join(scripts, 'stuck-chromium');
+    writeFileSync(fake, '#!/bin/sh\necho "waiting for a display that never comes" >&2\nexec sleep 60\n');
+    chmodSync(fake, 0o755);
+    const stuck = toolWith({ executablePath: fake, launchTimeoutMs: 1500 });
+    const error = await rejection(stuck.invoke({ action: 'start' }));
+    expect(error.message).toContain('[launch_failed]');
+    expect(error.message).toMatch(/did not become ready within 1500 ms|was killed by SIG/);
+    expect(error.message).toContain('waiting for a display that never comes');
+  });
+
   it('is not offered at all when browser.enabled is false', () => {
     const { registry } = toolWith({ enabled: false });
     expect(registry.decide('browser', { agentId: 'main', caller: { kind: 'agent' } })).toMatchObject({ allow: false, configKey: 'browser.enabled' });

@@ -16,6 +16,8 @@ const IMPLEMENTED = [
   'agents.files.set',
   'agents.list',
   'agents.update',
+  'browser.status',
+  'browser.tabs',
   'chat.abort',
   'chat.history',
   'chat.inject',
