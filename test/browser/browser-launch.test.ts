@@ -1,6 +1,6 @@
 // When there is no Chromium, or it will not start: the tool says so, with how to install one or
 // what Chromium printed and how it exited — never a bare timeout. No real browser starts here.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { BrowserConfig } from '../../contract/schemas/browser-config.js';
 import { BrowserService } from '../../server/browser/browser-service.js';
 import { registerBrowserTool } from '../../server/browser/browser-tool.js';
 import { findChromium } from '../../server/browser/chromium-executable.js';
+import { processGroupMembers } from '../../server/browser/process-tree.js';
 import { ToolError } from '../../server/tools/tool-error.js';
 import { ToolRegistry } from '../../server/tools/tool-registry.js';
 import type { ToolContent } from '../../server/tools/tool-result.js';
@@ -69,13 +70,17 @@ describe('browser without a working Chromium', () => {
     const scripts = mkdtempSync(join(tmpdir(), 'openclaw-stuck-chromium-'));
     dirs.push(scripts);
     const fake = join(scripts, 'stuck-chromium');
-    writeFileSync(fake, '#!/bin/sh\necho "waiting for a display that never comes" >&2\nexec sleep 60\n');
+    const pidFile = join(scripts, 'pid');
+    writeFileSync(fake, `#!/bin/sh\necho $$ > ${pidFile}\necho "waiting for a display that never comes" >&2\nsleep 60\n`);
     chmodSync(fake, 0o755);
     const stuck = toolWith({ executablePath: fake, launchTimeoutMs: 1500 });
     const error = await rejection(stuck.invoke({ action: 'start' }));
     expect(error.message).toContain('[launch_failed]');
     expect(error.message).toMatch(/did not become ready within 1500 ms|was killed by SIG/);
     expect(error.message).toContain('waiting for a display that never comes');
+    // Nothing of it is left running (its `sleep` included).
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await expect.poll(() => processGroupMembers(pid), { timeout: 10_000 }).toEqual([]);
   });
 
   it('is not offered at all when browser.enabled is false', () => {
