@@ -2,6 +2,7 @@
 // redirect to a host the tests do not allow, a page that never answers, and a big page.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 
 export interface PageServer {
   readonly base: string;
@@ -66,6 +67,15 @@ const PAGES: Record<string, (req: IncomingMessage, res: ServerResponse, server: 
   },
   '/console': (_req, res) => html(res, `<title>Console</title><script>console.log('hello log'); console.error('bad thing');</script></head><body>c</body>`),
   '/big': (_req, res) => html(res, bigPage(1000)),
+  // A WebSocket to this server by address (allowed) and by the name localhost (refused).
+  '/ws': (_req, res, server) =>
+    html(
+      res,
+      `<title>WS</title></head><body><p id="ok">waiting</p><p id="refused">waiting</p><script>
+      const open = (url, id) => { const ws = new WebSocket(url); ws.onopen = () => ws.send('ping'); ws.onmessage = (e) => document.getElementById(id).textContent = id + ' got ' + e.data; ws.onerror = () => document.getElementById(id).textContent = id + ' failed'; };
+      open('ws://127.0.0.1:${server.port}/sock', 'ok'); open('ws://localhost:${server.port}/sock', 'refused');
+      </script></body>`,
+    ),
   '/files': (_req, res) => html(res, '<title>Files</title></head><body><a href="/file/small" download>small</a> <a href="/file/large" download>large</a> <a href="/form" target="_blank">popup</a></body>'),
   '/file/small': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="small.bin"' });
@@ -90,6 +100,8 @@ export async function startPageServer(): Promise<PageServer> {
       res.end('not found');
     }
   });
+  const sockets = new WebSocketServer({ server, path: '/sock' });
+  sockets.on('connection', (socket) => socket.on('message', (data) => socket.send(`pong:${String(data)}`)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.address() as AddressInfo).port;
   return {
@@ -99,6 +111,8 @@ export async function startPageServer(): Promise<PageServer> {
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -134,6 +134,12 @@ describe('browser tool on Chromium', () => {
     expect((await details({ action: 'navigate', url: 'about:blank' })).url).toBe('about:blank');
   });
 
+  it("lets a page's WebSocket through to an allowed host, not to a refused one", async () => {
+    await details({ action: 'navigate', url: `${pages.base}/ws` });
+    await expect.poll(() => snapshotText(), { timeout: 15_000 }).toContain('ok got pong:ping');
+    await expect.poll(() => snapshotText(), { timeout: 15_000 }).toContain('refused failed');
+  });
+
   it('reports a page that never loads as a timeout', async () => {
     const error = await failure({ action: 'navigate', url: `${pages.base}/never`, timeoutMs: 1500 });
     expect(error.message).toContain('[timeout]');
@@ -157,7 +163,9 @@ describe('browser tool on Chromium', () => {
     const all = await details({ action: 'console' });
     expect(all.messages.map((m: { text: string }) => m.text)).toEqual(expect.arrayContaining(['hello log', 'bad thing']));
     const errors = await details({ action: 'console', level: 'error' });
-    expect(errors.messages.map((m: { type: string; text: string }) => [m.type, m.text])).toEqual([['error', 'bad thing']]);
+    // The tab's buffer spans its navigations: earlier pages' errors may be there too, never a log.
+    expect(errors.messages.map((m: { type: string; text: string }) => [m.type, m.text])).toContainEqual(['error', 'bad thing']);
+    expect(errors.messages.every((m: { type: string }) => m.type === 'error')).toBe(true);
   });
 
   it('keeps cookies in the managed profile across a restart', async () => {
