@@ -6,6 +6,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { LRUCache } from 'lru-cache';
 import { pinnedLookup, type Resolved } from '../http/remote-fetch.js';
 import { BrowserError } from './browser-error.js';
 import type { NavigationPolicy } from './browser-settings.js';
@@ -19,6 +20,8 @@ export interface GuardRefusal {
 }
 
 const MAX_REFUSALS = 32;
+/** Host answers kept per browser: a page asks for many resources on few hosts. */
+const LOOKUP_CACHE = { max: 512, ttl: 30_000 };
 /** Request headers that configure the hop to the proxy, not the request. */
 const PROXY_HEADERS = new Set(['proxy-connection', 'proxy-authorization']);
 
@@ -34,6 +37,7 @@ export class GuardProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Duplex>();
   private readonly refusals: GuardRefusal[] = [];
+  private readonly lookups = new LRUCache<string, readonly Resolved[]>(LOOKUP_CACHE);
   private url: string | undefined;
 
   constructor(
@@ -78,7 +82,7 @@ export class GuardProxy {
   private async allowed(authorityHost: string): Promise<readonly Resolved[] | undefined> {
     const host = authorityHost.replace(/^\[|\]$/g, '');
     try {
-      return await resolveAllowedHost(host, this.policy(), AbortSignal.timeout(this.connectTimeoutMs));
+      return await resolveAllowedHost(host, this.policy(), AbortSignal.timeout(this.connectTimeoutMs), this.lookups);
     } catch (error) {
       const reason = error instanceof BrowserError ? error.message.replace(/^\[\w+\] /, '') : `cannot resolve ${host}`;
       this.refusals.push({ at: Date.now(), host, reason });

@@ -2,6 +2,7 @@
 // reserved address unless its host is listed (browser.allowPrivateHosts). The address rules and
 // the bounded host lookups are remote-fetch's, shared with the HTTP endpoints' URL fetches.
 import { isIP } from 'node:net';
+import type { LRUCache } from 'lru-cache';
 import { hostAllowlisted, isSpecialAddress, RemoteFetchError, resolveHost, type Resolved } from '../http/remote-fetch.js';
 import { BrowserError } from './browser-error.js';
 import type { NavigationPolicy } from './browser-settings.js';
@@ -47,14 +48,22 @@ const privateRefusal = (host: string): string =>
  * Resolves a host and checks every address it has; returns the addresses to connect to (the
  * caller connects to these, never to a second lookup's answer). Throws BrowserError navigation_blocked.
  */
-export async function resolveAllowedHost(host: string, policy: NavigationPolicy, signal: AbortSignal): Promise<readonly Resolved[]> {
+export async function resolveAllowedHost(
+  host: string,
+  policy: NavigationPolicy,
+  signal: AbortSignal,
+  /** Recent answers by host name: the addresses are checked on every use and connected to as given. */
+  cache?: LRUCache<string, readonly Resolved[]>,
+): Promise<readonly Resolved[]> {
   const refusal = refusalBeforeLookup(host, policy);
   if (refusal) throw new BrowserError('navigation_blocked', refusal);
   const h = bare(host);
   const family = isIP(h);
   let addresses: readonly Resolved[];
   try {
-    addresses = family ? [{ address: h, family }] : await resolveHost(h, signal);
+    const cached = family ? undefined : cache?.get(h);
+    addresses = family ? [{ address: h, family }] : (cached ?? (await resolveHost(h, signal)));
+    if (!family && !cached && addresses.length > 0) cache?.set(h, addresses);
   } catch (error) {
     throw new BrowserError('navigation_blocked', error instanceof RemoteFetchError ? error.message : `cannot resolve ${h}`);
   }
