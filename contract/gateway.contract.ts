@@ -55,6 +55,7 @@ import {
   ChatSendParams,
   ChatSendResult,
 } from './schemas/chat.js';
+import { BrowserStatusParams, BrowserStatusResult, BrowserTabsParams, BrowserTabsResult } from './schemas/browser.js';
 import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
@@ -627,6 +628,20 @@ const methods = {
     scope: 'operator.admin',
     doc: "Enables or disables a skill and sets its API key and env in the config.",
     errors: ['SKILL_NOT_FOUND', 'CONFIG_INVALID'],
+  }),
+
+  // ── browser ───────────────────────────────────────────────────────────────────────────
+  'browser.status': method({
+    params: BrowserStatusParams,
+    result: BrowserStatusResult,
+    scope: 'operator.read',
+    doc: "The agents' browsers: whether Chromium is available, the settings in force, and each running browser with its process and tab count.",
+  }),
+  'browser.tabs': method({
+    params: BrowserTabsParams,
+    result: BrowserTabsResult,
+    scope: 'operator.read',
+    doc: "The open tabs of the agents' browsers (or one agent's): targetId, title, URL and which one is active.",
   }),
 } as const;
 

@@ -3,6 +3,7 @@
 // generated interfaces make a missing handler a compile error.
 import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
+import { createBrowserServices, type BrowserServices } from './browser/browser-services.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { ChannelsService } from './channels/channels-service.js';
@@ -23,6 +24,7 @@ export interface GatewayServices {
   readonly agents: AgentRuntime;
   readonly exec: ExecService;
   readonly channels: ChannelsService;
+  readonly browser: BrowserServices;
 }
 
 export interface GatewayHandlerSet {
@@ -34,7 +36,8 @@ export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
   const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
   const channels = new ChannelsService(rt, agents.tools);
-  return { agents, exec, channels };
+  const browser = createBrowserServices(rt, agents);
+  return { agents, exec, channels, browser };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -47,6 +50,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createToolsHandlers(services.agents),
     ...services.exec.handlers(),
     ...createChannelsHandlers(rt, services.channels.manager, services.channels.sender),
+    ...services.browser.handlers,
     ...planned([
       // scheduling, skills
       'cron.list',

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ExecToolConfig } from './exec-config.js';
 import { ChannelsConfig } from './channels-config.js';
+import { BrowserConfig } from './browser-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -292,7 +293,7 @@ export const OpenClawConfig = z.strictObject({
   logging: LoggingConfig.optional(),
   cli: Open.optional(),
   update: Open.optional(),
-  browser: Open.optional(),
+  browser: BrowserConfig.optional(),
   ui: Open.optional(),
   secrets: Open.optional(),
   skills: Open.optional(),

@@ -16,6 +16,8 @@ const IMPLEMENTED = [
   'agents.files.set',
   'agents.list',
   'agents.update',
+  'browser.status',
+  'browser.tabs',
   'channel.pairing.approve',
   'channel.pairing.list',
   'channels.logout',
