@@ -19,6 +19,8 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // Native modules load their .node / .so files from node_modules: never bundled.
+  external: ['better-sqlite3', 'sqlite-vec', 'sqlite-vec-*'],
   banner: {
     js: "import { createRequire as __ocCreateRequire } from 'node:module'; const require = __ocCreateRequire(import.meta.url);",
   },

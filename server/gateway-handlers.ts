@@ -10,6 +10,9 @@ import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
 import { createLogsHandlers } from './logs/logs-handlers.js';
+import { createMemoryHandlers } from './memory/memory-handlers.js';
+import type { MemoryService } from './memory/memory-service.js';
+import { createMemoryService } from './memory/memory-subsystem.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createHealthHandlers } from './system/health-handlers.js';
@@ -17,6 +20,7 @@ import { createHealthHandlers } from './system/health-handlers.js';
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly memory: MemoryService;
 }
 
 export interface GatewayHandlerSet {
@@ -26,7 +30,8 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
-  return { agents };
+  const memory = createMemoryService(rt, agents);
+  return { agents, memory };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -36,6 +41,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createMemoryHandlers(services.memory),
     ...planned([
       // scheduling, channels, approvals, skills
       'cron.list',

@@ -72,6 +72,11 @@ export const ERROR_DETAIL_CODES = [
   'LOG_UNAVAILABLE',
   'QUEUE_FULL',
   'SUBSCRIPTION_LIMIT',
+  // memory
+  'MEMORY_UNAVAILABLE',
+  'MEMORY_DISABLED',
+  // skills
+  'SKILL_INSTALLER_NOT_FOUND',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAIL_CODES)[number];
 
