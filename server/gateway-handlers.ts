@@ -15,12 +15,16 @@ import type { MemoryService } from './memory/memory-service.js';
 import { createMemoryService } from './memory/memory-subsystem.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
+import { createSkillsHandlers } from './skills/skills-handlers.js';
+import type { SkillsService } from './skills/skills-service.js';
+import { createSkillsService } from './skills/skills-subsystem.js';
 import { createHealthHandlers } from './system/health-handlers.js';
 
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
   readonly memory: MemoryService;
+  readonly skills: SkillsService;
 }
 
 export interface GatewayHandlerSet {
@@ -31,7 +35,8 @@ export interface GatewayHandlerSet {
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
   const memory = createMemoryService(rt, agents);
-  return { agents, memory };
+  const skills = createSkillsService(rt, agents);
+  return { agents, memory, skills };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -42,8 +47,9 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
     ...createMemoryHandlers(services.memory),
+    ...createSkillsHandlers(services.skills, rt.config),
     ...planned([
-      // scheduling, channels, approvals, skills
+      // scheduling, channels, approvals
       'cron.list',
       'cron.status',
       'cron.runs',
@@ -58,10 +64,6 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'exec.approvals.resolve',
       'exec.approvals.overrides',
       'exec.approvals.overrides.set',
-      'skills.status',
-      'skills.bins',
-      'skills.install',
-      'skills.update',
     ]),
   };
   const http: HttpHandlers = {
