@@ -62,11 +62,12 @@ export class SkillsService {
     return join(this.rt.paths.stateDir, 'tools', safe);
   }
 
-  private snapshot(agentId: string, reason: ChangeReason = 'files'): Snapshot {
+  /** The agent's skills; a cached list (prompt, health) is at most a second old unless `fresh`. */
+  private snapshot(agentId: string, reason: ChangeReason = 'files', fresh = false): Snapshot {
     const id = this.agents.require(agentId).id;
     const cached = this.snapshots.get(id);
     const now = performance.now();
-    if (cached && now - cached.at < SNAPSHOT_TTL_MS) return cached;
+    if (cached && !fresh && now - cached.at < SNAPSHOT_TTL_MS) return cached;
     const config = this.rt.config.config;
     const roots = this.roots(id);
     const { skills, problems } = discoverSkills(roots);
@@ -126,7 +127,7 @@ export class SkillsService {
 
   status(agentId?: string): z.infer<typeof SkillsStatusResult> {
     const id = agentId ? this.agents.require(agentId).id : this.agents.defaultId();
-    return { workspaceDir: this.agents.workspaceOf(id), managedSkillsDir: this.managedDir, skills: this.snapshot(id).statuses };
+    return { workspaceDir: this.agents.workspaceOf(id), managedSkillsDir: this.managedDir, skills: this.snapshot(id, 'files', true).statuses };
   }
 
   eligible(agentId: string): SkillStatus[] {
@@ -148,8 +149,8 @@ export class SkillsService {
   }
 
   /** A skill of this agent by name or skillKey. */
-  entry(agentId: string, name: string): SkillEntry | undefined {
-    const entries = this.snapshot(agentId).entries;
+  entry(agentId: string, name: string, fresh = false): SkillEntry | undefined {
+    const entries = this.snapshot(agentId, 'files', fresh).entries;
     return entries.find((e) => e.name === name) ?? entries.find((e) => e.skillKey === name);
   }
 
@@ -158,7 +159,7 @@ export class SkillsService {
       return { ok: false, message: 'ClawHub installs are not available in this gateway; put the skill folder in <stateDir>/skills or the workspace skills/ folder.', stdout: '', stderr: '', code: null, reason: 'UNSUPPORTED' };
     }
     const agentId = this.agents.defaultId();
-    const entry = this.entry(agentId, params.name);
+    const entry = this.entry(agentId, params.name, true);
     if (!entry) throw notFound(`no skill named "${params.name}"; skills.status lists them`, 'SKILL_NOT_FOUND');
     const specs = entry.metadata.install ?? [];
     const index = specs.findIndex((spec, i) => installId(spec, i) === params.installId);
