@@ -70,7 +70,9 @@ export function chunkMarkdown(text: string, options: ChunkOptions): MemoryChunk[
       tokens += all[end]!.tokens + 1;
       end++;
     }
-    const body = all.slice(start, end);
+    let last = end;
+    while (last > start + 1 && all[last - 1]!.text.trim() === '') last--; // no trailing blank lines
+    const body = all.slice(start, last);
     const chunkText = body.map((p) => p.text).join('\n');
     if (chunkText.trim()) chunks.push({ startLine: body[0]!.line, endLine: body[body.length - 1]!.line, text: chunkText, hash: chunkHash(chunkText) });
     if (end >= all.length) break;
