@@ -20,6 +20,14 @@ export function isMemoryPath(path: string): boolean {
   return (ROOT_FILES as readonly string[]).includes(path) || MEMORY_FILE.test(path);
 }
 
+function lstatSafe(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
 function fileStat(abs: string): Stats | undefined {
   try {
     const stat = lstatSync(abs);
@@ -29,9 +37,18 @@ function fileStat(abs: string): Stats | undefined {
   }
 }
 
-/** Every memory file of the workspace, sorted by path; a missing workspace has none. */
-export function listMemoryFiles(workspace: string): MemoryFileStat[] {
+/** Every memory file of the workspace (or those of `only` that exist), sorted by path; a missing workspace has none. */
+export function listMemoryFiles(workspace: string, only?: ReadonlySet<string>): MemoryFileStat[] {
   const out: MemoryFileStat[] = [];
+  if (only) {
+    for (const path of only) {
+      if (!isMemoryPath(path)) continue;
+      const abs = join(workspace, ...path.split('/'));
+      const stat = path.includes('/') && lstatSafe(join(workspace, 'memory'))?.isSymbolicLink() ? undefined : fileStat(abs);
+      if (stat) out.push({ path, abs, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
   for (const name of ROOT_FILES) {
     const abs = join(workspace, name);
     const stat = fileStat(abs);

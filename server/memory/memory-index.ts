@@ -2,12 +2,12 @@
 // search decides), re-chunks what changed in batched transactions, embeds chunks that have no
 // vector yet (a new embedding model empties them all), and answers keyword or hybrid searches.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MemoryIndexStatus, MemorySearchHit, MemorySearchResult } from '../../contract/schemas/memory.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { chunkMarkdown } from './markdown-chunks.js';
-import { isMemoryPath, listMemoryFiles, noteDateMs } from './memory-files.js';
+import { listMemoryFiles, noteDateMs } from './memory-files.js';
 import type { MemoryEmbedder } from './memory-embedder.js';
 import { MemoryIndexStore, openIndexDatabase, type FileWrite, type IndexedFile } from './memory-index-store.js';
 import type { MemorySettings } from './memory-settings.js';
@@ -40,6 +40,14 @@ export interface SyncReport {
   readonly embedded: number;
 }
 
+function folderMtime(workspace: string): number | undefined {
+  try {
+    return statSync(join(workspace, 'memory')).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
 const usable = (e: EmbedderChoice): e is MemoryEmbedder => e !== undefined && !('error' in e);
 
 export class MemoryIndex {
@@ -57,6 +65,8 @@ export class MemoryIndex {
   private vectorError: string | undefined;
   private closed = false;
   private lastFullCheck = -Infinity;
+  /** mtime of memory/ when the last sync listed it. */
+  private folderMtimeAtSync: number | undefined;
 
   constructor(private readonly deps: MemoryIndexDeps) {
     const db = openIndexDatabase(deps.dbPath);
@@ -85,9 +95,8 @@ export class MemoryIndex {
     this.watcher ??= new MemoryWatcher(
       workspace,
       settings.watchDebounceMs,
-      () => {
-        this.hinted = true;
-        this.sync('watch').catch((error: unknown) => this.deps.logger.warn('memory sync failed', { agentId: this.agentId, error: (error as Error).message }));
+      (paths) => {
+        this.sync('watch', undefined, paths).catch((error: unknown) => this.deps.logger.warn('memory sync failed', { agentId: this.agentId, error: (error as Error).message }));
       },
       (message) => {
         this.lastError = message;
@@ -110,38 +119,24 @@ export class MemoryIndex {
 
   /** A watcher hint, or a file that came, went or changed: stat everything unless a live watcher vouches for the contents (then at most once a second). */
   private needsSync(): boolean {
-    if (this.hinted || this.running !== undefined) return true;
+    if (this.hinted || this.running !== undefined || this.watcher?.hasPending) return true;
     const now = performance.now();
     if (this.watcher?.active && this.watcher.isReady && now - this.lastFullCheck < FULL_CHECK_INTERVAL_MS) return this.namesChanged();
     this.lastFullCheck = now;
     return this.stale();
   }
 
-  /** The cheapest check: the set of memory file names differs from the indexed one. */
+  /** The cheapest check: a root memory file came or went, or memory/ changed (its mtime moves when entries are added, removed or renamed). */
   private namesChanged(): boolean {
     const workspace = this.deps.workspace();
-    let count = 0;
     for (const name of ['MEMORY.md', 'memory.md']) {
-      if (this.indexed.has(name)) count++;
       if (this.indexed.has(name) !== existsSync(join(workspace, name))) return true;
     }
-    let names: string[];
-    try {
-      names = readdirSync(join(workspace, 'memory'));
-    } catch {
-      names = [];
-    }
-    for (const name of names) {
-      const path = `memory/${name}`;
-      if (!isMemoryPath(path)) continue;
-      if (!this.indexed.has(path)) return true;
-      count++;
-    }
-    return count !== this.indexed.size;
+    return folderMtime(workspace) !== this.folderMtimeAtSync;
   }
 
   /** Brings the index up to the files; one sync at a time, and one more if asked meanwhile. */
-  sync(reason: string, signal: AbortSignal = new AbortController().signal): Promise<SyncReport> {
+  sync(reason: string, signal: AbortSignal = new AbortController().signal, only?: ReadonlySet<string>): Promise<SyncReport> {
     if (this.running) {
       this.again = true;
       return this.running;
@@ -149,10 +144,12 @@ export class MemoryIndex {
     const run = async (): Promise<SyncReport> => {
       let report: SyncReport = { indexed: 0, removed: 0, embedded: 0 };
       try {
+        let paths = only;
         do {
           this.again = false;
           this.hinted = false;
-          const next = await this.syncOnce(signal);
+          const next = await this.syncOnce(signal, paths);
+          paths = undefined; // a pass asked for meanwhile covers everything
           report = { indexed: report.indexed + next.indexed, removed: report.removed + next.removed, embedded: report.embedded + next.embedded };
         } while (this.again && !this.closed);
         this.lastError = undefined;
@@ -170,7 +167,8 @@ export class MemoryIndex {
     return this.running;
   }
 
-  private async syncOnce(signal: AbortSignal): Promise<SyncReport> {
+  /** One pass over every file, or over `only` (workspace-relative paths a watcher reported). */
+  private async syncOnce(signal: AbortSignal, only?: ReadonlySet<string>): Promise<SyncReport> {
     if (this.closed) return { indexed: 0, removed: 0, embedded: 0 };
     this.watch();
     const settings = this.deps.settings();
@@ -178,6 +176,7 @@ export class MemoryIndex {
     const chunkKey = `${settings.chunkTokens}/${settings.chunkOverlap}`;
     if (this.store.meta('chunk_key') !== chunkKey) {
       this.store.db.exec('DELETE FROM chunks; DELETE FROM files;');
+      this.indexed.clear();
       this.vectors.clear();
       this.store.setMeta('chunk_key', chunkKey);
     }
@@ -189,14 +188,18 @@ export class MemoryIndex {
       this.vectorError = undefined;
     }
 
-    const disk = listMemoryFiles(this.deps.workspace());
-    const known = this.store.indexedFiles();
+    const workspace = this.deps.workspace();
+    const folderMtime0 = folderMtime(workspace);
+    const disk = only ? listMemoryFiles(workspace, only) : listMemoryFiles(workspace);
+    const known = this.indexed;
     const onDisk = new Set(disk.map((f) => f.path));
-    const removals = [...known.keys()].filter((path) => !onDisk.has(path));
+    const removals = [...(only ?? known.keys())].filter((path) => known.has(path) && !onDisk.has(path));
     let batch: FileWrite[] = [];
     let indexed = 0;
     const commit = (drop: readonly string[]): void => {
       const removedIds = this.store.writeBatch(batch, drop, Date.now());
+      for (const path of drop) this.indexed.delete(path);
+      for (const w of batch) this.indexed.set(w.path, { hash: w.hash, size: w.size, mtimeMs: w.mtimeMs });
       this.vectors.remove(removedIds);
       indexed += batch.filter((w) => w.chunks).length;
       batch = [];
@@ -224,7 +227,7 @@ export class MemoryIndex {
       if (batch.length >= FILES_PER_TRANSACTION) commit([]);
     }
     commit(removals);
-    this.indexed = this.store.indexedFiles();
+    if (!only) this.folderMtimeAtSync = folderMtime0;
     const embedded = usable(embedder) && settings.hybridEnabled ? await this.embedMissing(embedder, signal) : 0;
     return { indexed, removed: removals.length, embedded };
   }
@@ -336,7 +339,7 @@ export class MemoryIndex {
       files: counts.files,
       chunks: counts.chunks,
       lastIndexedAt: counts.lastIndexedAt,
-      dirty: this.hinted || this.stale(),
+      dirty: this.hinted || (this.watcher?.hasPending ?? false) || this.stale(),
       indexing: this.running !== undefined,
       watching: this.watcher?.active ?? false,
       mode: hybrid ? 'hybrid' : 'keyword',

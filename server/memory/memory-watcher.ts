@@ -9,12 +9,15 @@ export class MemoryWatcher {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ready = false;
+  /** Workspace-relative paths changed since the last callback; undefined means "check everything". */
+  private pending: Set<string> | undefined = new Set();
   private failed: string | undefined;
 
   constructor(
     readonly workspace: string,
     private readonly debounceMs: number,
-    private readonly onChange: () => void,
+    /** Called with the memory files that changed, or undefined when a folder changed (check all). */
+    private readonly onChange: (paths: ReadonlySet<string> | undefined) => void,
     private readonly onError: (message: string) => void,
   ) {}
 
@@ -29,7 +32,12 @@ export class MemoryWatcher {
     this.failed = undefined;
     this.watcher = watch(this.workspace, { ignoreInitial: true, depth: 1, ignored: (path) => !relevant(path), followSymlinks: false });
     this.watcher.on('ready', () => (this.ready = true));
-    this.watcher.on('all', () => this.schedule());
+    this.watcher.on('all', (event, path) => {
+      const rel = relative(this.workspace, path).split(sep).join('/');
+      if (event === 'addDir' || event === 'unlinkDir' || !isMemoryPath(rel)) this.pending = undefined;
+      else this.pending?.add(rel);
+      this.schedule();
+    });
     this.watcher.on('error', (error) => {
       this.failed = (error as Error).message;
       this.onError(`memory watcher stopped: ${this.failed}`);
@@ -43,18 +51,29 @@ export class MemoryWatcher {
     return this.watcher !== undefined && this.failed === undefined;
   }
 
+  /** Changes seen but not yet handed to the callback (it is debounced). */
+  get hasPending(): boolean {
+    return this.timer !== undefined;
+  }
+
   get isReady(): boolean {
     return this.ready;
   }
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.onChange(), this.debounceMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const paths = this.pending;
+      this.pending = new Set();
+      this.onChange(paths);
+    }, this.debounceMs);
     this.timer.unref?.();
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.timer);
+    this.timer = undefined;
     const watcher = this.watcher;
     this.watcher = undefined;
     this.ready = false;
