@@ -85,6 +85,11 @@ export const ERROR_DETAIL_CODES = [
   // exec approvals
   'APPROVAL_ID_AMBIGUOUS',
   'APPROVAL_STORE_FAILED',
+  // memory
+  'MEMORY_UNAVAILABLE',
+  'MEMORY_DISABLED',
+  // skills
+  'SKILL_INSTALLER_NOT_FOUND',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAIL_CODES)[number];
 
