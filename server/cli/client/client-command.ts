@@ -88,6 +88,8 @@ export async function runClientCommand<O extends Options>(
     const target = resolveGatewayTarget(flags as Record<string, string | undefined>);
     return (await run({ values, positionals, out, target, timeoutMs })) ?? 0;
   } catch (error) {
+    // Every usage error points at this command's --help.
+    if (error instanceof CliError && error.exitCode === 2 && !error.message.includes('--help')) return reportFailure(out, usageError(spec.name, error.message));
     return reportFailure(out, error);
   }
 }
