@@ -83,9 +83,12 @@ describe('openclaw config', () => {
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toMatch(/^ok set gateway\.auth\.rateLimit\.maxAttempts = 7 in \S+openclaw\.json\n$/);
     expect(configFile().gateway.auth).toMatchObject({ token: TEST_TOKEN, rateLimit: { maxAttempts: 7 } });
-    const word = await cli(['config', 'set', 'agents.defaults.thinkingDefault', 'low', '--json']);
-    expect(word.code, word.stderr).toBe(0);
-    expect(jsonOf(word)).toMatchObject({ ok: true, config: { agents: { defaults: { thinkingDefault: 'low' } } } });
+    // A word that is not JSON5 is a string; --json (upstream's flag) insists on JSON5 and prints JSON.
+    const word = await cli(['config', 'set', 'agents.defaults.thinkingDefault', 'low']);
+    expect(word.stdout).toMatch(/set agents\.defaults\.thinkingDefault = "low"/);
+    const quoted = await cli(['config', 'set', 'agents.defaults.thinkingDefault', '"high"', '--json']);
+    expect(quoted.code, quoted.stderr).toBe(0);
+    expect(jsonOf(quoted)).toMatchObject({ ok: true, config: { agents: { defaults: { thinkingDefault: 'high' } } } });
 
     const strict = await cli(['config', 'set', 'gateway.auth.rateLimit.maxAttempts', 'seven', '--json']);
     expect(strict.code).toBe(2);

@@ -1,6 +1,6 @@
 // Runs `openclaw <args>` as a child process (the real bin and bundle) and collects what it wrote.
 // Asynchronous on purpose: the fake model server lives in the test process and must keep answering.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const OPENCLAW_BIN = resolve(import.meta.dirname, '../../bin/openclaw.js');
@@ -29,24 +29,39 @@ export function cliEnv(options: Pick<CliRunOptions, 'stateDir' | 'env'> = {}): N
   return { ...env, ...options.env };
 }
 
-export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+export interface CliProcess {
+  readonly child: ChildProcess;
+  /** What it wrote so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when it exited and its pipes are drained. */
+  readonly result: Promise<CliResult>;
+}
+
+/** `openclaw <args>` left running, for commands the test interrupts (SIGINT) or follows. */
+export function startCliProcess(args: readonly string[], options: CliRunOptions = {}): CliProcess {
   const child = spawn(process.execPath, [OPENCLAW_BIN, ...args], { env: cliEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(options.input ?? '');
-  return new Promise((resolvePromise, reject) => {
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  if (options.input !== undefined) child.stdin!.end(options.input);
+  const result = new Promise<CliResult>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`openclaw ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 60_000);
-    child.once('exit', (code, signal) => {
+    // 'close' comes once the process exited and its pipes are drained.
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
-      // 'exit' can come before the pipes are drained; 'close' follows once they are.
-      child.once('close', () => resolvePromise({ code, signal, stdout, stderr }));
+      resolvePromise({ code, signal, stdout, stderr });
     });
   });
+  return { child, stdout: () => stdout, stderr: () => stderr, result };
+}
+
+export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+  return startCliProcess(args, { ...options, input: options.input ?? '' }).result;
 }
 
 /** The one JSON document a `--json` run printed on stdout. */
