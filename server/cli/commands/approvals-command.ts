@@ -30,8 +30,8 @@ const WATCH_USAGE = help(`Usage: openclaw approvals watch [options]
 
 Asks in this terminal about every exec approval request, those pending now and each new one as
 it arrives: o allows once, a allows always, d denies, s skips. A request decided elsewhere or
-expired while asked about is withdrawn. With --json it asks nothing and prints each request and
-decision as one JSON line. Ctrl-C stops.`);
+expired while asked about is withdrawn. With --json it asks nothing and prints one JSON line per
+event: {"type":"watching"} once connected, then "requested" and "resolved". Ctrl-C stops.`);
 
 const APPROVALS_SCOPE = ['operator.approvals'];
 
@@ -72,7 +72,7 @@ function watch(args: string[]): Promise<number> {
   return runClientCommand(args, { name: 'approvals watch', usage: usageWithMethods(WATCH_USAGE, ['exec.approvals.list', 'exec.approvals.resolve']) }, async ({ out, target, timeoutMs }) => {
     const client = await connectGateway(target, { timeoutMs, scopes: APPROVALS_SCOPE });
     try {
-      const watcher = new ApprovalWatcher(client, out, timeoutMs);
+      const watcher = new ApprovalWatcher(client, out, timeoutMs, target.url);
       await watcher.start();
       return await watcher.done;
     } finally {

@@ -41,6 +41,7 @@ export class ApprovalWatcher {
     private readonly client: OpenClawClient,
     private readonly out: CliOutput,
     private readonly timeoutMs: number,
+    private readonly url: string,
   ) {}
 
   async start(): Promise<void> {
@@ -62,6 +63,9 @@ export class ApprovalWatcher {
       this.rl.on('SIGINT', () => this.stop(0));
       this.rl.on('close', () => this.stop(0));
       this.out.note(c.dim('watching for exec approval requests; answer o (allow once), a (allow always), d (deny) or s (skip); Ctrl-C stops'));
+    } else {
+      // Scripts reading the JSON stream learn when requests start to reach it.
+      process.stdout.write(`${JSON.stringify({ type: 'watching', url: this.url })}\n`);
     }
     process.on('SIGINT', () => this.stop(0));
     await this.catchUp();
