@@ -6,6 +6,9 @@ import type { GatewayHandlers } from '../generated/server/handlers.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
+import { createCronService } from './cron/cron-gateway.js';
+import { createCronHandlers } from './cron/cron-handlers.js';
+import type { CronService } from './cron/cron-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
@@ -17,6 +20,7 @@ import { createHealthHandlers } from './system/health-handlers.js';
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly cron: CronService;
 }
 
 export interface GatewayHandlerSet {
@@ -26,7 +30,8 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
-  return { agents };
+  const cron = createCronService(rt, agents.tools);
+  return { agents, cron };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -36,15 +41,9 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createCronHandlers(services.cron),
     ...planned([
-      // scheduling, channels, approvals, skills
-      'cron.list',
-      'cron.status',
-      'cron.runs',
-      'cron.add',
-      'cron.update',
-      'cron.remove',
-      'cron.run',
+      // channels, approvals, skills
       'channels.status',
       'channels.logout',
       'send',

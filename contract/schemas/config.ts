@@ -1,6 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { CronConfig } from './cron-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -306,7 +307,7 @@ export const OpenClawConfig = z.strictObject({
   session: SessionConfig.optional(),
   web: Open.optional(),
   channels: Open.optional(),
-  cron: Open.optional(),
+  cron: CronConfig.extend({ webhookToken: SecretInput.optional() }).optional(),
   hooks: Open.optional(),
   discovery: Open.optional(),
   canvasHost: Open.optional(),

@@ -4,6 +4,7 @@ import { Count, EpochMs, RunId } from './common.js';
 import {
   CRON_DELIVERY_STATUSES,
   CRON_RUN_STATUSES,
+  CronDeliveryPatch,
   CronJob,
   CronJobInputShape,
   CronJobStatePatch,
@@ -41,6 +42,11 @@ export const CronStatusResult = z.object({
   storePath: z.string(),
   jobs: Count,
   nextWakeAtMs: EpochMs.nullable(),
+  /** Runs in progress and runs waiting for a free slot (`cron.maxConcurrentRuns`). */
+  running: Count.optional(),
+  queued: Count.optional(),
+  /** Set when jobs.json could not be read: jobs are not run and changes are refused until it is fixed. */
+  storeError: z.string().optional(),
 });
 
 export const CronAddParams = z.strictObject(CronJobInputShape);
@@ -50,6 +56,7 @@ const CronJobPatch = z.strictObject({
   name: CronJobInputShape.name.optional(),
   schedule: CronJobInputShape.schedule.optional(),
   payload: CronPayloadPatch.optional(),
+  delivery: CronDeliveryPatch.optional(),
   state: CronJobStatePatch.optional(),
 });
 
@@ -82,9 +89,9 @@ export const CronRunsParams = z.strictObject({
   jobId: JobId.optional(),
   limit: Limit.optional(),
   offset: Offset.optional(),
-  statuses: z.array(RunStatus).max(CRON_RUN_STATUSES.length).optional(),
+  statuses: z.array(RunStatus).min(1).max(CRON_RUN_STATUSES.length).optional(),
   status: z.enum(['all', ...CRON_RUN_STATUSES]).optional(),
-  deliveryStatuses: z.array(DeliveryStatus).max(CRON_DELIVERY_STATUSES.length).optional(),
+  deliveryStatuses: z.array(DeliveryStatus).min(1).max(CRON_DELIVERY_STATUSES.length).optional(),
   deliveryStatus: z.enum(['all', ...CRON_DELIVERY_STATUSES]).optional(),
   query: z.string().max(256).optional(),
   sortDir: SortDir.optional(),
@@ -115,6 +122,13 @@ const RunOutcomeShape = {
   model: z.string().optional(),
   provider: z.string().optional(),
   usage: CronRunUsage.optional(),
+  // This gateway's additions.
+  runId: RunId.optional(),
+  /** The slot this run executed (absent for manual runs); runAtMs − scheduledAtMs is the firing delay. */
+  scheduledAtMs: EpochMs.optional(),
+  trigger: z.enum(['schedule', 'manual', 'catch-up', 'restart']).optional(),
+  /** The gateway stopped while this run was in progress; it was run again after the restart. */
+  interrupted: z.boolean().optional(),
 };
 
 export const CronRunLogEntry = z.object({

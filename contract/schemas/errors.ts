@@ -72,6 +72,9 @@ export const ERROR_DETAIL_CODES = [
   'LOG_UNAVAILABLE',
   'QUEUE_FULL',
   'SUBSCRIPTION_LIMIT',
+  // cron
+  'CRON_STORE_UNAVAILABLE',
+  'CRON_JOB_LIMIT',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAIL_CODES)[number];
 
