@@ -2,7 +2,7 @@
 // through the same dispatcher as a client — scope checks, params validation, typed errors, the run
 // manager's queue per session — and shows in the session transcript like any other turn.
 import type { CallerPrincipal, InProcessCaller } from '../core/in-process-caller.js';
-import { deliverAlert, deliverRun, scopesFor, type DeliveryContext } from './cron-delivery.js';
+import { deliverAlert, deliverRun, type DeliveryContext } from './cron-delivery.js';
 import type { CronAlertSender, CronJobRunner, CronRunOutcome } from './cron-run-types.js';
 import type { CronSettings } from './cron-settings.js';
 import { runTurn, sessionKeyFor } from './cron-turn.js';
@@ -17,38 +17,48 @@ export interface CallerRunnerDeps {
   readonly signal: AbortSignal;
 }
 
+/** Runs and sends with write scope; only the session writer (chat.inject) holds admin. */
+const TURN_SCOPES = ['operator.read', 'operator.write'] as const;
+const WRITER_SCOPES = ['operator.write', 'operator.admin'] as const;
+
 export function createCallerRunner(deps: CallerRunnerDeps): CronJobRunner & CronAlertSender {
-  const deliveryContext = async (caller: InProcessCaller): Promise<DeliveryContext> => {
-    const agents = await caller.call('agents.list', {});
-    const webhook = deps.settings().webhook;
-    const token = deps.webhookToken();
-    return { defaultAgentId: agents.defaultId, mainKey: agents.mainKey, webhook: { ...webhook, signal: deps.signal, ...(token ? { token } : {}) } };
+  /** Runs `work` with the job's callers, closing them afterwards. */
+  const withCallers = async <T>(name: string, work: (caller: InProcessCaller, ctx: DeliveryContext) => Promise<T>): Promise<T> => {
+    const caller = deps.createCaller({ id: name, scopes: TURN_SCOPES });
+    let writer: InProcessCaller | undefined;
+    try {
+      const agents = await caller.call('agents.list', {});
+      const token = deps.webhookToken();
+      const ctx: DeliveryContext = {
+        defaultAgentId: agents.defaultId,
+        mainKey: agents.mainKey,
+        webhook: { ...deps.settings().webhook, signal: deps.signal, ...(token ? { token } : {}) },
+        sessionWriter: () => (writer ??= deps.createCaller({ id: `${name}:announce`, scopes: WRITER_SCOPES })),
+      };
+      return await work(caller, ctx);
+    } finally {
+      caller.close();
+      writer?.close();
+    }
   };
 
   return {
     async run(request): Promise<CronRunOutcome> {
       const { job } = request;
-      const caller = deps.createCaller({ id: `cron:${job.id}`, scopes: scopesFor(job, undefined) });
       try {
-        const ctx = await deliveryContext(caller);
-        const key = sessionKeyFor(job, request.runId, ctx.defaultAgentId, ctx.mainKey);
-        const turn = await runTurn(caller, request, { key, zone: deps.zone() });
-        const delivery = await deliverRun(caller, request, turn, ctx);
-        return { ...turn, ...delivery };
+        return await withCallers(`cron:${job.id}`, async (caller, ctx) => {
+          const key = sessionKeyFor(job, request.runId, ctx.defaultAgentId, ctx.mainKey);
+          const turn = await runTurn(caller, request, { key, zone: deps.zone() });
+          const delivery = await deliverRun(caller, request, turn, ctx);
+          return { ...turn, ...delivery };
+        });
       } catch (error) {
         return { status: 'error', error: (error as Error).message, deliveryStatus: 'not-delivered' };
-      } finally {
-        caller.close();
       }
     },
 
-    async sendFailureAlert(job, text, target) {
-      const caller = deps.createCaller({ id: `cron:${job.id}:alert`, scopes: scopesFor(job, target) });
-      try {
-        await deliverAlert(caller, job, text, target, await deliveryContext(caller));
-      } finally {
-        caller.close();
-      }
+    sendFailureAlert(job, text, target) {
+      return withCallers(`cron:${job.id}:alert`, (caller, ctx) => deliverAlert(caller, job, text, target, ctx));
     },
   };
 }

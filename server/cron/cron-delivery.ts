@@ -18,6 +18,11 @@ export interface DeliveryContext {
   readonly defaultAgentId: string;
   readonly mainKey: string;
   readonly webhook: WebhookOptions;
+  /**
+   * A caller that may append to a session (chat.inject is admin). Kept apart from the caller the
+   * turn runs as, so the agent's tools in a cron run never get admin scope.
+   */
+  sessionWriter(): InProcessCaller;
 }
 
 const errorText = (error: unknown): string => {
@@ -35,7 +40,8 @@ async function sendToChannel(caller: InProcessCaller, job: CronJob, target: { to
 }
 
 /** The text appended to the agent's main session, creating that session when it does not exist yet. */
-async function injectIntoMainSession(caller: InProcessCaller, job: CronJob, text: string, ctx: DeliveryContext): Promise<void> {
+async function injectIntoMainSession(job: CronJob, text: string, ctx: DeliveryContext): Promise<void> {
+  const caller = ctx.sessionWriter();
   const sessionKey = mainSessionKey(job.agentId ?? ctx.defaultAgentId, ctx.mainKey);
   const params = { sessionKey, message: text, label: `cron:${job.id}`.slice(0, 100) };
   try {
@@ -82,7 +88,7 @@ export async function deliverRun(caller: InProcessCaller, request: CronRunReques
       if (delivery.channel) target.channel = delivery.channel;
       if (delivery.accountId) target.accountId = delivery.accountId;
       await sendToChannel(caller, job, target, turn.summary, `${request.runId}:announce`);
-    } else if (job.sessionTarget === 'isolated') await injectIntoMainSession(caller, job, `[cron] ${job.name}: ${turn.summary}`, ctx);
+    } else if (job.sessionTarget === 'isolated') await injectIntoMainSession(job, `[cron] ${job.name}: ${turn.summary}`, ctx);
     // A session job's reply is in that session's transcript already.
     return { delivered: true, deliveryStatus: 'delivered' };
   } catch (error) {
@@ -105,12 +111,5 @@ export async function deliverAlert(caller: InProcessCaller, job: CronJob, text: 
     await sendToChannel(caller, job, channelTarget, text, `cron-alert:${job.id}:${job.state.lastFailureAlertAtMs ?? Date.now()}`);
     return;
   }
-  await injectIntoMainSession(caller, job, `[cron alert] ${text}`, ctx);
-}
-
-/** Scopes a job's caller needs: writing runs and sends, and admin only when it may append to a session. */
-export function scopesFor(job: CronJob, alertTarget: CronAlertTarget | undefined): ('operator.read' | 'operator.write' | 'operator.admin')[] {
-  const injects =
-    (job.delivery?.mode === 'announce' && !job.delivery.to && job.sessionTarget === 'isolated') || (alertTarget !== undefined && alertTarget.mode === 'announce' && !alertTarget.to);
-  return injects ? ['operator.read', 'operator.write', 'operator.admin'] : ['operator.read', 'operator.write'];
+  await injectIntoMainSession(job, `[cron alert] ${text}`, ctx);
 }

@@ -1,7 +1,7 @@
 // The `cron` agent tool (upstream has one): status, list, runs, add, update, remove and run, each a
 // cron.* call through an in-process caller with the scopes of whoever started the agent run — so a
 // run started with read scope can only look, and a cron job's own run (write scope) cannot create
-// jobs. Dangerous: denied over HTTP unless gateway.tools.allow names it.
+// jobs. Dangerous: denied over HTTP (/tools/invoke, the OpenAI endpoints) unless gateway.tools.allow names it.
 import { z } from 'zod';
 import type { OperatorScope } from '../../contract/define.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
@@ -25,8 +25,14 @@ const CronToolArgs = z.strictObject({
 });
 type CronToolArgs = z.infer<typeof CronToolArgs>;
 
-/** The run's own scopes; a run started from inside the gateway without scopes may only read. */
-const scopesOf = (ctx: ToolCallContext): OperatorScope[] => (ctx.caller.scopes ? [...ctx.caller.scopes] : ['operator.read']);
+/**
+ * The run's own scopes. An HTTP caller holds the gateway's shared secret (full operator, as upstream),
+ * and reaches this tool only when gateway.tools.allow names it; anything else without scopes may only read.
+ */
+function scopesOf(ctx: ToolCallContext): OperatorScope[] {
+  if (ctx.caller.scopes) return [...ctx.caller.scopes];
+  return ctx.caller.kind === 'http' ? ['operator.read', 'operator.write', 'operator.admin'] : ['operator.read'];
+}
 
 function needJobId(args: CronToolArgs): string {
   if (!args.jobId) throw new Error(`action "${args.action}" needs jobId; list the jobs with action "list"`);
