@@ -20,14 +20,28 @@ export interface CallerRunnerDeps {
 /** Runs and sends with write scope; only the session writer (chat.inject) holds admin. */
 const TURN_SCOPES = ['operator.read', 'operator.write'] as const;
 const WRITER_SCOPES = ['operator.write', 'operator.admin'] as const;
+const AGENTS_INFO_TTL_MS = 1000;
 
 export function createCallerRunner(deps: CallerRunnerDeps): CronJobRunner & CronAlertSender {
+  // The default agent and main key, asked through agents.list at most once a second (a burst of
+  // jobs due together asks once).
+  let agentsInfo: { at: number; value: Promise<{ defaultId: string; mainKey: string }> } | undefined;
+  const agentDefaults = (caller: InProcessCaller): Promise<{ defaultId: string; mainKey: string }> => {
+    const at = Date.now();
+    if (!agentsInfo || at - agentsInfo.at > AGENTS_INFO_TTL_MS) {
+      const value = caller.call('agents.list', {}).then(({ defaultId, mainKey }) => ({ defaultId, mainKey }));
+      agentsInfo = { at, value };
+      value.catch(() => (agentsInfo = undefined));
+    }
+    return agentsInfo.value;
+  };
+
   /** Runs `work` with the job's callers, closing them afterwards. */
   const withCallers = async <T>(name: string, work: (caller: InProcessCaller, ctx: DeliveryContext) => Promise<T>): Promise<T> => {
     const caller = deps.createCaller({ id: name, scopes: TURN_SCOPES });
     let writer: InProcessCaller | undefined;
     try {
-      const agents = await caller.call('agents.list', {});
+      const agents = await agentDefaults(caller);
       const token = deps.webhookToken();
       const ctx: DeliveryContext = {
         defaultAgentId: agents.defaultId,

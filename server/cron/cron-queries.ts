@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { CronListParams, CronRunLogEntry, CronRunsParams } from '../../contract/schemas/cron.js';
 import type { CronJob } from '../../contract/schemas/cron-job.js';
+import type { CronRunLogStore } from './cron-run-log.js';
 
 const MAX_PAGE = 200;
 const DEFAULT_RUNS_PAGE = 50;
@@ -26,7 +27,14 @@ function page<T>(sorted: T[], offset: number | undefined, limit: number): Page<T
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
 
-export function listJobs(jobs: Iterable<CronJob>, params: z.output<typeof CronListParams>): Page<CronJob> {
+/** The filter and order of a cron.list call, as a key for the service's cache of sorted lists. */
+export function listOrderKey(params: z.output<typeof CronListParams>): string | undefined {
+  if (params.query?.trim()) return undefined;
+  return `${params.enabled ?? (params.includeDisabled ? 'all' : 'enabled')}|${params.sortBy ?? 'nextRunAtMs'}|${params.sortDir ?? 'asc'}`;
+}
+
+/** The jobs cron.list shows, filtered and sorted (upstream: enabled ones by next run). */
+export function selectJobs(jobs: Iterable<CronJob>, params: z.output<typeof CronListParams>): CronJob[] {
   const enabled = params.enabled ?? (params.includeDisabled ? 'all' : 'enabled');
   const query = params.query?.trim().toLowerCase();
   const matches: CronJob[] = [];
@@ -51,8 +59,12 @@ export function listJobs(jobs: Iterable<CronJob>, params: z.output<typeof CronLi
     }
     return cmp !== 0 ? cmp * dir : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
-  const limit = Math.min(MAX_PAGE, params.limit ?? Math.max(1, matches.length));
-  return page(matches, params.offset, limit);
+  return matches;
+}
+
+/** A page of the selected jobs; without `limit`, all of them up to 200 (upstream's default). */
+export function listPage(selected: CronJob[], params: z.output<typeof CronListParams>): Page<CronJob> {
+  return page(selected, params.offset, Math.min(MAX_PAGE, params.limit ?? Math.max(1, selected.length)));
 }
 
 export function filterRuns(entries: CronRunLogEntry[], params: z.output<typeof CronRunsParams>): Page<CronRunLogEntry> {
@@ -68,4 +80,15 @@ export function filterRuns(entries: CronRunLogEntry[], params: z.output<typeof C
   const dir = params.sortDir === 'asc' ? 1 : -1;
   kept.sort((a, b) => (a.ts - b.ts) * dir);
   return page(kept, params.offset, params.limit ?? DEFAULT_RUNS_PAGE);
+}
+
+/** The newest `keep` entries of each job's log, with the job's current name where the entry has none. */
+export function readRuns(logs: CronRunLogStore, jobIds: readonly string[], keep: number, nameOf: (jobId: string) => string | undefined): CronRunLogEntry[] {
+  const entries = jobIds.flatMap((id) => logs.read(id, keep));
+  for (const entry of entries) {
+    if (entry.jobName !== undefined) continue;
+    const name = nameOf(entry.jobId);
+    if (name) entry.jobName = name;
+  }
+  return entries;
 }

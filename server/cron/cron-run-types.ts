@@ -8,7 +8,7 @@ export type CronDeliveryStatus = NonNullable<CronRunLogEntry['deliveryStatus']>;
 export type CronErrorReason = NonNullable<CronJob['state']['lastErrorReason']>;
 
 export interface CronRunRequest {
-  /** A copy of the job as it was when the run started. */
+  /** The job as it was when the run started (read it, never change it: cron.update replaces the object). */
   readonly job: CronJob;
   readonly runId: string;
   readonly trigger: CronTrigger;

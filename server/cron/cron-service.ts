@@ -4,7 +4,7 @@
 // begins and its end right after, so a restart knows exactly which slot ran.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CronAddParams, CronEvent, CronListParams, CronListResult, CronRunLogEntry, CronRunResult, CronRunsParams, CronRunsResult, CronStatusResult, CronUpdateParams } from '../../contract/schemas/cron.js';
+import type { CronAddParams, CronEvent, CronListParams, CronListResult, CronRunResult, CronRunsParams, CronRunsResult, CronStatusResult, CronUpdateParams } from '../../contract/schemas/cron.js';
 import type { CronJob } from '../../contract/schemas/cron-job.js';
 import { GatewayError, notFound } from '../core/gateway-error.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
@@ -12,7 +12,8 @@ import type { CronClock } from './cron-clock.js';
 import { createJob, patchJob, type JobInputContext } from './cron-job-input.js';
 import type { CronJobStore } from './cron-job-store.js';
 import { applyOutcome, firstSlot } from './cron-outcome.js';
-import { filterRuns, listJobs } from './cron-queries.js';
+import { finishedEntry, type ActiveRun, type PendingRun } from './cron-run-entry.js';
+import { filterRuns, listOrderKey, listPage, readRuns, selectJobs } from './cron-queries.js';
 import { planRecovery } from './cron-recovery.js';
 import type { CronRunLogStore } from './cron-run-log.js';
 import type { CronAlertSender, CronJobRunner, CronRunOutcome, CronTrigger } from './cron-run-types.js';
@@ -40,17 +41,6 @@ export interface CronServiceDeps {
   agents(): Promise<CronAgents>;
 }
 
-interface PendingRun {
-  readonly jobId: string;
-  readonly runId: string;
-  readonly trigger: CronTrigger;
-  readonly scheduledAtMs?: number;
-}
-
-interface ActiveRun extends PendingRun {
-  readonly startedAtMs: number;
-}
-
 const storeUnavailable = (message: string): GatewayError =>
   new GatewayError('UNAVAILABLE', message, { details: { code: 'CRON_STORE_UNAVAILABLE' }, retryable: false });
 
@@ -67,6 +57,10 @@ export class CronService {
   /** Catch-up runs staggered after a restart: job id → trigger and slot for when its time comes. */
   private readonly deferred = new Map<string, { trigger: CronTrigger; scheduledAtMs?: number }>();
   private readonly abort = new AbortController();
+  /** Bumped whenever a job is added, removed or changes what lists sort by; keys the cache below. */
+  private version = 0;
+  /** The last sorted cron.list selection (10,000 jobs sort in milliseconds, a page is read often). */
+  private listCache: { key: string; version: number; jobs: CronJob[] } | undefined;
   private storeError: string | undefined;
   private started = false;
   private stopping = false;
@@ -128,7 +122,14 @@ export class CronService {
   // ── reads ──────────────────────────────────────────────────────────────────────────────
 
   list(params: z.output<typeof CronListParams>): z.output<typeof CronListResult> {
-    const { items, ...rest } = listJobs(this.jobs.values(), params);
+    const key = listOrderKey(params);
+    let selected: CronJob[];
+    if (key !== undefined && this.listCache?.key === key && this.listCache.version === this.version) selected = this.listCache.jobs;
+    else {
+      selected = selectJobs(this.jobs.values(), params);
+      if (key !== undefined) this.listCache = { key, version: this.version, jobs: selected };
+    }
+    const { items, ...rest } = listPage(selected, params);
     return { jobs: items, ...rest };
   }
 
@@ -150,19 +151,11 @@ export class CronService {
   }
 
   runs(params: z.output<typeof CronRunsParams>): z.output<typeof CronRunsResult> {
-    const keep = this.deps.settings().runLogKeepLines;
     const jobId = params.jobId ?? params.id;
     const scope = params.scope ?? (jobId ? 'job' : 'all');
-    let entries: CronRunLogEntry[];
-    if (scope === 'job') {
-      if (!jobId) throw new GatewayError('INVALID_REQUEST', 'cron.runs with scope "job" needs id (or jobId)', { details: { code: 'INVALID_PARAMS' } });
-      entries = this.deps.runLogs.read(jobId, keep);
-      if (entries.length === 0 && !this.jobs.has(jobId)) throw jobNotFound(jobId);
-    } else entries = this.deps.runLogs.jobIds().flatMap((id) => this.deps.runLogs.read(id, keep));
-    for (const entry of entries) if (entry.jobName === undefined) {
-      const name = this.jobs.get(entry.jobId)?.name;
-      if (name) entry.jobName = name;
-    }
+    if (scope === 'job' && !jobId) throw new GatewayError('INVALID_REQUEST', 'cron.runs with scope "job" needs id (or jobId)', { details: { code: 'INVALID_PARAMS' } });
+    const entries = readRuns(this.deps.runLogs, scope === 'job' ? [jobId!] : this.deps.runLogs.jobIds(), this.deps.settings().runLogKeepLines, (id) => this.jobs.get(id)?.name);
+    if (scope === 'job' && entries.length === 0 && !this.jobs.has(jobId!)) throw jobNotFound(jobId!);
     const { items, ...rest } = filterRuns(entries, params);
     return { entries: items, ...rest };
   }
@@ -179,11 +172,11 @@ export class CronService {
     const job = createJob(params, randomUUID(), ctx);
     const first = firstSlot(job, ctx.now, ctx.zone);
     if (first !== undefined) job.state.nextRunAtMs = first;
-    this.jobs.set(job.id, job);
+    this.putJob(job);
     try {
       await this.persist();
     } catch (error) {
-      this.jobs.delete(job.id);
+      this.dropJob(job.id);
       throw error;
     }
     this.schedule(job);
@@ -212,11 +205,11 @@ export class CronService {
       next.state.runningRunId = running.runId;
       if (running.scheduledAtMs !== undefined) next.state.runningScheduledAtMs = running.scheduledAtMs;
     }
-    this.jobs.set(id, next);
+    this.putJob(next);
     try {
       await this.persist();
     } catch (error) {
-      if (this.jobs.get(id) === next) this.jobs.set(id, current);
+      if (this.jobs.get(id) === next) this.putJob(current);
       throw error;
     }
     this.deferred.delete(id);
@@ -229,11 +222,11 @@ export class CronService {
     this.assertWritable();
     const job = this.jobs.get(id);
     if (!job) return { ok: true, removed: false };
-    this.jobs.delete(id);
+    this.dropJob(id);
     try {
       await this.persist();
     } catch (error) {
-      this.jobs.set(id, job);
+      this.putJob(job);
       throw error;
     }
     this.forget(id);
@@ -304,27 +297,28 @@ export class CronService {
       starting.push(run);
     }
     if (starting.length === 0) return;
-    const begin = (): void => {
-      for (const run of starting) this.execute(run);
-    };
-    this.persist().then(begin, (error: Error) => {
-      this.deps.logger.error('cron: could not record the start of runs; running them anyway', { error: error.message });
-      begin();
-    });
+    // The start markers are written in this turn's batch, not awaited: a crash before the write
+    // lands leaves the slot due, so the restart runs it again all the same (as a catch-up).
+    this.saveQuietly(true);
+    const started: CronEvent[] = [];
+    for (const run of starting) this.execute(run, started);
+    for (const event of started) this.emit(event);
   }
 
-  private execute(run: ActiveRun): void {
+  /** Starts one run; its `started` event is added to `started` (published once the whole batch runs). */
+  private execute(run: ActiveRun, started: CronEvent[]): void {
     const job = this.jobs.get(run.jobId);
     if (!job || this.stopping) {
       this.active.delete(run.jobId);
       return;
     }
-    const started = this.deps.clock.now();
-    const live: ActiveRun = { ...run, startedAtMs: started };
+    const startedAt = this.deps.clock.now();
+    const live: ActiveRun = { ...run, startedAtMs: startedAt };
     this.active.set(run.jobId, live);
-    job.state.runningAtMs = started;
-    this.emit({ jobId: job.id, action: 'started', runAtMs: started, runId: run.runId, trigger: run.trigger, ...(run.scheduledAtMs === undefined ? {} : { scheduledAtMs: run.scheduledAtMs }) });
-    const request = { job: structuredClone(job), runId: run.runId, trigger: run.trigger, startedAtMs: started, signal: this.abort.signal };
+    job.state.runningAtMs = startedAt;
+    started.push({ jobId: job.id, action: 'started', runAtMs: startedAt, runId: run.runId, trigger: run.trigger, ...(run.scheduledAtMs === undefined ? {} : { scheduledAtMs: run.scheduledAtMs }) });
+    // The job itself, not a copy: a cron.update replaces the object, and nothing the runner reads changes in place.
+    const request = { job, runId: run.runId, trigger: run.trigger, startedAtMs: startedAt, signal: this.abort.signal };
     const task = this.deps.runner
       .run(run.scheduledAtMs === undefined ? request : { ...request, scheduledAtMs: run.scheduledAtMs })
       .catch((error: Error): CronRunOutcome => ({ status: 'error', error: error.message, deliveryStatus: 'not-delivered' }))
@@ -341,28 +335,12 @@ export class CronService {
     const job = this.jobs.get(run.jobId);
     const settings = this.deps.settings();
     const applied = job ? applyOutcome(job, { ...run, endedAtMs: endedAt }, outcome, settings, this.deps.zone()) : { deleteJob: false };
-    const entry: CronRunLogEntry = {
-      ts: endedAt,
-      jobId: run.jobId,
-      action: 'finished',
-      status: outcome.status,
-      runAtMs: run.startedAtMs,
-      durationMs: Math.max(0, endedAt - run.startedAtMs),
-      runId: run.runId,
-      trigger: run.trigger,
-      deliveryStatus: outcome.deliveryStatus,
-    };
-    if (job) entry.jobName = job.name;
-    for (const key of ['error', 'summary', 'delivered', 'deliveryError', 'sessionId', 'sessionKey', 'model', 'provider', 'usage'] as const) {
-      if (outcome[key] !== undefined) (entry as Record<string, unknown>)[key] = outcome[key];
-    }
-    if (run.scheduledAtMs !== undefined) entry.scheduledAtMs = run.scheduledAtMs;
-    if (job?.state.nextRunAtMs !== undefined && !applied.deleteJob) entry.nextRunAtMs = job.state.nextRunAtMs;
+    const entry = finishedEntry(run, outcome, endedAt, job, applied.deleteJob);
     this.deps.runLogs.append(entry);
     const { ts: _ts, action: _action, jobName: _name, ...event } = entry;
     this.emit({ ...event, action: 'finished' });
     if (job && applied.deleteJob) {
-      this.jobs.delete(job.id);
+      this.dropJob(job.id);
       this.forget(job.id);
       this.emit({ jobId: job.id, action: 'removed' });
     } else if (job) this.schedule(job);
@@ -380,11 +358,23 @@ export class CronService {
 
   /** Puts the job in the timer at its next slot (or takes it out). */
   private schedule(job: CronJob): void {
+    this.version++;
     const due = job.enabled && !this.active.has(job.id) && !this.waitingIds.has(job.id) ? job.state.nextRunAtMs : undefined;
     this.scheduler.set(job.id, due);
   }
 
+  private putJob(job: CronJob): void {
+    this.jobs.set(job.id, job);
+    this.version++;
+  }
+
+  private dropJob(id: string): void {
+    this.jobs.delete(id);
+    this.version++;
+  }
+
   private forget(id: string): void {
+    this.version++;
     this.scheduler.set(id, undefined);
     this.deferred.delete(id);
     const index = this.waiting.findIndex((r) => r.jobId === id);
