@@ -6,6 +6,8 @@ import { AgentId, Count, EpochMs, Ident, MessageText, SessionKey } from './commo
 const TEN_YEARS_MS = 315_576_000_000;
 
 /** Job ids name run-log files (`cron/runs/<id>.jsonl`): no path separators, NUL or leading dot. */
+/** A job id a caller names (update, remove, run): looked up, never used as a path. */
+export const JobRef = z.string().min(1).max(256);
 export const JobId = z.string().regex(/^(?!\.)[^/\\\u0000-\u001f]{1,128}$/, 'a job id has 1-128 characters, no / \\ or control characters, and does not start with a dot');
 
 const AtShape = {
@@ -52,7 +54,7 @@ const AgentTurnShape = {
   fallbacks: z.array(Ident).max(16).optional(),
   thinking: z.string().max(64).optional(),
   /** Whole-run limit; 0 means the agent default. */
-  timeoutSeconds: z.number().min(0).max(604_800).optional(),
+  timeoutSeconds: z.number().int().min(0).max(604_800).optional(),
   allowUnsafeExternalContent: z.boolean().optional(),
   lightContext: z.boolean().optional(),
   toolsAllow: z.array(z.string().min(1).max(128)).max(256).optional(),

@@ -10,6 +10,7 @@ import {
   CronJobStatePatch,
   CronPayloadPatch,
   JobId,
+  JobRef,
 } from './cron-job.js';
 
 const Limit = z.number().int().min(1).max(200);
@@ -18,7 +19,7 @@ const SortDir = z.enum(['asc', 'desc']);
 
 /** Upstream names the job `id` or `jobId`; exactly one of them. */
 function byJob<S extends z.ZodRawShape>(shape: S) {
-  return z.union([z.strictObject({ id: JobId, ...shape }), z.strictObject({ jobId: JobId, ...shape })]);
+  return z.union([z.strictObject({ id: JobRef, ...shape }), z.strictObject({ jobId: JobRef, ...shape })]);
 }
 
 const Page = { total: Count, offset: Count, limit: Count, hasMore: z.boolean(), nextOffset: Count.nullable() };
@@ -85,13 +86,14 @@ const DeliveryStatus = z.enum(CRON_DELIVERY_STATUSES);
 
 export const CronRunsParams = z.strictObject({
   scope: z.enum(['job', 'all']).optional(),
+  /** A run log's file is named after the id, so it may hold no path separator (as upstream checks). */
   id: JobId.optional(),
   jobId: JobId.optional(),
   limit: Limit.optional(),
   offset: Offset.optional(),
-  statuses: z.array(RunStatus).min(1).max(CRON_RUN_STATUSES.length).optional(),
+  statuses: z.array(RunStatus).max(CRON_RUN_STATUSES.length).optional(),
   status: z.enum(['all', ...CRON_RUN_STATUSES]).optional(),
-  deliveryStatuses: z.array(DeliveryStatus).min(1).max(CRON_DELIVERY_STATUSES.length).optional(),
+  deliveryStatuses: z.array(DeliveryStatus).max(CRON_DELIVERY_STATUSES.length).optional(),
   deliveryStatus: z.enum(['all', ...CRON_DELIVERY_STATUSES]).optional(),
   query: z.string().max(256).optional(),
   sortDir: SortDir.optional(),
