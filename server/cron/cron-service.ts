@@ -245,6 +245,7 @@ export class CronService {
     if (mode === 'due') {
       if (!job.enabled || slot === undefined || slot > now) return { ok: true, ran: false, reason: 'not-due' };
       this.scheduler.set(id, undefined);
+      this.deferred.delete(id);
       const runId = `cron:${id}:${slot}`;
       this.enqueue({ jobId: id, runId, trigger: 'schedule', scheduledAtMs: slot });
       return { ok: true, enqueued: true, runId };

@@ -74,6 +74,11 @@ describe('cron delivery', () => {
       expect(hook.requests[1]!.headers.authorization).toBe('Bearer hook-secret');
       expect(hook.requests[1]!.body).toMatchObject({ jobId: job.id, jobName: 'hooked', action: 'finished', status: 'ok', summary: `echo: [cron:${job.id} hooked] report` });
       expect((await callOk(socket, 'cron.list', { includeDisabled: true })).jobs.find((j: { id: string }) => j.id === job.id).state).toMatchObject({ lastDeliveryStatus: 'delivered', lastDelivered: true });
+      // A webhook URL may hold its secret: a read-only client sees its origin only.
+      const reader = (await openReady(gw.url, gw.token, { scopes: ['operator.read'] })).socket;
+      const seen = (await callOk(reader, 'cron.list', { includeDisabled: true })).jobs.find((j: { id: string }) => j.id === job.id);
+      reader.close();
+      expect(seen.delivery.to).toBe(`${new URL(hook.url).origin}/…`);
     } finally {
       await hook.close();
     }
