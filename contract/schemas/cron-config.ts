@@ -21,8 +21,8 @@ export const CronConfig = z.strictObject({
     .optional(),
   /** Legacy upstream fallback URL for jobs with `notify: true`; carried, not used. */
   webhook: z.url().optional(),
-  /** Upstream prunes finished isolated-run sessions after this long; carried, not used yet. */
-  sessionRetention: z.union([z.string(), z.literal(false)]).optional(),
+  /** Isolated-run sessions older than this are deleted (transcripts archived): `"24h"` (default), `"7d"`, `"1h30m"`, or false to keep them. */
+  sessionRetention: z.union([z.string().regex(/^\s*(\d+(\.\d+)?|(\d+(\.\d+)?(ms|s|m|h|d))+)\s*$/i, 'a duration such as 24h, 7d or 1h30m'), z.literal(false)]).optional(),
   runLog: z
     .strictObject({
       /** Bytes (or `"2mb"`) a job's run log may grow to before its oldest entries are dropped (default 2 MB). */

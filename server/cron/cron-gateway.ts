@@ -11,6 +11,7 @@ import { systemClock } from './cron-clock.js';
 import { fileCronJobStore } from './cron-job-store.js';
 import { fileCronRunLogs } from './cron-run-log.js';
 import { CronService } from './cron-service.js';
+import { CronSessionReaper, parseRetention } from './cron-session-reaper.js';
 import { cronSettings, cronStorePath } from './cron-settings.js';
 import { gatewayTimeZone } from './cron-time-zone.js';
 import { registerCronTool } from './cron-tool.js';
@@ -28,7 +29,14 @@ export function createCronService(rt: GatewayRuntime, tools: ToolRegistry): Cron
     webhookToken: () => resolveSecret(rt.config.config.cron?.webhookToken, rt.env, 'cron.webhookToken'),
     signal: stopping.signal,
   });
+  const reaper = new CronSessionReaper({
+    createCaller: (principal) => rt.createCaller(principal),
+    retentionMs: () => parseRetention(rt.config.config.cron?.sessionRetention) ?? 86_400_000,
+    now: () => Date.now(),
+    onError: (error) => rt.logger.warn('cron: old run sessions not pruned', { error: error.message }),
+  });
   const service = new CronService({
+    reaper,
     clock: systemClock,
     store: fileCronJobStore(storePath),
     runLogs: fileCronRunLogs(join(dirname(storePath), 'runs'), {

@@ -4,7 +4,7 @@
 // begins and its end right after, so a restart knows exactly which slot ran.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CronAddParams, CronEvent, CronListParams, CronListResult, CronRunResult, CronRunsParams, CronRunsResult, CronStatusResult, CronUpdateParams } from '../../contract/schemas/cron.js';
+import type { CronAddParams, CronEvent, CronListParams, CronListResult, CronRunLogEntry, CronRunResult, CronRunsParams, CronRunsResult, CronStatusResult, CronUpdateParams } from '../../contract/schemas/cron.js';
 import type { CronJob } from '../../contract/schemas/cron-job.js';
 import { GatewayError, notFound } from '../core/gateway-error.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
@@ -39,6 +39,8 @@ export interface CronServiceDeps {
   readonly logger: Pick<GatewayLogger, 'info' | 'warn' | 'error'>;
   /** Known agents, asked when a job names one. */
   agents(): Promise<CronAgents>;
+  /** Prunes old isolated-run sessions (cron.sessionRetention). */
+  readonly reaper?: { sweep(jobId: string, recentEntries: () => readonly CronRunLogEntry[]): void };
 }
 
 const storeUnavailable = (message: string): GatewayError =>
@@ -347,6 +349,7 @@ export class CronService {
     } else if (job) this.schedule(job);
     else void this.deps.runLogs.retire(run.jobId).catch(() => {});
     this.saveQuietly(true);
+    if (job?.sessionTarget === 'isolated' && outcome.sessionKey) this.deps.reaper?.sweep(job.id, () => this.deps.runLogs.read(job.id, this.deps.settings().runLogKeepLines));
     if (job && applied.alert) {
       this.deps.alerts.sendFailureAlert(job, applied.alert.text, applied.alert.target).catch((error: Error) =>
         this.deps.logger.warn('cron: failure alert not delivered', { jobId: job.id, error: error.message }),

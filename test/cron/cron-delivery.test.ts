@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
 import { callOk, openReady, type RawSocket } from '../helpers/raw-socket.js';
+import { CronSessionReaper, parseRetention } from '../../server/cron/cron-session-reaper.js';
 
 interface Hook {
   readonly url: string;
@@ -178,5 +179,29 @@ describe('the cron agent tool', () => {
     await socket.waitFor((f) => f.event === 'chat' && f.payload.runId === res.runId && f.payload.state === 'final', 15_000);
     const created = (await callOk(socket, 'cron.list', { query: 'follow-up' })).jobs[0];
     expect(created).toMatchObject({ agentId: 'main', sessionKey: 'agent:main:planner', sessionTarget: 'session:agent:main:planner' });
+  });
+});
+
+describe('isolated run sessions', () => {
+  it('reads cron.sessionRetention as upstream does', () => {
+    expect([parseRetention(undefined), parseRetention('7d'), parseRetention('1h30m'), parseRetention('2'), parseRetention(false), parseRetention('soon')]).toEqual([
+      86_400_000, 604_800_000, 5_400_000, 7_200_000, false, undefined,
+    ]);
+  });
+
+  it('deletes a job\'s run sessions older than the retention, through sessions.delete, and nothing else', async () => {
+    const old = 'agent:main:cron:job-r:run:1';
+    const fresh = 'agent:main:cron:job-r:run:2';
+    const other = 'agent:main:notes';
+    for (const key of [old, fresh, other]) await callOk(socket, 'sessions.spawn', { key });
+    const now = Date.now();
+    const errors: Error[] = [];
+    const reaper = new CronSessionReaper({ createCaller: (p) => gw.gateway!.createCaller(p), retentionMs: () => 3_600_000, now: () => now, onError: (e) => errors.push(e) });
+    const entry = (sessionKey: string, ts: number) => ({ ts, jobId: 'job-r', action: 'finished' as const, status: 'ok' as const, sessionKey });
+    reaper.sweep('job-r', () => [entry(old, now - 7_200_000), entry(fresh, now - 60_000), entry(other, now - 7_200_000)]);
+    const keys = async () => (await callOk(socket, 'sessions.list', {})).sessions.map((s: { key: string }) => s.key);
+    await expect.poll(keys, { timeout: 10_000 }).not.toContain(old);
+    expect(await keys()).toEqual(expect.arrayContaining([fresh, other]));
+    expect(errors).toEqual([]);
   });
 });
