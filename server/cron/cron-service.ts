@@ -19,7 +19,7 @@ import type { CronRunLogStore } from './cron-run-log.js';
 import type { CronAlertSender, CronJobRunner, CronRunOutcome, CronTrigger } from './cron-run-types.js';
 import { CronScheduler } from './cron-scheduler.js';
 import type { CronSettings } from './cron-settings.js';
-import { SaveBatcher } from './cron-save-batcher.js';
+import { SaveBatcher, storeUnavailable } from './cron-save-batcher.js';
 
 export interface CronAgents {
   readonly defaultId: string;
@@ -42,9 +42,6 @@ export interface CronServiceDeps {
   /** Prunes old isolated-run sessions (cron.sessionRetention). */
   readonly reaper?: { sweep(jobId: string, recentEntries: () => readonly CronRunLogEntry[]): void };
 }
-
-const storeUnavailable = (message: string): GatewayError =>
-  new GatewayError('UNAVAILABLE', message, { details: { code: 'CRON_STORE_UNAVAILABLE' }, retryable: false });
 
 const jobNotFound = (id: string): GatewayError => notFound(`cron job not found: ${id}; cron.list shows the jobs`, 'JOB_NOT_FOUND');
 
@@ -70,7 +67,11 @@ export class CronService {
 
   constructor(private readonly deps: CronServiceDeps) {
     this.scheduler = new CronScheduler(deps.clock, (ids) => this.onDue(ids));
-    this.saves = new SaveBatcher(() => deps.store.save([...this.jobs.values()]));
+    this.saves = new SaveBatcher(
+      () => deps.store.save([...this.jobs.values()]),
+      deps.store.location,
+      (error) => deps.logger.error('cron: jobs.json not written', { error }),
+    );
   }
 
   /** Loads jobs, records interrupted and missed runs, and arms the timer. */
@@ -400,21 +401,11 @@ export class CronService {
   }
 
   private persist(): Promise<void> {
-    return this.saves.request().catch((error: Error) => {
-      throw storeUnavailable(`cron jobs could not be saved to ${this.deps.store.location}: ${error.message}; check the disk and try again`);
-    });
+    return this.saves.persist();
   }
 
   private saveQuietly(batched = false): void {
-    if (batched) {
-      this.persist().catch((error: Error) => this.deps.logger.error('cron: jobs.json not written', { error: error.message }));
-      return;
-    }
-    try {
-      this.saves.flush();
-    } catch (error) {
-      this.deps.logger.error('cron: jobs.json not written', { error: (error as Error).message });
-    }
+    this.saves.saveQuietly(batched);
   }
 
   private emit(event: CronEvent): void {
