@@ -9,6 +9,7 @@ import { createConfigHandlers } from './config/config-handlers.js';
 import { createCronService } from './cron/cron-gateway.js';
 import { createCronHandlers } from './cron/cron-handlers.js';
 import type { CronService } from './cron/cron-service.js';
+import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
@@ -16,10 +17,12 @@ import { createLogsHandlers } from './logs/logs-handlers.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createHealthHandlers } from './system/health-handlers.js';
+import { createToolsHandlers } from './tools/tools-handlers.js';
 
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly exec: ExecService;
   readonly cron: CronService;
 }
 
@@ -30,8 +33,9 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
+  const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
   const cron = createCronService(rt, agents.tools);
-  return { agents, cron };
+  return { agents, exec, cron };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -41,16 +45,14 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createToolsHandlers(services.agents),
+    ...services.exec.handlers(),
     ...createCronHandlers(services.cron),
     ...planned([
-      // channels, approvals, skills
+      // channels, skills
       'channels.status',
       'channels.logout',
       'send',
-      'exec.approvals.list',
-      'exec.approvals.resolve',
-      'exec.approvals.overrides',
-      'exec.approvals.overrides.set',
       'skills.status',
       'skills.bins',
       'skills.install',

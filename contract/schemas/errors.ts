@@ -75,6 +75,9 @@ export const ERROR_DETAIL_CODES = [
   // cron
   'CRON_STORE_UNAVAILABLE',
   'CRON_JOB_LIMIT',
+  // exec approvals
+  'APPROVAL_ID_AMBIGUOUS',
+  'APPROVAL_STORE_FAILED',
 ] as const;
 export type ErrorDetailCode = (typeof ERROR_DETAIL_CODES)[number];
 
