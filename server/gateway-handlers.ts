@@ -5,6 +5,8 @@ import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
+import { ChannelsService } from './channels/channels-service.js';
+import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
 import { createCronService } from './cron/cron-gateway.js';
 import { createCronHandlers } from './cron/cron-handlers.js';
@@ -23,6 +25,7 @@ import { createToolsHandlers } from './tools/tools-handlers.js';
 export interface GatewayServices {
   readonly agents: AgentRuntime;
   readonly exec: ExecService;
+  readonly channels: ChannelsService;
   readonly cron: CronService;
 }
 
@@ -34,8 +37,9 @@ export interface GatewayHandlerSet {
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
   const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
+  const channels = new ChannelsService(rt, agents.tools);
   const cron = createCronService(rt, agents.tools);
-  return { agents, exec, cron };
+  return { agents, exec, channels, cron };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -47,12 +51,10 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createSessionSubscriptionHandlers(services.agents),
     ...createToolsHandlers(services.agents),
     ...services.exec.handlers(),
+    ...createChannelsHandlers(rt, services.channels.manager, services.channels.sender),
     ...createCronHandlers(services.cron),
     ...planned([
-      // channels, skills
-      'channels.status',
-      'channels.logout',
-      'send',
+      // skills
       'skills.status',
       'skills.bins',
       'skills.install',

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CronConfig } from './cron-config.js';
 import { ExecToolConfig } from './exec-config.js';
+import { ChannelsConfig } from './channels-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -275,6 +276,8 @@ export const LoggingConfig = z.looseObject({
 
 export const SessionConfig = z.looseObject({
   scope: z.enum(['per-sender', 'global']).optional(),
+  /** How DM sessions of channel senders are keyed (default here per-channel-peer; upstream's default is main). */
+  dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional(),
   mainKey: z.string().min(1).optional(),
 });
 
@@ -299,6 +302,7 @@ export const OpenClawConfig = z.strictObject({
   nodeHost: Open.optional(),
   agents: AgentsConfig.optional(),
   tools: ToolPolicyConfig.optional(),
+  /** Routing of channels to agents; entries are read as `AgentBinding` (channels-config.ts), others ignored. */
   bindings: z.array(z.unknown()).optional(),
   broadcast: Open.optional(),
   audio: Open.optional(),
@@ -308,7 +312,7 @@ export const OpenClawConfig = z.strictObject({
   approvals: Open.optional(),
   session: SessionConfig.optional(),
   web: Open.optional(),
-  channels: Open.optional(),
+  channels: ChannelsConfig.optional(),
   cron: CronConfig.extend({ webhookToken: SecretInput.optional() }).optional(),
   hooks: Open.optional(),
   discovery: Open.optional(),
