@@ -1,6 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { CronConfig } from './cron-config.js';
 import { ExecToolConfig } from './exec-config.js';
 import { ChannelsConfig } from './channels-config.js';
 import { BrowserConfig } from './browser-config.js';
@@ -308,7 +309,7 @@ export const OpenClawConfig = z.strictObject({
   session: SessionConfig.optional(),
   web: Open.optional(),
   channels: ChannelsConfig.optional(),
-  cron: Open.optional(),
+  cron: CronConfig.extend({ webhookToken: SecretInput.optional() }).optional(),
   hooks: Open.optional(),
   discovery: Open.optional(),
   canvasHost: Open.optional(),
