@@ -76,7 +76,7 @@ describe('which gateway, which credentials', () => {
   });
 
   it('bad flags are usage errors (exit 2)', () => {
-    const bad = (flags: Record<string, string>): unknown => {
+    const bad = (flags: Record<string, string | undefined>): unknown => {
       try {
         resolveGatewayTarget(flags, { OPENCLAW_STATE_DIR: stateDir() });
       } catch (error) {
