@@ -26,6 +26,8 @@ ${CLIENT_OPTIONS_HELP}`;
 function state(a: Account, out: CliOutput): string {
   if (a.lastError && !a.connected) return out.color.red('error');
   if (a.connected) return out.color.green('connected');
+  // A channel that waits for clients to come to it (WebChat) is idle, not connecting.
+  if (a.running && a.healthState === 'idle') return out.color.dim('idle');
   if (a.running) return out.color.yellow('connecting');
   if (a.enabled === false) return out.color.dim('disabled');
   if (a.configured === false) return out.color.dim('not configured');

@@ -1,6 +1,7 @@
 // `openclaw cron list|status|add|run|rm|runs|enable|disable`: the gateway's scheduler, with
 // upstream's subcommands and flags.
 import type { GatewayMethods } from '../../../generated/clients/method-map.js';
+import { CliError } from '../cli-error.js';
 import { CLIENT_OPTIONS_HELP, runClientCommand, usageError } from '../client/client-command.js';
 import type { CliOutput } from '../client/cli-output.js';
 import { withGateway } from '../client/gateway-connection.js';
@@ -152,8 +153,10 @@ function removeJob(args: string[]): Promise<number> {
   return runClientCommand(args, { name: 'cron rm', positionals: true, usage: usageWithMethods(RM_USAGE, ['cron.remove']) }, async ({ positionals, out, target, timeoutMs }) => {
     const id = jobId(positionals, 'cron rm');
     const result = await withGateway(target, { timeoutMs }, (client) => client.cron.remove({ id }, { timeoutMs }));
+    // The gateway answers an unknown id with removed:false; a script deleting a job it named wants to hear it.
+    if (!result.removed) throw new CliError(`no job "${id}" to remove ("openclaw cron list --all" shows them)`);
     if (out.json) out.printJson({ ...result, id });
-    else out.line(result.removed ? `${out.color.green('removed')} ${id}` : out.color.dim(`${id}: not removed`));
+    else out.line(`${out.color.green('removed')} ${id}`);
   });
 }
 
