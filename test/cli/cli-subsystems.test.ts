@@ -24,7 +24,7 @@ let irc: NgircdServer;
 let gw: RunningGateway;
 let archives: Server;
 let work: string;
-/** Seconds the archive server waits before answering /slow.tar.gz (so the install spinner shows). */
+/** How long (ms) the archive server waits before answering /slow.tar.gz (so the install spinner shows). */
 const SLOW_MS = 2500;
 const leftovers: { kill(): void }[] = [];
 const cli = (args: string[]) => runCli(args, { stateDir: gw.stateDir, timeoutMs: 120_000 });
@@ -240,6 +240,9 @@ describe('openclaw nodes list', () => {
     expect(nodes.code).toBe(1);
     expect(nodes.stdout).toBe('');
     expect(nodes.stderr).toMatch(/^openclaw: the gateway at ws:\/\/127\.0\.0\.1:\d+\/ws has no node support yet \(node\.list: UNKNOWN_METHOD\)\n$/);
+    const asJson = await cli(['nodes', 'list', '--json']);
+    expect(asJson.code).toBe(1);
+    expect(JSON.parse(asJson.stderr)).toMatchObject({ ok: false, error: { code: 'FAILED', message: expect.stringMatching(/no node support yet/) } });
     const help = await ok(['nodes', 'list', '--help']);
     expect(help.stdout).toMatch(/^Usage: openclaw nodes list/);
   });
