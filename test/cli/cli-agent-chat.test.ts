@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startCli, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
-import { cliEnv, jsonOf, OPENCLAW_BIN, runCli, startCliProcess } from '../helpers/cli-runner.js';
-import { spawnInPty, type PtySession } from '../helpers/pty-session.js';
+import { jsonOf, runCli, startCliInPty, startCliProcess } from '../helpers/cli-runner.js';
+import type { PtySession } from '../helpers/pty-session.js';
 
 let upstream: FakeOpenAiServer;
 let gw: RunningGateway;
@@ -14,7 +14,7 @@ const sessions: PtySession[] = [];
 const cli = (args: string[], input?: string) => runCli(args, { stateDir: gw.stateDir, ...(input !== undefined ? { input } : {}) });
 
 function pty(args: string[], env: NodeJS.ProcessEnv = {}): PtySession {
-  const session = spawnInPty([process.execPath, OPENCLAW_BIN, ...args], cliEnv({ stateDir: gw.stateDir, env }));
+  const session = startCliInPty(args, { stateDir: gw.stateDir, env });
   sessions.push(session);
   return session;
 }

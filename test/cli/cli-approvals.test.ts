@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startCli, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
-import { cliEnv, jsonOf, OPENCLAW_BIN, runCli, startCliProcess, type CliProcess } from '../helpers/cli-runner.js';
-import { spawnInPty, type PtySession } from '../helpers/pty-session.js';
+import { jsonOf, runCli, startCliInPty, startCliProcess, type CliProcess } from '../helpers/cli-runner.js';
+import type { PtySession } from '../helpers/pty-session.js';
 
 let upstream: FakeOpenAiServer;
 let gw: RunningGateway;
@@ -39,7 +39,7 @@ async function pendingFor(command: string): Promise<{ id: string }> {
 }
 
 function watcher(): PtySession {
-  const session = spawnInPty([process.execPath, OPENCLAW_BIN, 'approvals', 'watch'], cliEnv({ stateDir: gw.stateDir }));
+  const session = startCliInPty(['approvals', 'watch'], { stateDir: gw.stateDir });
   leftovers.push(session);
   return session;
 }

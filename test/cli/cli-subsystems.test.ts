@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startCli, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
 import { startNgircd, type NgircdServer } from '../helpers/ngircd-server.js';
-import { cliEnv, jsonOf, OPENCLAW_BIN, runCli, startCliProcess } from '../helpers/cli-runner.js';
-import { spawnInPty, type PtySession } from '../helpers/pty-session.js';
+import { jsonOf, runCli, startCliInPty, startCliProcess } from '../helpers/cli-runner.js';
 import { makeTarGz, writeSkill } from '../skills/skill-fixtures.js';
 
 // Each test starts several CLI processes one after another; on a busy machine one start takes seconds.
@@ -226,7 +225,7 @@ describe('openclaw skills', () => {
   });
 
   it('on a terminal an install that takes a while shows a progress spinner', async () => {
-    const term: PtySession = spawnInPty([process.execPath, OPENCLAW_BIN, 'skills', 'install', 'slow-tool', '--state-dir', gw.stateDir], cliEnv({ stateDir: gw.stateDir }));
+    const term = startCliInPty(['skills', 'install', 'slow-tool'], { stateDir: gw.stateDir });
     leftovers.push(term);
     await term.waitFor('installing slow-tool (slow)…', { timeoutMs: 90_000 });
     await term.waitFor(/installed: /, { timeoutMs: 90_000 });

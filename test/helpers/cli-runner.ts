@@ -2,6 +2,7 @@
 // Asynchronous on purpose: the fake model server lives in the test process and must keep answering.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { spawnInPty, type PtySession } from './pty-session.js';
 
 export const OPENCLAW_BIN = resolve(import.meta.dirname, '../../bin/openclaw.js');
 
@@ -71,4 +72,9 @@ export function jsonOf<T = any>(result: CliResult): T {
   } catch {
     throw new Error(`stdout is not one JSON document:\n${result.stdout}\nstderr: ${result.stderr}`);
   }
+}
+
+/** `openclaw <args>` in a pseudo-terminal (for prompts, spinners and Ctrl-C as a keystroke). */
+export function startCliInPty(args: readonly string[], options: Pick<CliRunOptions, 'stateDir' | 'env'> = {}): PtySession {
+  return spawnInPty([process.execPath, OPENCLAW_BIN, ...args], cliEnv(options));
 }
