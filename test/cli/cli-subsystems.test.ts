@@ -161,6 +161,31 @@ describe('openclaw cron', () => {
   });
 });
 
+describe('openclaw status --usage, --deep, --all', () => {
+  it('usage windows and tokens per model; a live probe of each channel account', async () => {
+    // The cron run above went through the fake model, so usage has something to show.
+    const usage = await ok(['status', '--usage']);
+    expect(usage.stdout).toMatch(/^OpenClaw gateway /);
+    expect(usage.stdout).toMatch(/^Usage$/m);
+    expect(usage.stdout).toMatch(/^MODEL\s+INPUT\s+OUTPUT\s+TOTAL\s+COST$/m);
+    expect(usage.stdout).toMatch(/^fake\/fake-model\s+\d+k?\s+\d+k?\s+\d+k?\s+(no price|\$\d+\.\d{4})$/m);
+    expect(usage.stdout).not.toMatch(/Channel probes/);
+
+    await expect.poll(async () => (await cli(['status', '--deep'])).code, { timeout: 60_000, interval: 500 }).toBe(0);
+    const deep = await ok(['status', '--deep']);
+    expect(deep.stdout).toMatch(/^Channel probes\nCHANNEL\s+ACCOUNT\s+PROBE\s+DETAIL$/m);
+    expect(deep.stdout).toMatch(/^IRC\s+default\s+ok\s+\d+ms$/m);
+    expect(deep.stdout).toMatch(/^WebChat\s+default\s+not probed\s*$/m);
+    expect(deep.stdout).not.toMatch(/^Usage$/m);
+
+    const all = jsonOf(await ok(['status', '--all', '--json']));
+    expect(all.sessions.count).toBeGreaterThan(0);
+    expect(all.usage.byModel).toEqual(expect.arrayContaining([expect.objectContaining({ provider: 'fake', model: 'fake-model' })]));
+    expect(all.channelProbe.channelAccounts.irc[0].probe).toMatchObject({ ok: true });
+    expect(jsonOf(await ok(['status', '--json']))).not.toHaveProperty('usage');
+  });
+});
+
 describe('openclaw channels status', () => {
   it('each account with its state; a lost server shows as not connected', async () => {
     await expect.poll(async () => (await ok(['channels', 'status'])).stdout, { timeout: 60_000, interval: 500 }).toMatch(/^IRC\s+default \(default\)\s+connected\s/m);

@@ -7,13 +7,19 @@ import { usageWithMethods } from '../client/method-docs.js';
 import { withProgress } from '../client/progress-spinner.js';
 import { relativeTime } from '../client/relative-time.js';
 import { formatFields, formatTable } from '../client/text-table.js';
+import { probesOk, renderChannelProbe, renderUsage, type ChannelsStatus, type UsageStatus } from './status-sections.js';
 
 type Status = GatewayMethods['status']['result'];
 
-const USAGE = `Usage: openclaw status [options]
+const USAGE = `Usage: openclaw status [--deep] [--usage] [--all] [options]
 
 The gateway at a glance: version, agents, sessions (the most recent first), channels and the
 turns running now.
+
+Options:
+  --deep             also probe every channel account live (exit 1 when a probe fails)
+  --usage            also the providers' usage windows and the recorded tokens per model
+  --all              everything: --deep and --usage
 
 ${CLIENT_OPTIONS_HELP}`;
 
@@ -63,9 +69,36 @@ function render(out: CliOutput, url: string, s: Status): void {
 }
 
 export function runStatusCommand(args: string[]): Promise<number> {
-  return runClientCommand(args, { name: 'status', usage: usageWithMethods(USAGE, ['status']) }, async ({ out, target, timeoutMs }) => {
-    const status = await withGateway(target, { timeoutMs, scopes: ['operator.read'] }, (client) => withProgress(out, 'asking the gateway…', () => client.status({}, { timeoutMs })));
-    if (out.json) out.printJson(status);
-    else render(out, target.url, status);
-  });
+  return runClientCommand(
+    args,
+    { name: 'status', options: { deep: { type: 'boolean' }, usage: { type: 'boolean' }, all: { type: 'boolean' } }, usage: usageWithMethods(USAGE, ['status', 'usage.status', 'channels.status']) },
+    async ({ values, out, target, timeoutMs }) => {
+      const deep = values.deep === true || values.all === true;
+      const withUsage = values.usage === true || values.all === true;
+      const { status, usage, channels } = await withGateway(target, { timeoutMs, scopes: ['operator.read'] }, (client) =>
+        withProgress(out, deep ? 'asking the gateway and probing the channels…' : 'asking the gateway…', async () => {
+          const [status, usage, channels] = await Promise.all([
+            client.status({}, { timeoutMs }),
+            withUsage ? client.usage.status({}, { timeoutMs }) : undefined,
+            deep ? client.channels.status({ probe: true }, { timeoutMs }) : undefined,
+          ]);
+          return { status, usage, channels };
+        }),
+      );
+      if (out.json) {
+        const extra: { usage?: UsageStatus; channelProbe?: ChannelsStatus } = {};
+        if (usage) extra.usage = usage;
+        if (channels) extra.channelProbe = channels;
+        out.printJson({ ...status, ...extra });
+        return channels && !probesOk(channels) ? 1 : 0;
+      }
+      render(out, target.url, status);
+      if (usage) renderUsage(out, usage);
+      if (channels && !renderChannelProbe(out, channels)) {
+        out.note(out.errColor.red('openclaw: a channel probe failed (see above)'));
+        return 1;
+      }
+      return 0;
+    },
+  );
 }
