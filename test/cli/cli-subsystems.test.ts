@@ -163,7 +163,8 @@ describe('openclaw cron', () => {
 
 describe('openclaw status --usage, --deep, --all', () => {
   it('usage windows and tokens per model; a live probe of each channel account', async () => {
-    // The cron run above went through the fake model, so usage has something to show.
+    // One turn through the fake model, so usage has something to show.
+    expect((await ok(['agent', '-m', 'count the tokens', '--session-key', 'agent:main:cli-usage'])).stdout).toBe('the hourly report is ready\n');
     const usage = await ok(['status', '--usage']);
     expect(usage.stdout).toMatch(/^OpenClaw gateway /);
     expect(usage.stdout).toMatch(/^Usage$/m);
@@ -203,6 +204,11 @@ describe('openclaw channels status', () => {
       await expect
         .poll(async () => (await ok(['channels', 'status', '--channel', 'irc'])).stdout, { timeout: 60_000, interval: 500 })
         .toMatch(/^IRC\s+default \(default\)\s+(connecting|error|stopped)\s/m);
+      // status --deep fails for an account that should be connected and is not (its last probe was fine).
+      const deep = await cli(['status', '--deep']);
+      expect(deep.code).toBe(1);
+      expect(deep.stdout).toMatch(/^IRC\s+default\s+not connected\b/m);
+      expect(deep.stderr).toBe('openclaw: a channel probe failed (see above)\n');
     } finally {
       await irc.start();
     }

@@ -40,11 +40,25 @@ interface AccountProbe {
   readonly latencyMs?: unknown;
 }
 
-const probeOf = (account: object): AccountProbe | undefined => (account as { probe?: AccountProbe }).probe;
+type Account = ChannelsStatus['channelAccounts'][string][number];
+type Verdict = { readonly result: 'ok' | 'failed' | 'not connected' | 'not probed'; readonly detail: string };
 
-/** Whether no account's probe failed (one without a probe, such as WebChat, does not count). */
+/** What the live probe says of an account. An account that should hold a connection but has none
+ * fails even when an older probe succeeded (the gateway keeps the last result and probes only live connections). */
+function verdict(a: Account): Verdict {
+  const probe = (a as { probe?: AccountProbe }).probe;
+  const holdsConnection = a.enabled !== false && a.configured !== false && a.healthState !== 'idle';
+  if (holdsConnection && a.connected === false) return { result: 'not connected', detail: a.lastError ?? '' };
+  if (!probe) return { result: 'not probed', detail: '' };
+  if (probe.ok === true) return { result: 'ok', detail: typeof probe.latencyMs === 'number' ? `${Math.round(probe.latencyMs)}ms` : '' };
+  return { result: 'failed', detail: typeof probe.error === 'string' ? probe.error : '' };
+}
+
+const failed = (v: Verdict): boolean => v.result === 'failed' || v.result === 'not connected';
+
+/** Whether every account that should be connected is, and answered its probe. */
 export function probesOk(status: ChannelsStatus): boolean {
-  return Object.values(status.channelAccounts).every((accounts) => accounts.every((a) => probeOf(a) === undefined || probeOf(a)?.ok === true));
+  return Object.values(status.channelAccounts).every((accounts) => accounts.every((a) => !failed(verdict(a))));
 }
 
 /** The live probe of each channel account; false when one failed. */
@@ -52,10 +66,9 @@ export function renderChannelProbe(out: CliOutput, status: ChannelsStatus): bool
   const c = out.color;
   const rows = status.channelOrder.flatMap((id) =>
     (status.channelAccounts[id] ?? []).map((a) => {
-      const probe = probeOf(a);
-      const result = !probe ? c.dim('not probed') : probe.ok === true ? c.green('ok') : c.red('failed');
-      const detail = typeof probe?.error === 'string' ? probe.error : typeof probe?.latencyMs === 'number' ? `${Math.round(probe.latencyMs)}ms` : '';
-      return [status.channelLabels[id] ?? id, a.accountId, result, detail];
+      const v = verdict(a);
+      const result = v.result === 'ok' ? c.green(v.result) : failed(v) ? c.red(v.result) : c.dim(v.result);
+      return [status.channelLabels[id] ?? id, a.accountId, result, v.detail];
     }),
   );
   out.line();
