@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Subcommand> = {
   nodes: command('connected node hosts: list', () => import('./cli/commands/nodes-command.js'), (m) => m.runNodesCommand),
   channels: command('messaging channels: status', () => import('./cli/commands/channels-command.js'), (m) => m.runChannelsCommand),
   skills: command('agent skills: list, info, install', () => import('./cli/commands/skills-command.js'), (m) => m.runSkillsCommand),
+  memory: command("the agents' memory: status, search", () => import('./cli/commands/memory-command.js'), (m) => m.runMemoryCommand),
 };
 
 function usage(): string {

@@ -1,16 +1,16 @@
-// `openclaw logs`, `cron`, `channels`, `skills` and `nodes` against a real gateway process (fake
+// `openclaw logs`, `cron`, `status --deep/--usage`, `channels`, `skills`, `memory` and `nodes` against a real gateway process (fake
 // model, a real IRC server, skill installers served from loopback): human tables and JSON, exit
 // codes 0 / 1 (gateway error) / 2 (usage), `logs --follow` until Ctrl-C, and the install spinner
 // on a terminal.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
-import { startCli, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
+import { makeStateDir, startCli, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
 import { startNgircd, type NgircdServer } from '../helpers/ngircd-server.js';
 import { jsonOf, runCli, startCliInPty, startCliProcess } from '../helpers/cli-runner.js';
 import { makeTarGz, writeSkill } from '../skills/skill-fixtures.js';
@@ -49,11 +49,16 @@ beforeAll(async () => {
   upstream = await startFakeOpenAi();
   upstream.setDefault(() => ({ text: 'the hourly report is ready' }));
   irc = await startNgircd();
-  gw = await startCli({
+  const config = {
     ...TEST_CONFIG,
     ...fakeProviderConfig(upstream.baseUrl),
     channels: { irc: { host: '127.0.0.1', port: irc.port, tls: false, nick: 'clistatus', channels: ['#ops'] } },
-  });
+  };
+  const stateDir = makeStateDir(config);
+  mkdirSync(join(stateDir, 'workspace', 'memory'), { recursive: true });
+  writeFileSync(join(stateDir, 'workspace', 'MEMORY.md'), '# Memory\n\nThe deploy window is Tuesday at 14:00 UTC.\n');
+  writeFileSync(join(stateDir, 'workspace', 'memory', 'people.md'), '# People\n\nAda leads the billing team.\n');
+  gw = await startCli(config, stateDir);
   const pin = sha(archive);
   const installer = (id: string, file: string) => ({ id, kind: 'download', url: `${base}/${file}`, sha256: pin, stripComponents: 1, targetDir: '.', bins: ['oc-cli-tool'] });
   writeSkill(join(gw.stateDir, 'skills'), 'cli-tool', {
@@ -261,6 +266,34 @@ describe('openclaw skills', () => {
     await term.waitFor('installing slow-tool (slow)…', { timeoutMs: 90_000 });
     await term.waitFor(/installed: /, { timeoutMs: 90_000 });
     expect(await term.exited).toBe(0);
+  });
+});
+
+describe('openclaw memory', () => {
+  it('status shows the index; search prints each hit with its file, lines and snippet', async () => {
+    const hits = await ok(['memory', 'search', 'billing', 'team']);
+    expect(hits.stdout).toMatch(/^memory\/people\.md:\d+(-\d+)? {2}score \d\.\d{3}\n(  .*\n)*  .*Ada leads the billing team\./m);
+    const json = jsonOf(await ok(['memory', 'search', 'deploy window', '--json', '--max-results', '1']));
+    expect(json).toMatchObject({ agentId: 'main', mode: 'keyword' });
+    expect(json.results).toEqual([expect.objectContaining({ path: 'MEMORY.md', snippet: expect.stringContaining('Tuesday at 14:00 UTC') })]);
+    expect((await ok(['memory', 'search', 'zebra'])).stdout).toBe('no matches\n');
+
+    const status = await ok(['memory', 'status']);
+    expect(status.stdout).toMatch(/^main {2}(up to date|stale|indexing)\n/);
+    expect(status.stdout).toMatch(/^ {2}indexed: +2 files, \d+ chunks?, /m);
+    expect(status.stdout).toMatch(/^ {2}search: +keyword \(fts\)$/m);
+    expect(jsonOf(await ok(['memory', 'status', '--json'])).agents).toEqual([expect.objectContaining({ agentId: 'main', files: 2, mode: 'keyword' })]);
+  });
+
+  it('no query or a bad number is a usage error; an unknown agent is a gateway error', async () => {
+    for (const args of [['memory', 'search'], ['memory', 'search', 'x', '--max-results', '0'], ['memory', 'search', 'x', '--min-score', '2']]) {
+      const bad = await cli(args);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr).toMatch(/"openclaw memory search --help"/);
+    }
+    const unknown = await cli(['memory', 'status', '--agent', 'nobody']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/AGENT_NOT_FOUND/);
   });
 });
 
