@@ -127,3 +127,39 @@ describe('approvals watch in a terminal', () => {
     expect(await term.exited).toBe(0);
   });
 });
+
+describe('standing rules: approvals get and allowlist', () => {
+  it('allowlist add lets a program run without asking; get lists the rule; remove takes it away', async () => {
+    const empty = await cli(['approvals', 'get']);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toMatch(/^file: +\S+/m);
+    expect(empty.stdout).toMatch(/no rules/);
+
+    const add = await cli(['approvals', 'allowlist', 'add', 'mkdir', '--agent', 'main']);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toBe('allowed mkdir for agent main: it runs without asking\n');
+    const table = await cli(['approvals', 'get']);
+    expect(table.stdout).toMatch(/^DECISION\s+PATTERN\s+ARGS\s+AGENT$/m);
+    expect(table.stdout).toMatch(/^allow\s+mkdir\s+main$/m);
+    expect(jsonOf(await cli(['approvals', 'get', '--json'])).overrides).toEqual([{ pattern: 'mkdir', decision: 'allow', agentId: 'main' }]);
+
+    // Nobody is watching, so without the rule the fallback would deny it.
+    const ruled = turnAsking('mkdir cli-ruled', 'cli-rules-1');
+    const done = await ruled.result;
+    expect(done.code, done.stderr).toBe(0);
+    expect(existsSync(join(gw.stateDir, 'workspace', 'cli-ruled'))).toBe(true);
+
+    const removed = jsonOf(await cli(['approvals', 'allowlist', 'remove', 'mkdir', '--agent', 'main', '--json']));
+    expect(removed.overrides).toEqual([]);
+    const again = await cli(['approvals', 'allowlist', 'remove', 'mkdir', '--agent', 'main']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/no allow rule for "mkdir" for agent main/);
+    const unruled = turnAsking('mkdir cli-unruled', 'cli-rules-2');
+    expect((await unruled.result).code).toBe(0);
+    expect(existsSync(join(gw.stateDir, 'workspace', 'cli-unruled'))).toBe(false);
+
+    const none = await cli(['approvals', 'allowlist', 'add']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/name the program pattern.*"openclaw approvals allowlist add --help"/);
+  });
+});

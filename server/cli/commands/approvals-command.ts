@@ -1,4 +1,5 @@
-// `openclaw approvals list|allow|deny|watch`: the exec approval requests waiting for a decision.
+// `openclaw approvals list|allow|deny|watch`: the exec approval requests waiting for a decision;
+// `get` and `allowlist` (the standing rules) live in approvals-rules-command.ts.
 import { CLIENT_OPTIONS_HELP, runClientCommand, usageError } from '../client/client-command.js';
 import { connectGateway, withGateway } from '../client/gateway-connection.js';
 import { usageWithMethods } from '../client/method-docs.js';
@@ -6,6 +7,7 @@ import { relativeTime } from '../client/relative-time.js';
 import { dispatchSubcommand, type SubcommandGroup } from '../client/subcommands.js';
 import { formatTable } from '../client/text-table.js';
 import { shortId } from './approval-card.js';
+import { runApprovalsAllowlist, runApprovalsGet } from './approvals-rules-command.js';
 import { ApprovalWatcher } from './approvals-watch.js';
 
 const help = (usage: string): string => `${usage}\n\n${CLIENT_OPTIONS_HELP}`;
@@ -89,6 +91,8 @@ const APPROVALS: SubcommandGroup = {
     allow: { summary: 'allow one (--always adds a rule)', run: (args) => decide(args, false) },
     deny: { summary: 'deny one', run: (args) => decide(args, true) },
     watch: { summary: 'ask in this terminal as requests arrive', run: watch },
+    get: { summary: 'the policy defaults and the standing allow/deny rules', run: runApprovalsGet },
+    allowlist: { summary: 'allowlist add|remove: programs that run without asking', run: runApprovalsAllowlist },
   },
   aliases: { ls: 'list' },
 };
