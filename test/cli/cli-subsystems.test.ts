@@ -239,6 +239,12 @@ describe('openclaw skills', () => {
     expect(info.stdout).toMatch(/^ {2}installers: +good \(download: .*\); bad-hash \(download: .*\)$/m);
     expect(jsonOf(await ok(['skills', 'info', 'cli-tool', '--json']))).toMatchObject({ name: 'cli-tool', eligible: false, missing: { bins: ['oc-cli-tool'] } });
 
+    const check = await ok(['skills', 'check']);
+    expect(check.stdout).toMatch(/^\d+ ready, 2 missing requirements, 0 disabled or blocked \(of \d+\)\n/);
+    expect(check.stdout).toMatch(/^cli-tool\s+bin:oc-cli-tool\s+openclaw skills install cli-tool --installer <id>$/m);
+    expect(check.stdout).toMatch(/^slow-tool\s+bin:oc-cli-tool\s+openclaw skills install slow-tool$/m);
+    expect(jsonOf(await ok(['skills', 'check', '--json'])).missing).toEqual(expect.arrayContaining([{ name: 'cli-tool', missing: ['bin:oc-cli-tool'], installers: ['good', 'bad-hash'] }]));
+
     const choose = await cli(['skills', 'install', 'cli-tool']);
     expect(choose.code).toBe(2);
     expect(choose.stderr).toMatch(/cli-tool has several installers; pick one with --installer: good \(.*\), bad-hash \(.*\)/);

@@ -1,4 +1,4 @@
-// `openclaw skills list|info|install`: the agents' skills, what each needs, and running one of a
+// `openclaw skills list|info|check|install`: the agents' skills, what each needs, and running one of a
 // skill's declared installers on the gateway's machine.
 import type { GatewayMethods } from '../../../generated/clients/method-map.js';
 import { CliError } from '../cli-error.js';
@@ -93,6 +93,37 @@ function listSkills(args: string[]): Promise<number> {
   );
 }
 
+const CHECK_USAGE = `Usage: openclaw skills check [--agent <id>] [options]
+
+How many skills are ready, and for each one that is not, what it is missing and whether an
+installer can fix it.
+
+${CLIENT_OPTIONS_HELP}`;
+
+function checkSkills(args: string[]): Promise<number> {
+  return runClientCommand(args, { name: 'skills check', options: { agent: { type: 'string' } }, usage: usageWithMethods(CHECK_USAGE, ['skills.status']) }, async ({ values, out, target, timeoutMs }) => {
+    const { skills } = await fetchSkills(target, timeoutMs, values.agent);
+    const ready = skills.filter((s) => s.eligible && !s.disabled && !s.blockedByAllowlist);
+    const off = skills.filter((s) => s.disabled || s.blockedByAllowlist);
+    const missing = skills.filter((s) => !s.eligible && !s.disabled && !s.blockedByAllowlist);
+    if (out.json) {
+      return void out.printJson({ total: skills.length, ready: ready.map((s) => s.name), disabled: off.map((s) => s.name), missing: missing.map((s) => ({ name: s.name, missing: missingList(s), installers: s.install.map((i) => i.id) })) });
+    }
+    const c = out.color;
+    out.line(`${c.green(`${ready.length} ready`)}, ${missing.length ? c.yellow(`${missing.length} missing requirements`) : '0 missing requirements'}, ${off.length} disabled or blocked (of ${skills.length})`);
+    if (!missing.length) return;
+    out.line();
+    out.line(
+      formatTable(
+        [{ header: 'SKILL' }, { header: 'MISSING', flex: true }, { header: 'FIX' }],
+        missing.map((s) => [s.name, missingList(s).join(', '), s.install.length ? `openclaw skills install ${s.name}${s.install.length > 1 ? ' --installer <id>' : ''}` : c.dim('no installer')]),
+        c,
+        out.columns,
+      ),
+    );
+  });
+}
+
 function skillInfo(args: string[]): Promise<number> {
   return runClientCommand(args, { name: 'skills info', positionals: true, options: { agent: { type: 'string' } }, usage: usageWithMethods(INFO_USAGE, ['skills.status']) }, async ({ values, positionals, out, target, timeoutMs }) => {
     if (positionals.length !== 1) throw usageError('skills info', 'name one skill');
@@ -169,6 +200,7 @@ const SKILLS: SubcommandGroup = {
   subcommands: {
     list: { summary: 'skills and whether each is eligible', run: listSkills },
     info: { summary: 'one skill in detail', run: skillInfo },
+    check: { summary: 'what is ready and what is missing', run: checkSkills },
     install: { summary: "run a skill's installer on the gateway's machine", run: installSkill },
   },
   aliases: { ls: 'list' },
