@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { dirname } from 'node:path';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
 import { ConfigStore } from './config/config-store.js';
@@ -10,6 +11,7 @@ import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
+import { removeStaleTempFiles } from './state/stale-temp-files.js';
 import { ClientCalls } from './core/client-calls.js';
 import { Connection } from './core/connection.js';
 import type { ConnectionHost } from './core/connection-host.js';
@@ -109,6 +111,17 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const validateContract = options.validateContract ?? env.OPENCLAW_VALIDATE_CONTRACT === '1';
   const startedAt = Date.now();
   const shutdownTasks: (() => Promise<void> | void)[] = [];
+  // A kill between an atomic write and its rename leaves a temp file; sweep them off the start-up path.
+  const sweep = removeStaleTempFiles([
+    { dir: paths.stateDir, depth: 4 },
+    { dir: dirname(paths.configPath), depth: 0 },
+  ]).then(
+    (result) => {
+      if (result.removed.length > 0) logger.info('removed stale temp files', { count: result.removed.length, files: result.removed.slice(0, 20) });
+    },
+    (error: unknown) => logger.warn('stale temp file sweep failed', { error: (error as Error).message }),
+  );
+  shutdownTasks.push(() => sweep);
   const hub = new EventHub(logger, validateContract);
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
   const health = new HealthService(
