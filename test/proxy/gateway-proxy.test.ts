@@ -151,6 +151,19 @@ describe('GatewayProxy', () => {
     expect(JSON.stringify(socket.frames)).not.toContain(gw.token);
   });
 
+  // Regression: the proxy relayed no challenge, so a client that waits for one (the protocol's first
+  // step) never sent connect and was cut by the first-frame timeout.
+  it('greets the browser with a connect.challenge, so a client that waits for it connects', async () => {
+    const socket = await openRaw(host.url, { origin: ORIGIN });
+    sockets.push(socket);
+    const first = await socket.waitFor(() => true, 3_000);
+    expect(first).toMatchObject({ type: 'event', event: 'connect.challenge', payload: { nonce: expect.any(String), ts: expect.any(Number) } });
+    socket.send({ type: 'req', id: 'c1', method: 'connect', params: connectParams({ scopes: ['operator.read'] }) });
+    expect(await socket.waitFor((f) => f.id === 'c1')).toMatchObject({ ok: true, payload: { type: 'hello-ok' } });
+    // No second challenge: the gateway's own stays with the proxy.
+    expect(socket.frames.filter((f) => f.event === 'connect.challenge')).toEqual([]);
+  });
+
   it('closes 4000 with a clear reason when the first frame is not connect', async () => {
     const socket = await openRaw(host.url, { origin: ORIGIN });
     socket.send({ type: 'req', id: 'x', method: 'health', params: {} });
