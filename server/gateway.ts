@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
+import { browserOriginPolicy } from './auth/browser-origin.js';
 import { ConfigStore } from './config/config-store.js';
 import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
@@ -246,6 +247,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     budget,
     preauthMaxPayload: settings.limits.preauthMaxPayload,
     pingIntervalMs: settings.limits.pingIntervalMs,
+    originPolicy: () => browserOriginPolicy(config.config),
     routes: [browserProxy.route],
     onSocket(socket, events) {
       const connection = new Connection(socket, host);

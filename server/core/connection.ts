@@ -139,6 +139,7 @@ export class Connection implements ConnectionHandle, CallPort {
           nonce: this.nonce,
           remoteAddress: this.socket.remoteAddress,
           isLoopback: this.socket.isLoopback,
+          browserOrigin: this.socket.browserOrigin,
           now: receivedAt,
         },
         settings.auth,

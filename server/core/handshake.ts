@@ -4,6 +4,7 @@ import { ConnectParams, PROTOCOL_VERSIONS, type Role } from '../../contract/sche
 import type { OperatorScope } from '../../contract/define.js';
 import type { ErrorShape } from '../../contract/schemas/errors.js';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import { originRefusalMessage, type BrowserOrigin } from '../auth/browser-origin.js';
 import { verifyDeviceProof } from '../auth/device-proof.js';
 import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
@@ -17,6 +18,8 @@ export interface HandshakeInput {
   readonly nonce: string;
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
+  /** Set when a browser opened the socket: its origin and the upgrade's verdict on it. */
+  readonly browserOrigin?: BrowserOrigin | undefined;
   readonly now: number;
 }
 
@@ -47,6 +50,9 @@ const reject = (error: ErrorShape, closeCode: number, closeReason: string, delay
   closeReason,
   delayed,
 });
+
+/** What a browser page may hold when it presented no secret (as GatewayProxy's default cap). */
+const BROWSER_SCOPE_CAP: ReadonlySet<OperatorScope> = new Set<OperatorScope>(['operator.read', 'operator.write', 'operator.approvals']);
 
 export function negotiateProtocol(min: number, max: number): number | undefined {
   for (let v = PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1]!; v >= PROTOCOL_VERSIONS[0]; v--) {
@@ -145,8 +151,15 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
       'protocol mismatch',
     );
   }
+  const browser = input.browserOrigin;
+  if (browser && !browser.allowed) {
+    const message = originRefusalMessage(browser);
+    return reject({ code: 'INVALID_REQUEST', message, details: { code: 'CONTROL_UI_ORIGIN_NOT_ALLOWED', reason: browser.reason } }, 1008, message);
+  }
   const role = params.role;
-  const scopes = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  let scopes = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  // Without a secret to prove, a page gets no more than the GatewayProxy would give it.
+  if (browser && auth.mode === 'none') scopes = scopes.filter((s) => BROWSER_SCOPE_CAP.has(s));
   let deviceId: string | undefined;
   if (params.device) {
     const proof = verifyDeviceProof({

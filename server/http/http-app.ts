@@ -5,12 +5,13 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { registerHttpRoutes, type HttpHandlers } from '../../generated/http/routes.js';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import { browserOriginPolicy, checkBrowserOrigin, originRefusalMessage } from '../auth/browser-origin.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
 import { errorBody, jsonResponse, methodNotAllowedResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
-import { headerOf, remoteAddressOf, type HttpEnv } from './node-request.js';
+import { headerOf, incomingOf, remoteAddressOf, type HttpEnv } from './node-request.js';
 import { readJsonBody } from './read-json-body.js';
 import type { HttpRouteRuntime } from './route-runtime.js';
 
@@ -87,6 +88,13 @@ function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       }
       if (auth === 'none') return null;
       const address = remoteAddressOf(c);
+      const origin = headerOf(c, 'origin');
+      if (origin !== undefined) {
+        // A page on another site must not drive the gateway (with auth mode none it needs no secret).
+        const request = { origin, host: headerOf(c, 'host'), localPort: incomingOf(c)?.socket.localPort, remoteIsLoopback: isLoopbackAddress(address) };
+        const browser = checkBrowserOrigin(request, browserOriginPolicy(rt.config.config));
+        if (browser && !browser.allowed) return requestErrorResponse(endpoint, 403, 'forbidden', originRefusalMessage(browser));
+      }
       const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
       if (decision.ok) return null;
       if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
