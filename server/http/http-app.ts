@@ -95,7 +95,8 @@ function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
         const browser = checkBrowserOrigin(request, browserOriginPolicy(rt.config.config));
         if (browser && !browser.allowed) return requestErrorResponse(endpoint, 403, 'forbidden', originRefusalMessage(browser));
       }
-      const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
+      const attempt = { address, isLoopback: isLoopbackAddress(address), identity: `http|${headerOf(c, 'user-agent') ?? ''}` };
+      const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, attempt);
       if (decision.ok) return null;
       if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
       return unauthorizedResponse();
