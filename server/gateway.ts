@@ -12,6 +12,7 @@ import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
+import { configuredSecrets, SecretRedactor } from './config/secret-redactor.js';
 import { removeStaleTempFiles } from './state/stale-temp-files.js';
 import { ClientCalls } from './core/client-calls.js';
 import { Connection } from './core/connection.js';
@@ -104,10 +105,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     tokenGenerated = true;
   }
 
+  // Secret values of the live config, masked wherever text leaves the gateway (frames, HTTP, logs).
+  const redactor = new SecretRedactor();
+  const refreshSecrets = (): void => redactor.setSecrets(configuredSecrets(config.config, settings, env));
+  refreshSecrets();
   const logger = createGatewayLogger({
     file: paths.logFile,
     level: options.logLevel ?? config.config.logging?.level ?? 'info',
     console: options.console ?? false,
+    redact: (line) => redactor.text(line),
   });
   const validateContract = options.validateContract ?? env.OPENCLAW_VALIDATE_CONTRACT === '1';
   const startedAt = Date.now();
@@ -123,7 +129,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     (error: unknown) => logger.warn('stale temp file sweep failed', { error: (error as Error).message }),
   );
   shutdownTasks.push(() => sweep);
-  const hub = new EventHub(logger, validateContract);
+  const hub = new EventHub(logger, validateContract, (json) => redactor.text(json));
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
   const health = new HealthService(
     defaultHealthSources({
@@ -181,6 +187,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     dispatcher,
     rateLimiter: limiter,
     logger,
+    redactText: (text) => redactor.text(text),
     buildHello: createHelloBuilder({
       version: GATEWAY_VERSION,
       startedAt,
@@ -226,9 +233,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sharedSecretConnections: () => [...connections].filter((c) => c.isReady() && c.sharedSecretAuth),
     }),
   );
+  config.onChange(refreshSecrets);
 
   const budget = new PreauthBudget(() => settings.limits.maxPreauthPerIp);
-  const httpListener = createHttpListener({ rt: runtime, limiter, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
+  const httpListener = createHttpListener({ rt: runtime, limiter, redactor, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
   const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

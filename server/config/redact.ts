@@ -1,7 +1,11 @@
 // Secrets never leave the gateway: config snapshots and logs carry this sentinel instead.
 export const REDACTED = '__OPENCLAW_REDACTED__';
 
-const SENSITIVE_KEY = /(token|password|secret|apikey|api_key|privatekey|private_key|credential|authorization|cookie)$/i;
+/**
+ * Keys whose values are secrets: credentials by name (`apiKey`, `api_key`, `x-api-key`, header
+ * names like `Authorization` or `X-Auth-Token`) and webhook URLs, which carry their token in the path.
+ */
+const SENSITIVE_KEY = /(token|password|passwd|secret|api[-_]?key|access[-_]?key|subscription[-_]?key|private[-_]?key|credentials?|authorization|cookie|signature)$|webhook/i;
 
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
