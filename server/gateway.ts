@@ -32,6 +32,7 @@ import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
 import { defaultHealthSources } from './system/default-health-sources.js';
 import { HealthService } from './system/health-service.js';
 import { createInProcessPair, type InProcessClientSide } from './transport/in-process-transport.js';
+import { ConnectionGuard } from './transport/connection-guard.js';
 import { PreauthBudget } from './transport/preauth-budget.js';
 import { WsTransport } from './transport/ws-transport.js';
 import { GATEWAY_VERSION } from './version.js';
@@ -238,6 +239,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const budget = new PreauthBudget(() => settings.limits.maxPreauthPerIp);
   const httpListener = createHttpListener({ rt: runtime, limiter, redactor, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
   const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);
+  new ConnectionGuard(() => settings.limits).attach(server);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
@@ -317,6 +319,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           );
         });
         server.listen(settings.port, settings.host, () => {
+          // An accept that fails later (EMFILE) is logged; unheard, it would end the process.
+          server.on('error', (error: NodeJS.ErrnoException) => logger.warn('server error', { code: error.code, error: error.message }));
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : settings.port;
           const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;

@@ -124,6 +124,12 @@ const GatewayLimitsConfig = z.strictObject({
   tickIntervalMs: PositiveInt.optional(),
   pingIntervalMs: PositiveInt.optional(),
   maxInFlightPerConnection: PositiveInt.optional(),
+  /** TCP connections one address may hold (default 16 384, and always below the open-file limit). */
+  maxConnectionsPerIp: PositiveInt.optional(),
+  /** Connections one address may hold before sending a request (default 256); beyond, its oldest idle one is closed. */
+  maxIdleSocketsPerIp: PositiveInt.optional(),
+  /** How long a connection may stay without sending a request (default 15 000 ms). */
+  idleSocketTimeoutMs: PositiveInt.optional(),
 });
 
 /** The browser proxy at /api/gateway/ws. */
