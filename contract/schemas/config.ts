@@ -130,6 +130,12 @@ const GatewayLimitsConfig = z.strictObject({
   maxIdleSocketsPerIp: PositiveInt.optional(),
   /** How long a connection may stay without sending a request (default 15 000 ms). */
   idleSocketTimeoutMs: PositiveInt.optional(),
+  /** Agent runs executing at once across the gateway (default 256); more wait for a slot. */
+  maxActiveRuns: PositiveInt.optional(),
+  /** Runs that may wait for a slot (default 2048); beyond, new runs are refused as overloaded (HTTP 503 with Retry-After). */
+  maxQueuedRuns: NonNegativeInt.optional(),
+  /** How long a run may wait for a slot before it fails as overloaded (default 60 000 ms). */
+  runQueueTimeoutMs: PositiveInt.optional(),
 });
 
 /** The browser proxy at /api/gateway/ws. */
