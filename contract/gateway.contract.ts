@@ -46,7 +46,7 @@ import {
   ChatSendParams,
   ChatSendResult,
 } from './schemas/chat.js';
-import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
+import { ConnectChallenge, ConnectParams, HelloOk, PresenceDeltaEvent, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
   ConfigSchemaResult,
@@ -562,8 +562,13 @@ const events = {
   presence: event({
     payload: PresenceEvent,
     scope: 'operator.read',
-    doc: 'Connected clients changed.',
+    doc: 'Connected clients changed: the whole list (at most 200 entries), as upstream sends it. Coalesced, and paced so a burst of connects costs bounded bytes.',
     droppable: true,
+  }),
+  'presence.delta': event({
+    payload: PresenceDeltaEvent,
+    scope: 'operator.read',
+    doc: "Connected clients changed, as a delta on the hello-ok snapshot (entries by `key`); sent instead of `presence` to clients with the `presence-delta` cap.",
   }),
   chat: event({
     payload: ChatEvent,

@@ -175,9 +175,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     validateContract,
     maxInFlight: () => settings.limits.maxInFlightPerConnection,
   });
-  const presence = new PresenceTracker((list, version) =>
-    hub.publish('presence', { presence: list }, { stateVersion: { presence: version, health: health.stateVersion } }),
-  );
+  const presence = new PresenceTracker({
+    full: (to, payload, version) => void hub.publish('presence', payload, { to, stateVersion: { presence: version, health: health.stateVersion } }),
+    delta: (to, payload, version) => void hub.publish('presence.delta', payload, { to, stateVersion: { presence: version, health: health.stateVersion } }),
+    maxBufferedBytes: () => settings.limits.maxBufferedBytes,
+  });
   health.onRefresh((summary, version) => {
     if (hub.size > 0) hub.publish('health', summary, { stateVersion: { presence: presence.stateVersion, health: version } });
   });
@@ -215,6 +217,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     onReady(c) {
       hub.add(c);
+      presence.listen(c);
     },
     onClosed(c) {
       hub.remove(c);
