@@ -277,14 +277,14 @@ const methods = {
     result: AgentsCreateResult,
     scope: 'operator.admin',
     doc: 'Adds an agent to the config; its id is derived from the name.',
-    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID'],
+    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.update': method({
     params: AgentsUpdateParams,
     result: AgentsUpdateResult,
     scope: 'operator.admin',
     doc: "Changes an agent's name, workspace, model or identity.",
-    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID'],
+    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.delete': method({
     params: AgentsDeleteParams,
