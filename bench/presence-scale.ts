@@ -157,7 +157,8 @@ export async function run(): Promise<BenchResult[]> {
     const m = await measure(kind);
     const label = `${CLIENTS} ${kind === 'webchat' ? 'webchat clients (upstream presence)' : 'webchat clients (presence-delta)'}`;
     rows.push(
-      { name: `${label}: gateway peak RSS`, value: round(m.peakRssMb, 1), unit: 'MB', baseline: round(cli.peakRssMb, 1), target: '≤ 160 MB', pass: m.peakRssMb <= 160 },
+      // "Within the bounds of 10,000 CLI clients": measured against them in this run, not a fixed number.
+      { name: `${label}: gateway peak RSS`, value: round(m.peakRssMb, 1), unit: 'MB', baseline: round(cli.peakRssMb, 1), target: '≤ CLI clients + 10 %', pass: m.peakRssMb <= cli.peakRssMb * 1.1 },
       { name: `${label}: gateway RSS after settling`, value: round(m.settledRssMb, 1), unit: 'MB', baseline: round(cli.settledRssMb, 1) },
       { name: `${label}: fresh health`, value: round(m.freshHealthMs, 2), unit: 'ms', baseline: round(cli.freshHealthMs, 2), target: '≤ 10 ms', pass: m.freshHealthMs <= 10 },
       { name: `${label}: health p50 on that connection`, value: round(m.healthP50Ms, 2), unit: 'ms', baseline: round(cli.healthP50Ms, 2) },
