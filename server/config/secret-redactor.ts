@@ -6,7 +6,7 @@
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { SecretInput } from '../../contract/schemas/config.js';
 import { resolveSecret, type GatewaySettings } from './gateway-settings.js';
-import { isSensitiveKey } from './redact.js';
+import { isSecretRef, isSensitiveKey } from './redact.js';
 
 /** Shorter values are not masked in free text: they would hit ordinary words and reveal little. */
 export const MIN_REDACTED_LENGTH = 6;
@@ -77,30 +77,30 @@ export class SecretRedactor {
 /** Every secret value in the config (by key name, SecretRefs resolved) and the gateway's own secrets. */
 export function configuredSecrets(config: OpenClawConfig, settings: GatewaySettings, env: NodeJS.ProcessEnv): Set<string> {
   const found = new Set<string>();
-  const visit = (value: unknown, key: string, path: string, depth: number): void => {
+  // Strings under a secret key are secret, however deep (`webhook: {url}`); a SecretRef is resolved.
+  const visit = (value: unknown, key: string, path: string, depth: number, underSecret: boolean): void => {
     if (depth > 32) return;
-    if (key && isSensitiveKey(key)) {
-      if (typeof value === 'string') {
-        found.add(value);
-        return;
-      }
-      const ref = SecretInput.safeParse(value);
-      if (ref.success && typeof ref.data !== 'string') {
-        try {
-          const resolved = resolveSecret(ref.data, env, path);
-          if (resolved) found.add(resolved);
-        } catch {
-          // unresolvable: nothing to hide
-        }
-        return;
-      }
+    const secret = underSecret || (key !== '' && isSensitiveKey(key));
+    if (secret && typeof value === 'string') {
+      found.add(value);
+      return;
     }
-    if (Array.isArray(value)) for (const item of value) visit(item, key, path, depth + 1);
+    if (secret && isSecretRef(value)) {
+      const ref = SecretInput.safeParse(value);
+      try {
+        const resolved = ref.success && typeof ref.data !== 'string' ? resolveSecret(ref.data, env, path) : undefined;
+        if (resolved) found.add(resolved);
+      } catch {
+        // unresolvable: nothing to hide
+      }
+      return;
+    }
+    if (Array.isArray(value)) for (const item of value) visit(item, key, path, depth + 1, secret);
     else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) visit(v, k, path ? `${path}.${k}` : k, depth + 1);
+      for (const [k, v] of Object.entries(value)) visit(v, k, path ? `${path}.${k}` : k, depth + 1, secret);
     }
   };
-  visit(config, '', '', 0);
+  visit(config, '', '', 0, false);
   if (settings.auth.token) found.add(settings.auth.token);
   if (settings.auth.password) found.add(settings.auth.password);
   return found;

@@ -2,7 +2,7 @@
 // JSON-escaped forms are found too, short values are left alone, and the key-name pattern covers
 // header names (`x-api-key`, `api-key`) and webhook URLs.
 import { describe, expect, it } from 'vitest';
-import { isSensitiveKey } from '../../server/config/redact.js';
+import { isSensitiveKey, REDACTED, redactValue } from '../../server/config/redact.js';
 import { configuredSecrets, SecretRedactor } from '../../server/config/secret-redactor.js';
 import { resolveSettings } from '../../server/config/gateway-settings.js';
 
@@ -51,9 +51,19 @@ describe('secret keys and values in the config', () => {
       gateway: { auth: { token: 'gateway-token-abcdef' } },
       models: { providers: { p: { baseUrl: 'http://x', apiKey: { source: 'env' as const, id: 'TEST_PROVIDER_KEY' }, headers: { 'api-key': 'header-value-1', 'X-Title': 'App Title' } } } },
       cron: { webhook: 'https://hooks.example/secret-path' },
+      hooks: { failureWebhook: { url: 'https://hooks.example/nested-secret', enabled: true } },
     };
     const env = { TEST_PROVIDER_KEY: 'env-provider-key-1' };
     const found = configuredSecrets(config, resolveSettings(config, env), env);
-    expect([...found].sort()).toEqual(['env-provider-key-1', 'gateway-token-abcdef', 'header-value-1', 'https://hooks.example/secret-path']);
+    expect([...found].sort()).toEqual(['env-provider-key-1', 'gateway-token-abcdef', 'header-value-1', 'https://hooks.example/nested-secret', 'https://hooks.example/secret-path']);
+  });
+
+  it('config.get redaction hides strings under a secret key however deep, and keeps where a SecretRef points', () => {
+    const out = redactValue({ hooks: { failureWebhook: { url: 'https://x/secret', enabled: true } }, gateway: { auth: { token: { source: 'env', id: 'TOKEN_VAR' } } } }) as {
+      hooks: { failureWebhook: { url: string; enabled: boolean } };
+      gateway: { auth: { token: { source: string; id: string } } };
+    };
+    expect(out.hooks.failureWebhook).toEqual({ url: REDACTED, enabled: true });
+    expect(out.gateway.auth.token).toEqual({ source: 'env', id: 'TOKEN_VAR' });
   });
 });
