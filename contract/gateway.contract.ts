@@ -56,7 +56,7 @@ import {
   ChatSendResult,
 } from './schemas/chat.js';
 import { BrowserStatusParams, BrowserStatusResult, BrowserTabsParams, BrowserTabsResult } from './schemas/browser.js';
-import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
+import { ConnectChallenge, ConnectParams, HelloOk, PresenceDeltaEvent, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
   ConfigSchemaResult,
@@ -296,14 +296,14 @@ const methods = {
     result: AgentsCreateResult,
     scope: 'operator.admin',
     doc: 'Adds an agent to the config; its id is derived from the name.',
-    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID'],
+    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.update': method({
     params: AgentsUpdateParams,
     result: AgentsUpdateResult,
     scope: 'operator.admin',
     doc: "Changes an agent's name, workspace, model or identity.",
-    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID'],
+    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.delete': method({
     params: AgentsDeleteParams,
@@ -679,8 +679,13 @@ const events = {
   presence: event({
     payload: PresenceEvent,
     scope: 'operator.read',
-    doc: 'Connected clients changed.',
+    doc: 'Connected clients changed: the whole list (at most 200 entries), as upstream sends it. Coalesced, and paced so a burst of connects costs bounded bytes.',
     droppable: true,
+  }),
+  'presence.delta': event({
+    payload: PresenceDeltaEvent,
+    scope: 'operator.read',
+    doc: "Connected clients changed, as a delta on the hello-ok snapshot (entries by `key`); sent instead of `presence` to clients with the `presence-delta` cap.",
   }),
   chat: event({
     payload: ChatEvent,

@@ -35,6 +35,8 @@ export const ERROR_DETAIL_CODES = [
   'DEVICE_AUTH_NONCE_MISMATCH',
   'DEVICE_AUTH_SIGNATURE_INVALID',
   'DEVICE_AUTH_PUBLIC_KEY_INVALID',
+  // handshake: browser origins (reliability and access)
+  'CONTROL_UI_ORIGIN_NOT_ALLOWED',
   // dispatch
   'MISSING_SCOPE',
   'UNKNOWN_METHOD',
