@@ -2,6 +2,7 @@
 // and event) and openapi.json (OpenAPI 3.1 of the HTTP endpoints).
 import { contract } from '../contract/gateway.contract.js';
 import { jsonSchemaOf } from '../contract/json-schema.js';
+import { GATEWAY_VERSION } from '../server/version.js';
 import type { ContractModel } from './contract-model.js';
 import { emitJson, type EmittedFile } from './output.js';
 
@@ -31,7 +32,6 @@ export function buildProtocolSchema(model: ContractModel): Record<string, unknow
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://openclaw.ai/protocol.schema.json',
     title: 'OpenClaw Gateway Protocol',
-    'x-contract-hash': model.hash,
     'x-protocol-versions': [...contract.protocolVersions],
     oneOf: ['RequestFrame', 'ResponseFrame', 'EventFrame', 'CancelFrame'].map((name) => ({ $ref: `#/$defs/${name}` })),
     $defs: {
@@ -106,7 +106,8 @@ export function buildOpenApi(model: ContractModel): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'OpenClaw Gateway HTTP API',
-      version: `contract-${model.hash.slice(0, 12)}`,
+      // The gateway's version: the contract hash would make this file change with every contract edit.
+      version: GATEWAY_VERSION,
       description: 'OpenAI-compatible endpoints, tool invocation and probes, served beside the WebSocket on one port.',
     },
     servers: [{ url: 'http://127.0.0.1:18789' }],
