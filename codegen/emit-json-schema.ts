@@ -2,7 +2,7 @@
 // and event) and openapi.json (OpenAPI 3.1 of the HTTP endpoints).
 import { contract } from '../contract/gateway.contract.js';
 import { jsonSchemaOf } from '../contract/json-schema.js';
-import { GATEWAY_VERSION } from '../server/version.js';
+import pkg from '../package.json' with { type: 'json' };
 import type { ContractModel } from './contract-model.js';
 import { emitJson, type EmittedFile } from './output.js';
 
@@ -107,7 +107,7 @@ export function buildOpenApi(model: ContractModel): Record<string, unknown> {
     info: {
       title: 'OpenClaw Gateway HTTP API',
       // The gateway's version: the contract hash would make this file change with every contract edit.
-      version: GATEWAY_VERSION,
+      version: pkg.version,
       description: 'OpenAI-compatible endpoints, tool invocation and probes, served beside the WebSocket on one port.',
     },
     servers: [{ url: 'http://127.0.0.1:18789' }],

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildContractModel } from './contract-model.js';
 import { emitClients } from './emit-clients.js';
+import { emitDocs } from './emit-docs.js';
 import { emitErrors } from './emit-errors.js';
 import { emitHttp } from './emit-http.js';
 import { emitJsonSchemas } from './emit-json-schema.js';
@@ -23,6 +24,7 @@ export function generate(): EmittedFile[] {
     ...emitClients(model),
     ...emitHttp(model),
     ...emitJsonSchemas(model),
+    ...emitDocs(model),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }

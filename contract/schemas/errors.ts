@@ -167,10 +167,18 @@ export type ErrorDetailsOf<C extends ErrorDetailCode> = z.output<ErrorCatalogTyp
 /** `details` as a thrower writes it: everything but `code`. */
 export type ErrorDetailFields<C extends ErrorDetailCode> = Omit<z.input<ErrorCatalogType[C]['details']>, 'code'>;
 
-/** The HTTP status of an error: the catalog entry's own, else its top-level code's. */
-export function httpStatusOfError(code: ErrorCode, detailCode?: string): ErrorHttpStatus {
-  const entry = detailCode !== undefined && Object.hasOwn(ERROR_CATALOG, detailCode) ? ERROR_CATALOG[detailCode as ErrorDetailCode] : undefined;
-  return entry?.http ?? ERROR_HTTP_STATUS[code] ?? 500;
+/** The HTTP status of a code, top-level or detail (a detail's own, else its top-level code's). */
+export function httpStatusOf(code: ErrorCode | ErrorDetailCode): ErrorHttpStatus {
+  if (Object.hasOwn(ERROR_HTTP_STATUS, code)) return ERROR_HTTP_STATUS[code as ErrorCode];
+  const entry = ERROR_CATALOG[code as ErrorDetailCode];
+  return entry.http ?? ERROR_HTTP_STATUS[entry.top];
+}
+
+/** A wire error's HTTP status: its `details.code`'s when catalogued, else its code's (500 for a code it does not know). */
+export function httpStatusOfError(error: { readonly code: string; readonly details?: unknown }): ErrorHttpStatus {
+  const detail = (error.details as { code?: unknown } | null | undefined)?.code;
+  if (typeof detail === 'string' && Object.hasOwn(ERROR_CATALOG, detail)) return httpStatusOf(detail as ErrorDetailCode);
+  return Object.hasOwn(ERROR_HTTP_STATUS, error.code) ? ERROR_HTTP_STATUS[error.code as ErrorCode] : 500;
 }
 
 export const ErrorShape = z.object({
