@@ -56,6 +56,8 @@ export interface Gateway {
   readonly runtime: GatewayRuntime;
   /** The subsystem services (agent runtime, …) this gateway was composed of. */
   readonly services: GatewayServices;
+  /** Every wire name (method or alias) bound to its handler slot; planned ones hold NOT_IMPLEMENTED. */
+  readonly methods: ReadonlyMap<string, BoundMethod>;
   readonly paths: StatePaths;
   /** The shared secret clients must present (undefined when auth mode is none). */
   readonly token: string | undefined;
@@ -275,6 +277,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   return {
     runtime,
     services,
+    methods,
     createCaller: (principal) => runtime.createCaller(principal),
     paths,
     get token() {

@@ -22,8 +22,8 @@ export interface GatewayErrorOptions {
   readonly cause?: unknown;
 }
 
-/** A GatewayError whose code and details the type system knows. */
-export type TypedGatewayError<C extends ErrorDetailCode> = GatewayError & {
+/** A GatewayError whose code and details the type system knows (exactly: no open index signature). */
+export type TypedGatewayError<C extends ErrorDetailCode> = Omit<GatewayError, 'code' | 'details'> & {
   readonly code: TopCodeOf<C>;
   readonly details: ErrorDetailsOf<C>;
 };
