@@ -1,4 +1,4 @@
-// Messaging channels (reference §5.10).
+// Messaging channels (docs/methods.md).
 import { z } from 'zod';
 import { EpochMs, Ident, TimeoutMs } from './common.js';
 
@@ -64,7 +64,7 @@ export const ChannelsLogoutResult = z.looseObject({
   cleared: z.boolean(),
 });
 
-/** `send` (reference §5.4): an outbound message through a channel account, for operators and for
+/** `send` (docs/methods.md): an outbound message through a channel account, for operators and for
  * other subsystems (cron announce delivery, the agent `message` tool). */
 export const SendParams = z.strictObject({
   /** The peer or group on the channel (an IRC nick or `#channel`, …). */

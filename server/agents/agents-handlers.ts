@@ -1,4 +1,4 @@
-// agents.list / create / update / delete, backed by the config file's `agents.list` (reference §5.5).
+// agents.list / create / update / delete, backed by the config file's `agents.list` (docs/methods.md).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';

@@ -1,4 +1,4 @@
-// Ed25519 device identity proof (reference §2.5): id = hex SHA-256 of the raw key; the signature
+// Ed25519 device identity proof (docs/protocol.md "Device proof"): id = hex SHA-256 of the raw key; the signature
 // covers the v3 payload (or legacy v2); signedAt within ±2 min; the nonce echoes the challenge.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { MethodErrorCode } from '../../generated/server/method-errors.js';

@@ -1,4 +1,4 @@
-// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (reference §5.4). Community
+// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (docs/methods.md). Community
 // clients chat through `agent` and match events by runId === idempotencyKey.
 import type { AgentHandlers } from '../../generated/server/handlers.js';
 import { errorsFor } from '../../generated/server/method-errors.js';

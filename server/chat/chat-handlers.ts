@@ -1,4 +1,4 @@
-// chat.send / abort / history / inject over the agent runtime (reference §5.3).
+// chat.send / abort / history / inject over the agent runtime (docs/methods.md).
 import type { ChatHandlers } from '../../generated/server/handlers.js';
 import type { MethodResult } from '../../generated/server/method-types.js';
 import { errorsFor } from '../../generated/server/method-errors.js';

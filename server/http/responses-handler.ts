@@ -1,5 +1,5 @@
 // POST /v1/responses: one agent run per request, answered as a response resource or streamed as
-// the named SSE events of reference §7.3. Client tools end the run `incomplete` with function_call
+// the named SSE events of docs/http.md "Chat completions and responses". Client tools end the run `incomplete` with function_call
 // items; the caller continues with `previous_response_id` and `function_call_output` items.
 import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';

@@ -1,4 +1,4 @@
-// sessions.list / preview / patch / reset / delete / compact / spawn (reference §5.6), each change
+// sessions.list / preview / patch / reset / delete / compact / spawn (docs/methods.md), each change
 // announced as `sessions.changed`.
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { MethodParams } from '../../generated/server/method-types.js';
