@@ -2,6 +2,7 @@
 // and event) and openapi.json (OpenAPI 3.1 of the HTTP endpoints).
 import { contract } from '../contract/gateway.contract.js';
 import { jsonSchemaOf } from '../contract/json-schema.js';
+import { ERROR_CATALOG, ERROR_DETAIL_CODES, httpStatusOf } from '../contract/schemas/errors.js';
 import pkg from '../package.json' with { type: 'json' };
 import type { ContractModel } from './contract-model.js';
 import { emitJson, type EmittedFile } from './output.js';
@@ -28,6 +29,11 @@ export function buildProtocolSchema(model: ContractModel): Record<string, unknow
       payload: jsonSchemaOf(e.spec.payload, 'output'),
     };
   }
+  const errors: Record<string, unknown> = {};
+  for (const code of ERROR_DETAIL_CODES) {
+    const entry = ERROR_CATALOG[code];
+    errors[code] = { code: entry.top, httpStatus: httpStatusOf(code), retryable: entry.retryable, details: jsonSchemaOf(entry.details, 'output') };
+  }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://openclaw.ai/protocol.schema.json',
@@ -45,6 +51,8 @@ export function buildProtocolSchema(model: ContractModel): Record<string, unknow
     },
     methods,
     events,
+    /** Every details.code: its top-level code, HTTP status, whether it is retryable, and its details. */
+    errors,
   };
 }
 
