@@ -1,7 +1,6 @@
-// Emits the typed errors of every method: for handlers, `errorsFor(method)` offering only the
-// constructors of the codes the method declares (generated/server/method-errors.ts); for the SDKs,
-// the declared codes per method, from which `MethodError<M>` builds its union
-// (generated/clients/method-errors.ts).
+// Emits the typed errors of every method: the declared codes per method, from which the SDKs'
+// `MethodError<M>` builds its union (generated/clients/method-errors.ts), and for handlers
+// `errorsFor(method)`, offering only the constructors of those codes (generated/server/method-errors.ts).
 import type { ContractModel, MethodModel } from './contract-model.js';
 import { emitTs, lit, unionType, type EmittedFile } from './output.js';
 
@@ -16,12 +15,13 @@ function emitServerErrors(model: ContractModel): EmittedFile {
     });
     file.addImportDeclaration({ moduleSpecifier: './method-table.js', namedImports: ['METHOD_TABLE'] });
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './method-types.js', namedImports: ['MethodName'] });
-    file.addInterface({
-      isExported: true,
-      name: 'MethodDeclaredErrors',
-      docs: ["The `details.code` values each method declares in the contract's `errors: [...]`."],
-      properties: model.methods.map((m) => ({ name: lit(m.name), isReadonly: true, type: declared(m) })),
+    // The list itself is the SDK's (types only, no runtime imports), so it is written once.
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: '../clients/method-errors.js',
+      namedImports: [{ name: 'GatewayMethodErrors', alias: 'MethodDeclaredErrors' }],
     });
+    file.addExportDeclaration({ isTypeOnly: true, namedExports: ['MethodDeclaredErrors'] });
     file.addTypeAlias({
       isExported: true,
       name: 'MethodErrorCode',
@@ -54,7 +54,7 @@ function emitClientErrors(model: ContractModel): EmittedFile {
     file.addInterface({
       isExported: true,
       name: 'GatewayMethodErrors',
-      docs: ['The `details.code` values each method may answer besides the generic ones (GenericDetailCode).'],
+      docs: ["The `details.code` values each method declares in the contract's `errors: [...]` (any method may also answer GenericDetailCode)."],
       properties: model.methods.map((m) => ({ name: lit(m.name), isReadonly: true, type: declared(m) })),
     });
     file.addTypeAlias({

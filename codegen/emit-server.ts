@@ -24,7 +24,8 @@ function emitMethodTypes(model: ContractModel): EmittedFile {
     file.addTypeAlias({
       isExported: true,
       name: 'HandledMethodName',
-      type: union(handled(model).map((m) => m.name)),
+      docs: ['Methods with a handler; the core ones are served by the transport itself.'],
+      type: `Exclude<MethodName, ${union(model.coreMethods)}>`,
     });
     file.addTypeAlias({
       isExported: true,

@@ -22,9 +22,10 @@ export function lit(value: string): string {
   return `'${escaped}'`;
 }
 
-/** A union type with one member a line (so two additions conflict only when adjacent), or `never`. */
+/** A union type with one member a line (so two additions conflict only when adjacent); one member or `never` inline. */
 export function unionType(members: readonly string[]): string {
-  return members.length ? members.map((m) => `\n  | ${m}`).join('') : 'never';
+  if (members.length <= 1) return members[0] ?? 'never';
+  return members.map((m) => `\n  | ${m}`).join('');
 }
 
 /** An array literal with one element a line. */

@@ -2,7 +2,7 @@
 // Do not edit by hand: change contract/ and run `npm run codegen`.
 import type { GenericDetailCode } from '../../contract/schemas/errors.js';
 
-/** The `details.code` values each method may answer besides the generic ones (GenericDetailCode). */
+/** The `details.code` values each method declares in the contract's `errors: [...]` (any method may also answer GenericDetailCode). */
 export interface GatewayMethodErrors {
   readonly 'agent':
   | 'AGENT_NOT_FOUND'
@@ -11,8 +11,7 @@ export interface GatewayMethodErrors {
   | 'MESSAGE_REQUIRED'
   | 'PROVIDER_ERROR'
   | 'QUEUE_FULL';
-  readonly 'agent.wait':
-  | 'RUN_NOT_FOUND';
+  readonly 'agent.wait': 'RUN_NOT_FOUND';
   readonly 'agents.create':
   | 'AGENT_EXISTS'
   | 'AGENT_PROTECTED'
@@ -25,8 +24,7 @@ export interface GatewayMethodErrors {
   | 'AGENT_NOT_FOUND'
   | 'FILE_NOT_ALLOWED'
   | 'FILE_NOT_FOUND';
-  readonly 'agents.files.list':
-  | 'AGENT_NOT_FOUND';
+  readonly 'agents.files.list': 'AGENT_NOT_FOUND';
   readonly 'agents.files.set':
   | 'AGENT_NOT_FOUND'
   | 'FILE_NOT_ALLOWED';
@@ -40,11 +38,9 @@ export interface GatewayMethodErrors {
   | 'CHANNEL_LOGOUT_UNSUPPORTED'
   | 'CONFIG_INVALID';
   readonly 'channels.status': never;
-  readonly 'chat.abort':
-  | 'RUN_SESSION_MISMATCH';
+  readonly 'chat.abort': 'RUN_SESSION_MISMATCH';
   readonly 'chat.history': never;
-  readonly 'chat.inject':
-  | 'SESSION_NOT_FOUND';
+  readonly 'chat.inject': 'SESSION_NOT_FOUND';
   readonly 'chat.send':
   | 'MESSAGE_REQUIRED'
   | 'AGENT_NOT_FOUND'
@@ -83,12 +79,9 @@ export interface GatewayMethodErrors {
   | 'SCHEDULE_INVALID'
   | 'AGENT_NOT_FOUND';
   readonly 'cron.list': never;
-  readonly 'cron.remove':
-  | 'JOB_NOT_FOUND';
-  readonly 'cron.run':
-  | 'JOB_NOT_FOUND';
-  readonly 'cron.runs':
-  | 'JOB_NOT_FOUND';
+  readonly 'cron.remove': 'JOB_NOT_FOUND';
+  readonly 'cron.run': 'JOB_NOT_FOUND';
+  readonly 'cron.runs': 'JOB_NOT_FOUND';
   readonly 'cron.status': never;
   readonly 'cron.update':
   | 'JOB_NOT_FOUND'
@@ -103,11 +96,9 @@ export interface GatewayMethodErrors {
   | 'APPROVAL_NOT_FOUND'
   | 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE';
   readonly 'health': never;
-  readonly 'logs.tail':
-  | 'LOG_UNAVAILABLE';
+  readonly 'logs.tail': 'LOG_UNAVAILABLE';
   readonly 'models.list': never;
-  readonly 'send':
-  | 'CHANNEL_NOT_FOUND';
+  readonly 'send': 'CHANNEL_NOT_FOUND';
   readonly 'sessions.compact':
   | 'SESSION_NOT_FOUND'
   | 'SESSION_BUSY'
@@ -119,8 +110,7 @@ export interface GatewayMethodErrors {
   readonly 'sessions.list':
   | 'AGENT_NOT_FOUND'
   | 'MODEL_NOT_FOUND';
-  readonly 'sessions.messages.subscribe':
-  | 'SUBSCRIPTION_LIMIT';
+  readonly 'sessions.messages.subscribe': 'SUBSCRIPTION_LIMIT';
   readonly 'sessions.messages.unsubscribe': never;
   readonly 'sessions.patch':
   | 'SESSION_NOT_FOUND'
@@ -140,8 +130,7 @@ export interface GatewayMethodErrors {
   readonly 'skills.install':
   | 'SKILL_NOT_FOUND'
   | 'INSTALL_FAILED';
-  readonly 'skills.status':
-  | 'AGENT_NOT_FOUND';
+  readonly 'skills.status': 'AGENT_NOT_FOUND';
   readonly 'skills.update':
   | 'SKILL_NOT_FOUND'
   | 'CONFIG_INVALID';
