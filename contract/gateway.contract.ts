@@ -72,6 +72,12 @@ import {
 } from './schemas/cron.js';
 import { CronJob } from './schemas/cron-job.js';
 import {
+  ExecApprovalDecisionResult,
+  ExecApprovalGetParams,
+  ExecApprovalGetResult,
+  ExecApprovalRequestAccepted,
+  ExecApprovalRequestParams,
+  ExecApprovalWaitDecisionParams,
   ExecApprovalRequestedEvent,
   ExecApprovalResolvedEvent,
   ExecApprovalsListParams,
@@ -140,6 +146,7 @@ import {
   TickEvent,
 } from './schemas/system.js';
 import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
+import { ToolsCatalogParams, ToolsCatalogResult } from './schemas/tools.js';
 import { UsageCostParams, UsageCostResult, UsageStatusParams, UsageStatusResult } from './schemas/usage.js';
 
 const methods = {
@@ -403,6 +410,15 @@ const methods = {
     doc: "The configured providers' models (the allowlist when agents.defaults.models is set).",
   }),
 
+  // ── tools ─────────────────────────────────────────────────────────────────────────────
+  'tools.catalog': method({
+    params: ToolsCatalogParams,
+    result: ToolsCatalogResult,
+    scope: 'operator.read',
+    doc: 'The tools an agent has, grouped, with argument schemas, whether its runs are offered each one and whether /tools/invoke may call it.',
+    errors: ['AGENT_NOT_FOUND'],
+  }),
+
   // ── usage ─────────────────────────────────────────────────────────────────────────────
   'usage.status': method({
     params: UsageStatusParams,
@@ -502,7 +518,7 @@ const methods = {
     scope: 'operator.approvals',
     aliases: ['exec.approval.resolve'],
     doc: 'Decides a pending request (allow-once, allow-always or deny); emits exec.approval.resolved.',
-    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE'],
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE', 'APPROVAL_ID_AMBIGUOUS', 'APPROVAL_STORE_FAILED'],
   }),
   'exec.approvals.overrides': method({
     params: ExecApprovalsOverridesParams,
@@ -517,7 +533,29 @@ const methods = {
     scope: 'operator.admin',
     aliases: ['exec.approvals.set'],
     doc: 'Adds, replaces or removes (decision null) one rule, or replaces the whole file.',
-    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH'],
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID', 'APPROVAL_STORE_FAILED'],
+  }),
+  'exec.approval.request': method({
+    params: ExecApprovalRequestParams,
+    interim: ExecApprovalRequestAccepted,
+    result: ExecApprovalDecisionResult,
+    scope: 'operator.approvals',
+    doc: 'Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected.',
+    errors: ['QUEUE_FULL', 'APPROVAL_STORE_FAILED'],
+  }),
+  'exec.approval.get': method({
+    params: ExecApprovalGetParams,
+    result: ExecApprovalGetResult,
+    scope: 'operator.approvals',
+    doc: 'One approval request (pending, decided or expired) by id or unique id prefix.',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ID_AMBIGUOUS'],
+  }),
+  'exec.approval.waitDecision': method({
+    params: ExecApprovalWaitDecisionParams,
+    result: ExecApprovalDecisionResult,
+    scope: 'operator.approvals',
+    doc: 'Waits for the decision on a request (answers at once when it is already decided or expired).',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ID_AMBIGUOUS'],
   }),
 
   // ── skills ────────────────────────────────────────────────────────────────────────────
@@ -702,6 +740,14 @@ const http = {
     response: SessionKillResult,
     auth: 'bearer',
     doc: "Aborts the session's runs (`killed`: any was running); only from this machine, as upstream's admin kill.",
+  }),
+  toolsCatalog: endpoint({
+    verb: 'GET',
+    paths: ['/tools/catalog'],
+    body: null,
+    response: ToolsCatalogResult,
+    auth: 'bearer',
+    doc: 'tools.catalog over HTTP (`?agentId=`): the tools /tools/invoke knows, with argument schemas and whether the HTTP policy allows each.',
   }),
   toolsInvoke: endpoint({
     verb: 'POST',

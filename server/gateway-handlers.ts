@@ -6,6 +6,7 @@ import type { GatewayHandlers } from '../generated/server/handlers.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
+import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
@@ -13,10 +14,12 @@ import { createLogsHandlers } from './logs/logs-handlers.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createHealthHandlers } from './system/health-handlers.js';
+import { createToolsHandlers } from './tools/tools-handlers.js';
 
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly exec: ExecService;
 }
 
 export interface GatewayHandlerSet {
@@ -26,7 +29,8 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
-  return { agents };
+  const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
+  return { agents, exec };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -36,6 +40,8 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createToolsHandlers(services.agents),
+    ...services.exec.handlers(),
     ...planned([
       // scheduling, channels, approvals, skills
       'cron.list',
@@ -48,10 +54,6 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'channels.status',
       'channels.logout',
       'send',
-      'exec.approvals.list',
-      'exec.approvals.resolve',
-      'exec.approvals.overrides',
-      'exec.approvals.overrides.set',
       'skills.status',
       'skills.bins',
       'skills.install',

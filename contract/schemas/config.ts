@@ -1,6 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { ExecToolConfig } from './exec-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -213,6 +214,7 @@ const ToolPolicyConfig = z.looseObject({
   profile: z.string().optional(),
   allow: z.array(z.string()).optional(),
   deny: z.array(z.string()).optional(),
+  exec: ExecToolConfig.optional(),
 });
 
 /** The embedding model of an agent (memory search, /v1/embeddings); open for upstream keys this gateway does not use. */

@@ -103,9 +103,15 @@ export const ERROR_CATALOG = defineErrorCatalog({
   BASE_HASH_MISMATCH: detail('CONFLICT', { currentHash: z.string().optional() }, 'config changed since it was read; run config.get again and retry'),
   CONFIG_INVALID: detail('INVALID_REQUEST', { issues: ISSUES.optional() }, 'invalid config; fix the keys named in details.issues'),
 
-  // ── exec approvals ──────────────────────────────────────────────────────────────────
-  APPROVAL_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown or expired approval id; exec.approvals.list shows the pending ones'),
-  APPROVAL_ALLOW_ALWAYS_UNAVAILABLE: detail('INVALID_REQUEST', {}, 'allow-always is not available for this request; use allow-once or deny'),
+  // ── exec approvals (INVALID_REQUEST with details.reason repeating the code, as upstream answers) ──
+  APPROVAL_NOT_FOUND: detail('INVALID_REQUEST', { reason: z.string(), status: z.string().optional() }, 'unknown or expired approval id; exec.approval.list shows the pending ones'),
+  APPROVAL_ALLOW_ALWAYS_UNAVAILABLE: detail(
+    'INVALID_REQUEST',
+    { reason: z.string(), allowedDecisions: z.array(z.string()).optional() },
+    'allow-always is not available for this request; use allow-once or deny',
+  ),
+  APPROVAL_ID_AMBIGUOUS: detail('INVALID_REQUEST', { reason: z.string() }, 'the approval id prefix matches several requests; give more of the id'),
+  APPROVAL_STORE_FAILED: detail('UNAVAILABLE', {}, 'exec approvals could not be saved; retry', { retryable: true }),
 
   // ── sessions ────────────────────────────────────────────────────────────────────────
   SESSION_NOT_FOUND: detail('NOT_FOUND', { key: z.string() }, (d) => `session not found: ${d.key}; sessions.list shows the known sessions`),

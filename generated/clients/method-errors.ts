@@ -87,14 +87,27 @@ export interface GatewayMethodErrors {
   | 'JOB_NOT_FOUND'
   | 'SCHEDULE_INVALID'
   | 'AGENT_NOT_FOUND';
+  readonly 'exec.approval.get':
+  | 'APPROVAL_NOT_FOUND'
+  | 'APPROVAL_ID_AMBIGUOUS';
+  readonly 'exec.approval.request':
+  | 'QUEUE_FULL'
+  | 'APPROVAL_STORE_FAILED';
+  readonly 'exec.approval.waitDecision':
+  | 'APPROVAL_NOT_FOUND'
+  | 'APPROVAL_ID_AMBIGUOUS';
   readonly 'exec.approvals.list': never;
   readonly 'exec.approvals.overrides': never;
   readonly 'exec.approvals.overrides.set':
   | 'BASE_HASH_REQUIRED'
-  | 'BASE_HASH_MISMATCH';
+  | 'BASE_HASH_MISMATCH'
+  | 'CONFIG_INVALID'
+  | 'APPROVAL_STORE_FAILED';
   readonly 'exec.approvals.resolve':
   | 'APPROVAL_NOT_FOUND'
-  | 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE';
+  | 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE'
+  | 'APPROVAL_ID_AMBIGUOUS'
+  | 'APPROVAL_STORE_FAILED';
   readonly 'health': never;
   readonly 'logs.tail': 'LOG_UNAVAILABLE';
   readonly 'models.list': never;
@@ -135,6 +148,7 @@ export interface GatewayMethodErrors {
   | 'SKILL_NOT_FOUND'
   | 'CONFIG_INVALID';
   readonly 'status': never;
+  readonly 'tools.catalog': 'AGENT_NOT_FOUND';
   readonly 'usage.cost': never;
   readonly 'usage.status': never;
 }

@@ -64,6 +64,12 @@ export interface GatewayMethods {
   readonly 'cron.status': { readonly params: z.input<Methods['cron.status']['params']>; readonly result: z.output<Methods['cron.status']['result']>; };
   /** Patches a job; returns the updated job. */
   readonly 'cron.update': { readonly params: z.input<Methods['cron.update']['params']>; readonly result: z.output<Methods['cron.update']['result']>; };
+  /** One approval request (pending, decided or expired) by id or unique id prefix. */
+  readonly 'exec.approval.get': { readonly params: z.input<Methods['exec.approval.get']['params']>; readonly result: z.output<Methods['exec.approval.get']['result']>; };
+  /** Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected. */
+  readonly 'exec.approval.request': { readonly params: z.input<Methods['exec.approval.request']['params']>; readonly result: z.output<Methods['exec.approval.request']['result']>; };
+  /** Waits for the decision on a request (answers at once when it is already decided or expired). */
+  readonly 'exec.approval.waitDecision': { readonly params: z.input<Methods['exec.approval.waitDecision']['params']>; readonly result: z.output<Methods['exec.approval.waitDecision']['result']>; };
   /** Pending exec approval requests. */
   readonly 'exec.approvals.list': { readonly params: z.input<Methods['exec.approvals.list']['params']>; readonly result: z.output<Methods['exec.approvals.list']['result']>; };
   /** The standing allow/deny rules, policy defaults and the hash to use as baseHash. */
@@ -112,6 +118,8 @@ export interface GatewayMethods {
   readonly 'skills.update': { readonly params: z.input<Methods['skills.update']['params']>; readonly result: z.output<Methods['skills.update']['result']>; };
   /** Summary of sessions, agents and channels. */
   readonly 'status': { readonly params: z.input<Methods['status']['params']>; readonly result: z.output<Methods['status']['result']>; };
+  /** The tools an agent has, grouped, with argument schemas, whether its runs are offered each one and whether /tools/invoke may call it. */
+  readonly 'tools.catalog': { readonly params: z.input<Methods['tools.catalog']['params']>; readonly result: z.output<Methods['tools.catalog']['result']>; };
   /** Token and cost totals per day over a date range (default the last 30 days). */
   readonly 'usage.cost': { readonly params: z.input<Methods['usage.cost']['params']>; readonly result: z.output<Methods['usage.cost']['result']>; };
   /** Per-provider usage windows and totals from recorded runs. */
@@ -186,6 +194,9 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
   'cron.runs',
   'cron.status',
   'cron.update',
+  'exec.approval.get',
+  'exec.approval.request',
+  'exec.approval.waitDecision',
   'exec.approvals.list',
   'exec.approvals.overrides',
   'exec.approvals.overrides.set',
@@ -210,6 +221,7 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
   'skills.status',
   'skills.update',
   'status',
+  'tools.catalog',
   'usage.cost',
   'usage.status',
 ];
@@ -222,6 +234,7 @@ export const KEYED_METHOD_NAMES: readonly GatewayMethodName[] = [
 /** Methods that answer twice with the same id: an interim `res`, then the final one. */
 export const INTERIM_METHOD_NAMES: readonly GatewayMethodName[] = [
   'agent',
+  'exec.approval.request',
 ];
 export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'agent',

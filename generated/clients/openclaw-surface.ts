@@ -74,6 +74,14 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       update: (params: GatewayMethods['cron.update']['params'], options?: CallOptions): Promise<GatewayMethods['cron.update']['result']> => caller.request('cron.update', params, options),
     },
     exec: {
+      approval: {
+        /** One approval request (pending, decided or expired) by id or unique id prefix. */
+        get: (params: GatewayMethods['exec.approval.get']['params'], options?: CallOptions): Promise<GatewayMethods['exec.approval.get']['result']> => caller.request('exec.approval.get', params, options),
+        /** Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected. */
+        request: (params?: GatewayMethods['exec.approval.request']['params'], options?: CallOptions): Promise<GatewayMethods['exec.approval.request']['result']> => caller.request('exec.approval.request', params ?? {}, options),
+        /** Waits for the decision on a request (answers at once when it is already decided or expired). */
+        waitDecision: (params: GatewayMethods['exec.approval.waitDecision']['params'], options?: CallOptions): Promise<GatewayMethods['exec.approval.waitDecision']['result']> => caller.request('exec.approval.waitDecision', params, options),
+      },
       approvals: {
         /** Pending exec approval requests. */
         list: (params?: GatewayMethods['exec.approvals.list']['params'], options?: CallOptions): Promise<GatewayMethods['exec.approvals.list']['result']> => caller.request('exec.approvals.list', params ?? {}, options),
@@ -136,6 +144,10 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
     },
     /** Summary of sessions, agents and channels. */
     status: (params?: GatewayMethods['status']['params'], options?: CallOptions): Promise<GatewayMethods['status']['result']> => caller.request('status', params ?? {}, options),
+    tools: {
+      /** The tools an agent has, grouped, with argument schemas, whether its runs are offered each one and whether /tools/invoke may call it. */
+      catalog: (params?: GatewayMethods['tools.catalog']['params'], options?: CallOptions): Promise<GatewayMethods['tools.catalog']['result']> => caller.request('tools.catalog', params ?? {}, options),
+    },
     usage: {
       /** Token and cost totals per day over a date range (default the last 30 days). */
       cost: (params?: GatewayMethods['usage.cost']['params'], options?: CallOptions): Promise<GatewayMethods['usage.cost']['result']> => caller.request('usage.cost', params ?? {}, options),

@@ -18,6 +18,7 @@ export type HttpEndpointName =
   | 'responses'
   | 'sessionHistory'
   | 'sessionKill'
+  | 'toolsCatalog'
   | 'toolsInvoke';
 /** The JSON body an endpoint answers with on success. */
 export type HttpResponseBody<E extends HttpEndpointName> = z.input<Http[E]['response']>;
@@ -46,6 +47,8 @@ export interface HttpHandlers {
   sessionHistory(c: Context, params: { readonly key: string; }): Response | Promise<Response>;
   /** Aborts the session's runs (`killed`: any was running); only from this machine, as upstream's admin kill. POST /sessions/{key}/kill (auth: bearer). */
   sessionKill(c: Context, params: { readonly key: string; }): Response | Promise<Response>;
+  /** tools.catalog over HTTP (`?agentId=`): the tools /tools/invoke knows, with argument schemas and whether the HTTP policy allows each. GET /tools/catalog (auth: bearer). */
+  toolsCatalog(c: Context): Response | Promise<Response>;
   /** Invokes one tool under the HTTP tool policy; errors answer {ok:false, error:{type, message}}. POST /tools/invoke (auth: bearer). */
   toolsInvoke(c: Context, body: z.output<NonNullable<Http['toolsInvoke']['body']>>): Response | Promise<Response>;
 }
@@ -107,6 +110,11 @@ export function registerHttpRoutes(app: Hono, handlers: HttpHandlers, rt: HttpRo
     if (!body.ok) return body.response;
     return handlers.responses(c, body.value);
   });
+  app.get('/tools/catalog', async (c) => {
+    const denied = rt.authorize(c, 'toolsCatalog', 'bearer');
+    if (denied) return denied;
+    return handlers.toolsCatalog(c);
+  });
   app.post('/tools/invoke', async (c) => {
     const denied = rt.authorize(c, 'toolsInvoke', 'bearer');
     if (denied) return denied;
@@ -139,6 +147,7 @@ export function registerHttpRoutes(app: Hono, handlers: HttpHandlers, rt: HttpRo
     '/openapi.json': ['GET', 'HEAD'],
     '/ready': ['GET', 'HEAD'],
     '/readyz': ['GET', 'HEAD'],
+    '/tools/catalog': ['GET', 'HEAD'],
     '/tools/invoke': ['POST'],
     '/v1/chat/completions': ['POST'],
     '/v1/embeddings': ['POST'],

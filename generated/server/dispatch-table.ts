@@ -35,6 +35,9 @@ export function bindHandlers(h: GatewayHandlers): ReadonlyMap<string, BoundMetho
     ['cron.runs', { entry: METHOD_TABLE['cron.runs'], handler: slot(h['cron.runs']) }],
     ['cron.status', { entry: METHOD_TABLE['cron.status'], handler: slot(h['cron.status']) }],
     ['cron.update', { entry: METHOD_TABLE['cron.update'], handler: slot(h['cron.update']) }],
+    ['exec.approval.get', { entry: METHOD_TABLE['exec.approval.get'], handler: slot(h['exec.approval.get']) }],
+    ['exec.approval.request', { entry: METHOD_TABLE['exec.approval.request'], handler: slot(h['exec.approval.request']) }],
+    ['exec.approval.waitDecision', { entry: METHOD_TABLE['exec.approval.waitDecision'], handler: slot(h['exec.approval.waitDecision']) }],
     ['exec.approvals.list', { entry: METHOD_TABLE['exec.approvals.list'], handler: slot(h['exec.approvals.list']) }],
     ['exec.approval.list', { entry: METHOD_TABLE['exec.approvals.list'], handler: slot(h['exec.approvals.list']) }],
     ['exec.approvals.overrides', { entry: METHOD_TABLE['exec.approvals.overrides'], handler: slot(h['exec.approvals.overrides']) }],
@@ -64,6 +67,7 @@ export function bindHandlers(h: GatewayHandlers): ReadonlyMap<string, BoundMetho
     ['skills.status', { entry: METHOD_TABLE['skills.status'], handler: slot(h['skills.status']) }],
     ['skills.update', { entry: METHOD_TABLE['skills.update'], handler: slot(h['skills.update']) }],
     ['status', { entry: METHOD_TABLE['status'], handler: slot(h['status']) }],
+    ['tools.catalog', { entry: METHOD_TABLE['tools.catalog'], handler: slot(h['tools.catalog']) }],
     ['usage.cost', { entry: METHOD_TABLE['usage.cost'], handler: slot(h['usage.cost']) }],
     ['usage.status', { entry: METHOD_TABLE['usage.status'], handler: slot(h['usage.status']) }],
   ]);

@@ -89,6 +89,12 @@ export interface CronHandlers {
 
 /** Handlers of the `exec` methods. */
 export interface ExecHandlers {
+  /** One approval request (pending, decided or expired) by id or unique id prefix. Scope: operator.approvals. */
+  readonly 'exec.approval.get': HandlerSlot<MethodHandler<'exec.approval.get'>>;
+  /** Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected. Scope: operator.approvals. */
+  readonly 'exec.approval.request': HandlerSlot<InterimMethodHandler<'exec.approval.request'>>;
+  /** Waits for the decision on a request (answers at once when it is already decided or expired). Scope: operator.approvals. */
+  readonly 'exec.approval.waitDecision': HandlerSlot<MethodHandler<'exec.approval.waitDecision'>>;
   /** Pending exec approval requests. Scope: operator.approvals. */
   readonly 'exec.approvals.list': HandlerSlot<MethodHandler<'exec.approvals.list'>>;
   /** The standing allow/deny rules, policy defaults and the hash to use as baseHash. Scope: operator.admin. */
@@ -159,6 +165,12 @@ export interface SystemHandlers {
   readonly 'status': HandlerSlot<MethodHandler<'status'>>;
 }
 
+/** Handlers of the `tools` methods. */
+export interface ToolsHandlers {
+  /** The tools an agent has, grouped, with argument schemas, whether its runs are offered each one and whether /tools/invoke may call it. Scope: operator.read. */
+  readonly 'tools.catalog': HandlerSlot<MethodHandler<'tools.catalog'>>;
+}
+
 /** Handlers of the `usage` methods. */
 export interface UsageHandlers {
   /** Token and cost totals per day over a date range (default the last 30 days). Scope: operator.read. */
@@ -168,5 +180,5 @@ export interface UsageHandlers {
 }
 
 /** Every handled method; a missing one is a compile error. */
-export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, UsageHandlers {
+export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
 }

@@ -397,6 +397,48 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     interim: undefined,
     paramsOptional: false,
   },
+  'exec.approval.get': {
+    name: 'exec.approval.get',
+    group: 'exec',
+    scope: 'operator.approvals',
+    errors: [
+      'APPROVAL_NOT_FOUND',
+      'APPROVAL_ID_AMBIGUOUS',
+    ],
+    aliases: [],
+    params: contract.methods['exec.approval.get'].params,
+    result: contract.methods['exec.approval.get'].result,
+    interim: undefined,
+    paramsOptional: false,
+  },
+  'exec.approval.request': {
+    name: 'exec.approval.request',
+    group: 'exec',
+    scope: 'operator.approvals',
+    errors: [
+      'QUEUE_FULL',
+      'APPROVAL_STORE_FAILED',
+    ],
+    aliases: [],
+    params: contract.methods['exec.approval.request'].params,
+    result: contract.methods['exec.approval.request'].result,
+    interim: contract.methods['exec.approval.request'].interim,
+    paramsOptional: true,
+  },
+  'exec.approval.waitDecision': {
+    name: 'exec.approval.waitDecision',
+    group: 'exec',
+    scope: 'operator.approvals',
+    errors: [
+      'APPROVAL_NOT_FOUND',
+      'APPROVAL_ID_AMBIGUOUS',
+    ],
+    aliases: [],
+    params: contract.methods['exec.approval.waitDecision'].params,
+    result: contract.methods['exec.approval.waitDecision'].result,
+    interim: undefined,
+    paramsOptional: false,
+  },
   'exec.approvals.list': {
     name: 'exec.approvals.list',
     group: 'exec',
@@ -430,6 +472,8 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     errors: [
       'BASE_HASH_REQUIRED',
       'BASE_HASH_MISMATCH',
+      'CONFIG_INVALID',
+      'APPROVAL_STORE_FAILED',
     ],
     aliases: [
       'exec.approvals.set',
@@ -446,6 +490,8 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     errors: [
       'APPROVAL_NOT_FOUND',
       'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE',
+      'APPROVAL_ID_AMBIGUOUS',
+      'APPROVAL_STORE_FAILED',
     ],
     aliases: [
       'exec.approval.resolve',
@@ -710,6 +756,19 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     aliases: [],
     params: contract.methods['status'].params,
     result: contract.methods['status'].result,
+    interim: undefined,
+    paramsOptional: true,
+  },
+  'tools.catalog': {
+    name: 'tools.catalog',
+    group: 'tools',
+    scope: 'operator.read',
+    errors: [
+      'AGENT_NOT_FOUND',
+    ],
+    aliases: [],
+    params: contract.methods['tools.catalog'].params,
+    result: contract.methods['tools.catalog'].result,
     interim: undefined,
     paramsOptional: true,
   },

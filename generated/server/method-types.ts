@@ -34,6 +34,9 @@ export type MethodName =
   | 'cron.runs'
   | 'cron.status'
   | 'cron.update'
+  | 'exec.approval.get'
+  | 'exec.approval.request'
+  | 'exec.approval.waitDecision'
   | 'exec.approvals.list'
   | 'exec.approvals.overrides'
   | 'exec.approvals.overrides.set'
@@ -58,11 +61,14 @@ export type MethodName =
   | 'skills.status'
   | 'skills.update'
   | 'status'
+  | 'tools.catalog'
   | 'usage.cost'
   | 'usage.status';
 /** Methods with a handler; the core ones are served by the transport itself. */
 export type HandledMethodName = Exclude<MethodName, 'connect'>;
-export type InterimMethodName = 'agent';
+export type InterimMethodName =
+  | 'agent'
+  | 'exec.approval.request';
 /** Params as a handler receives them (after defaults). */
 export type MethodParams<M extends MethodName> = z.output<Methods[M]['params']>;
 export type MethodResult<M extends MethodName> = z.input<Methods[M]['result']>;

@@ -123,6 +123,9 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
           publisher.tool({ phase: 'update', name: call.name, toolCallId: call.id, partialResult });
           run.emit({ type: 'tool_ask', toolCallId: call.id, name: call.name, askId: ask.id, summary: ask.summary });
         },
+        onToolUpdate: (call, partial) => {
+          publisher.tool({ phase: 'update', name: call.name, toolCallId: call.id, partialResult: partial });
+        },
         onToolResult: (call, result, isError) => {
           const verbose = s.sessions.get(run.sessionKey)?.verboseLevel === 'full';
           publisher.tool({ phase: 'result', name: call.name, toolCallId: call.id, isError, ...(verbose ? { result } : {}) });

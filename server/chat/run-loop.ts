@@ -31,6 +31,8 @@ export interface LoopInput {
   onToolResult(call: ModelToolCall, result: unknown, isError: boolean): void;
   /** A tool call waits for a decision (an approval): the run is suspended until it arrives. */
   onToolAsk(call: ModelToolCall, ask: ToolAsk): void;
+  /** A running tool reports progress (exec streams its output this way). */
+  onToolUpdate(call: ModelToolCall, partial: unknown): void;
   /** Records a transcript message (assistant steps with tool calls, tool results). */
   record(message: StoredMessage): void;
 }
@@ -144,6 +146,7 @@ async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<voi
       toolCallId: call.id,
       signal: input.signal,
       onAsk: (ask) => input.onToolAsk(call, ask),
+      onUpdate: (partial) => input.onToolUpdate(call, partial),
     });
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;

@@ -94,7 +94,7 @@ const paramsStep: DispatchStep = {
       attempt.params = parsed.data;
       return undefined;
     }
-    return gatewayErrors.INVALID_PARAMS({ issues: summarizeIssues(parsed.error) }, `invalid ${entry.name} params: ${describeIssues(parsed.error)}`).toShape();
+    return gatewayErrors.INVALID_PARAMS({ issues: summarizeIssues(parsed.error, 10, entry.params) }, `invalid ${entry.name} params: ${describeIssues(parsed.error, 3, entry.params)}`).toShape();
   },
 };
 

@@ -48,6 +48,17 @@ export class GatewayError extends Error {
 export const invalidParams = (message: string, fields: ErrorDetailFields<'INVALID_PARAMS'> = {}): GatewayError =>
   new GatewayError('INVALID_REQUEST', message, { details: Object.assign({ code: 'INVALID_PARAMS' as const }, fields) });
 
+/** @deprecated Build errors with `errorsFor(method)` or `gatewayErrors` (server/core/error-constructors.ts). */
+export const invalidRequest = (message: string, details?: GatewayErrorDetails): GatewayError =>
+  new GatewayError('INVALID_REQUEST', message, details ? { details } : {});
+
+/** @deprecated Build errors with `errorsFor(method)` or `gatewayErrors` (server/core/error-constructors.ts). */
+export const notFound = (message: string, code: ErrorDetailCode): GatewayError => new GatewayError('NOT_FOUND', message, { details: { code } });
+
+/** @deprecated Build errors with `errorsFor(method)` or `gatewayErrors` (server/core/error-constructors.ts). */
+export const conflict = (message: string, code: ErrorDetailCode, extra: Record<string, unknown> = {}): GatewayError =>
+  new GatewayError('CONFLICT', message, { details: Object.assign({ code }, extra) });
+
 export const INTERNAL_ERROR: ErrorShape = Object.freeze({
   code: 'INTERNAL',
   message: 'internal error; the gateway log has the details',

@@ -109,8 +109,8 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
   }
   const parsed = validateUntrusted(ConnectParams, input.params);
   if (!parsed.success) {
-    const message = `invalid connect params: ${describeIssues(parsed.error)}`;
-    return reject(connectErrors.INVALID_PARAMS({ issues: summarizeIssues(parsed.error) }, message).toShape(), 1008, message);
+    const message = `invalid connect params: ${describeIssues(parsed.error, 3, ConnectParams)}`;
+    return reject(connectErrors.INVALID_PARAMS({ issues: summarizeIssues(parsed.error, 10, ConnectParams) }, message).toShape(), 1008, message);
   }
   const params = parsed.data;
   const protocol = negotiateProtocol(params.minProtocol, params.maxProtocol);

@@ -42,6 +42,7 @@ describe('handshake errors', () => {
     mode,
     token: mode === 'token' ? secret : undefined,
     password: mode === 'password' ? secret : undefined,
+    tokenSource: 'config',
     failureDelayMs: 0,
     rateLimit: DEFAULT_RATE_LIMIT,
   });
