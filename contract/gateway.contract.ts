@@ -28,10 +28,19 @@ import {
   AgentsUpdateResult,
 } from './schemas/agents.js';
 import {
+  ChannelPairingApproveParams,
+  ChannelPairingApproveResult,
+  ChannelPairingListParams,
+  ChannelPairingListResult,
+  ChannelPairingRequestedEvent,
+  ChannelPairingResolvedEvent,
+  ChannelsAccountParams,
+  ChannelsAccountResult,
   ChannelsLogoutParams,
   ChannelsLogoutResult,
   ChannelsStatusParams,
   ChannelsStatusResult,
+  ChannelStatusEvent,
   SendParams,
   SendResult,
 } from './schemas/channels.js';
@@ -46,6 +55,7 @@ import {
   ChatSendParams,
   ChatSendResult,
 } from './schemas/chat.js';
+import { BrowserStatusParams, BrowserStatusResult, BrowserTabsParams, BrowserTabsResult } from './schemas/browser.js';
 import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
@@ -493,15 +503,52 @@ const methods = {
     params: ChannelsLogoutParams,
     result: ChannelsLogoutResult,
     scope: 'operator.admin',
-    doc: "Logs a channel account out and clears its stored credentials.",
-    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_LOGOUT_UNSUPPORTED', 'CONFIG_INVALID'],
+    doc: "Stops a channel account and forgets its credentials (IRC: server and NickServ passwords); it stays stopped until its config changes or channels.start.",
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_ACCOUNT_NOT_FOUND', 'CHANNEL_LOGOUT_UNSUPPORTED', 'CONFIG_INVALID'],
+  }),
+  'channels.start': method({
+    params: ChannelsAccountParams,
+    result: ChannelsAccountResult,
+    scope: 'operator.admin',
+    doc: 'Starts (or restarts) one configured channel account, also after a fatal error or a logout.',
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_ACCOUNT_NOT_FOUND', 'CHANNEL_NOT_CONFIGURED'],
+  }),
+  'channels.stop': method({
+    params: ChannelsAccountParams,
+    result: ChannelsAccountResult,
+    scope: 'operator.admin',
+    doc: 'Stops one channel account until channels.start, a config change of that account or a gateway restart.',
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_ACCOUNT_NOT_FOUND'],
   }),
   send: method({
     params: SendParams,
     result: SendResult,
     scope: 'operator.write',
     doc: 'Sends a message to a peer or group through a channel account (cron announce delivery and the message tool use it too). Same idempotencyKey, same message.',
+    errors: [
+      'CHANNEL_NOT_FOUND',
+      'CHANNEL_ACCOUNT_NOT_FOUND',
+      'CHANNEL_AMBIGUOUS',
+      'CHANNEL_INTERNAL_ONLY',
+      'CHANNEL_NOT_CONNECTED',
+      'CHANNEL_TARGET_INVALID',
+      'CHANNEL_SEND_FAILED',
+      'MESSAGE_REQUIRED',
+    ],
+  }),
+  'channel.pairing.list': method({
+    params: ChannelPairingListParams,
+    result: ChannelPairingListResult,
+    scope: 'operator.pairing',
+    doc: 'Pending DM pairing requests of channel senders (codes expire after an hour, at most 3 pending per account).',
     errors: ['CHANNEL_NOT_FOUND'],
+  }),
+  'channel.pairing.approve': method({
+    params: ChannelPairingApproveParams,
+    result: ChannelPairingApproveResult,
+    scope: 'operator.pairing',
+    doc: "Approves a pairing code: the sender joins the account's allowFrom store and may talk to the agent; emits channel.pairing.resolved.",
+    errors: ['CHANNEL_NOT_FOUND', 'PAIRING_CODE_NOT_FOUND'],
   }),
 
   // ── exec approvals ────────────────────────────────────────────────────────────────────
@@ -586,6 +633,20 @@ const methods = {
     doc: "Enables or disables a skill and sets its API key and env in the config.",
     errors: ['SKILL_NOT_FOUND', 'CONFIG_INVALID'],
   }),
+
+  // ── browser ───────────────────────────────────────────────────────────────────────────
+  'browser.status': method({
+    params: BrowserStatusParams,
+    result: BrowserStatusResult,
+    scope: 'operator.read',
+    doc: "The agents' browsers: whether Chromium is available, the settings in force, and each running browser with its process and tab count.",
+  }),
+  'browser.tabs': method({
+    params: BrowserTabsParams,
+    result: BrowserTabsResult,
+    scope: 'operator.read',
+    doc: "The open tabs of the agents' browsers (or one agent's): targetId, title, URL and which one is active.",
+  }),
 } as const;
 
 const events = {
@@ -637,6 +698,22 @@ const events = {
     scope: 'operator.read',
     doc: 'A job was added, updated or removed, or a run started or finished.',
     droppable: true,
+  }),
+  'channel.status': event({
+    payload: ChannelStatusEvent,
+    scope: 'operator.read',
+    doc: 'A channel account started, connected, disconnected, failed or stopped (the channels.status account snapshot).',
+    droppable: true,
+  }),
+  'channel.pairing.requested': event({
+    payload: ChannelPairingRequestedEvent,
+    scope: 'operator.pairing',
+    doc: 'An unknown sender asked for access and was given a pairing code.',
+  }),
+  'channel.pairing.resolved': event({
+    payload: ChannelPairingResolvedEvent,
+    scope: 'operator.pairing',
+    doc: 'A pairing code was approved.',
   }),
   'exec.approval.requested': event({
     payload: ExecApprovalRequestedEvent,

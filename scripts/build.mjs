@@ -23,6 +23,8 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // Loaded from node_modules, and only when an agent first uses the browser.
+  external: ['playwright-core'],
   banner: {
     js: "import { createRequire as __ocCreateRequire } from 'node:module'; const require = __ocCreateRequire(import.meta.url);",
   },

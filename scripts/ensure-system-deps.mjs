@@ -3,18 +3,21 @@
 // browser tests, ngircd for the IRC channel tests), installing the missing ones with apt-get and
 // saying so, so `npm test` works on a fresh Debian machine with only Node and npm.
 // OPENCLAW_SKIP_SYSTEM_DEPS=1 skips it; a machine without apt-get gets one clear line per program.
+// Run with `node --import tsx`: Chromium is looked for by the gateway's own finder (the known paths).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-/** Program → where the tests look for it and the Debian package that provides it. */
+const { findChromium } = await import('../server/browser/chromium-executable.js');
+
+/** Program → whether the tests will find it, and the Debian package that provides it. */
 const NEEDED = [
-  { name: 'chromium', paths: ['/usr/bin/chromium'], pkg: 'chromium' },
-  { name: 'ngircd', paths: ['/usr/sbin/ngircd', '/usr/bin/ngircd'], pkg: 'ngircd' },
+  { name: 'chromium', present: () => findChromium().found, pkg: 'chromium' },
+  { name: 'ngircd', present: () => ['/usr/sbin/ngircd', '/usr/bin/ngircd'].some((p) => existsSync(p)), pkg: 'ngircd' },
 ];
 
 if (process.env.OPENCLAW_SKIP_SYSTEM_DEPS === '1') process.exit(0);
 
-const missing = NEEDED.filter((n) => !n.paths.some((p) => existsSync(p)));
+const missing = NEEDED.filter((n) => !n.present());
 if (missing.length === 0) process.exit(0);
 
 const names = missing.map((m) => m.name).join(', ');

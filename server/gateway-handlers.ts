@@ -3,8 +3,11 @@
 // generated interfaces make a missing handler a compile error.
 import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
+import { createBrowserServices, type BrowserServices } from './browser/browser-services.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
+import { ChannelsService } from './channels/channels-service.js';
+import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
 import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
@@ -20,6 +23,8 @@ import { createToolsHandlers } from './tools/tools-handlers.js';
 export interface GatewayServices {
   readonly agents: AgentRuntime;
   readonly exec: ExecService;
+  readonly channels: ChannelsService;
+  readonly browser: BrowserServices;
 }
 
 export interface GatewayHandlerSet {
@@ -30,7 +35,9 @@ export interface GatewayHandlerSet {
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
   const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
-  return { agents, exec };
+  const channels = new ChannelsService(rt, agents.tools);
+  const browser = createBrowserServices(rt, agents);
+  return { agents, exec, channels, browser };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -42,8 +49,10 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createSessionSubscriptionHandlers(services.agents),
     ...createToolsHandlers(services.agents),
     ...services.exec.handlers(),
+    ...createChannelsHandlers(rt, services.channels.manager, services.channels.sender),
+    ...services.browser.handlers,
     ...planned([
-      // scheduling, channels, approvals, skills
+      // scheduling, skills
       'cron.list',
       'cron.status',
       'cron.runs',
@@ -51,9 +60,6 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'cron.update',
       'cron.remove',
       'cron.run',
-      'channels.status',
-      'channels.logout',
-      'send',
       'skills.status',
       'skills.bins',
       'skills.install',

@@ -2,6 +2,8 @@
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
 import { ExecToolConfig } from './exec-config.js';
+import { ChannelsConfig } from './channels-config.js';
+import { BrowserConfig } from './browser-config.js';
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
@@ -274,6 +276,8 @@ export const LoggingConfig = z.looseObject({
 
 export const SessionConfig = z.looseObject({
   scope: z.enum(['per-sender', 'global']).optional(),
+  /** How DM sessions of channel senders are keyed (default here per-channel-peer; upstream's default is main). */
+  dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional(),
   mainKey: z.string().min(1).optional(),
 });
 
@@ -289,7 +293,7 @@ export const OpenClawConfig = z.strictObject({
   logging: LoggingConfig.optional(),
   cli: Open.optional(),
   update: Open.optional(),
-  browser: Open.optional(),
+  browser: BrowserConfig.optional(),
   ui: Open.optional(),
   secrets: Open.optional(),
   skills: Open.optional(),
@@ -298,6 +302,7 @@ export const OpenClawConfig = z.strictObject({
   nodeHost: Open.optional(),
   agents: AgentsConfig.optional(),
   tools: ToolPolicyConfig.optional(),
+  /** Routing of channels to agents; entries are read as `AgentBinding` (channels-config.ts), others ignored. */
   bindings: z.array(z.unknown()).optional(),
   broadcast: Open.optional(),
   audio: Open.optional(),
@@ -307,7 +312,7 @@ export const OpenClawConfig = z.strictObject({
   approvals: Open.optional(),
   session: SessionConfig.optional(),
   web: Open.optional(),
-  channels: Open.optional(),
+  channels: ChannelsConfig.optional(),
   cron: Open.optional(),
   hooks: Open.optional(),
   discovery: Open.optional(),

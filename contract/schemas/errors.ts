@@ -139,8 +139,16 @@ export const ERROR_CATALOG = defineErrorCatalog({
   SCHEDULE_INVALID: detail('INVALID_REQUEST', {}, 'invalid schedule; use at, every or a cron expression'),
 
   // ── channels ────────────────────────────────────────────────────────────────────────
-  CHANNEL_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown channel or account; channels.status shows them'),
+  CHANNEL_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown channel; channels.status shows the configured ones'),
   CHANNEL_LOGOUT_UNSUPPORTED: detail('INVALID_REQUEST', {}, 'this channel has no logout'),
+  CHANNEL_ACCOUNT_NOT_FOUND: detail('NOT_FOUND', {}, 'the channel has no such account; channels.status lists the configured accounts'),
+  CHANNEL_NOT_CONFIGURED: detail('INVALID_REQUEST', {}, 'the channel account is not configured; set its keys under channels.<channel>'),
+  CHANNEL_AMBIGUOUS: detail('INVALID_REQUEST', {}, 'several channels are configured; pass channel'),
+  CHANNEL_INTERNAL_ONLY: detail('INVALID_REQUEST', {}, 'webchat is internal-only; use chat.send for WebChat messages'),
+  CHANNEL_NOT_CONNECTED: detail('UNAVAILABLE', { channel: z.string(), accountId: z.string() }, (d) => `${d.channel} account ${d.accountId} is not connected; channels.status says why`, { retryable: true }),
+  CHANNEL_TARGET_INVALID: detail('INVALID_REQUEST', {}, 'invalid target for this channel'),
+  CHANNEL_SEND_FAILED: detail('UNAVAILABLE', { channel: z.string(), accountId: z.string() }, (d) => `sending on ${d.channel} account ${d.accountId} failed`, { retryable: true }),
+  PAIRING_CODE_NOT_FOUND: detail('NOT_FOUND', {}, 'no pending pairing request with this code; channel.pairing.list shows the pending ones'),
 
   // ── skills ──────────────────────────────────────────────────────────────────────────
   SKILL_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown skill; skills.status shows the installed ones'),

@@ -63,7 +63,17 @@ export const StatusSummary = z.object({
     ),
   }),
   agents: z.array(z.object({ id: z.string(), name: z.string().optional(), isDefault: z.boolean() })).optional(),
-  channels: z.array(z.object({ id: z.string(), configured: z.boolean(), linked: z.boolean() })).optional(),
+  channels: z
+    .array(
+      z.object({
+        id: z.string(),
+        configured: z.boolean(),
+        linked: z.boolean(),
+        /** Per-account state as channels.status reports it (running, connected, lastError, …). */
+        accounts: z.array(z.looseObject({ accountId: z.string() })).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const LogsTailParams = z.strictObject({

@@ -33,11 +33,25 @@ export interface GatewayMethodErrors {
   | 'AGENT_NOT_FOUND'
   | 'MODEL_NOT_FOUND'
   | 'CONFIG_INVALID';
+  readonly 'browser.status': never;
+  readonly 'browser.tabs': never;
+  readonly 'channel.pairing.approve':
+  | 'CHANNEL_NOT_FOUND'
+  | 'PAIRING_CODE_NOT_FOUND';
+  readonly 'channel.pairing.list': 'CHANNEL_NOT_FOUND';
   readonly 'channels.logout':
   | 'CHANNEL_NOT_FOUND'
+  | 'CHANNEL_ACCOUNT_NOT_FOUND'
   | 'CHANNEL_LOGOUT_UNSUPPORTED'
   | 'CONFIG_INVALID';
+  readonly 'channels.start':
+  | 'CHANNEL_NOT_FOUND'
+  | 'CHANNEL_ACCOUNT_NOT_FOUND'
+  | 'CHANNEL_NOT_CONFIGURED';
   readonly 'channels.status': never;
+  readonly 'channels.stop':
+  | 'CHANNEL_NOT_FOUND'
+  | 'CHANNEL_ACCOUNT_NOT_FOUND';
   readonly 'chat.abort': 'RUN_SESSION_MISMATCH';
   readonly 'chat.history': never;
   readonly 'chat.inject': 'SESSION_NOT_FOUND';
@@ -111,7 +125,15 @@ export interface GatewayMethodErrors {
   readonly 'health': never;
   readonly 'logs.tail': 'LOG_UNAVAILABLE';
   readonly 'models.list': never;
-  readonly 'send': 'CHANNEL_NOT_FOUND';
+  readonly 'send':
+  | 'CHANNEL_NOT_FOUND'
+  | 'CHANNEL_ACCOUNT_NOT_FOUND'
+  | 'CHANNEL_AMBIGUOUS'
+  | 'CHANNEL_INTERNAL_ONLY'
+  | 'CHANNEL_NOT_CONNECTED'
+  | 'CHANNEL_TARGET_INVALID'
+  | 'CHANNEL_SEND_FAILED'
+  | 'MESSAGE_REQUIRED';
   readonly 'sessions.compact':
   | 'SESSION_NOT_FOUND'
   | 'SESSION_BUSY'

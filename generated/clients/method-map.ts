@@ -28,10 +28,22 @@ export interface GatewayMethods {
   readonly 'agents.list': { readonly params: z.input<Methods['agents.list']['params']>; readonly result: z.output<Methods['agents.list']['result']>; };
   /** Changes an agent's name, workspace, model or identity. */
   readonly 'agents.update': { readonly params: z.input<Methods['agents.update']['params']>; readonly result: z.output<Methods['agents.update']['result']>; };
-  /** Logs a channel account out and clears its stored credentials. */
+  /** The agents' browsers: whether Chromium is available, the settings in force, and each running browser with its process and tab count. */
+  readonly 'browser.status': { readonly params: z.input<Methods['browser.status']['params']>; readonly result: z.output<Methods['browser.status']['result']>; };
+  /** The open tabs of the agents' browsers (or one agent's): targetId, title, URL and which one is active. */
+  readonly 'browser.tabs': { readonly params: z.input<Methods['browser.tabs']['params']>; readonly result: z.output<Methods['browser.tabs']['result']>; };
+  /** Approves a pairing code: the sender joins the account's allowFrom store and may talk to the agent; emits channel.pairing.resolved. */
+  readonly 'channel.pairing.approve': { readonly params: z.input<Methods['channel.pairing.approve']['params']>; readonly result: z.output<Methods['channel.pairing.approve']['result']>; };
+  /** Pending DM pairing requests of channel senders (codes expire after an hour, at most 3 pending per account). */
+  readonly 'channel.pairing.list': { readonly params: z.input<Methods['channel.pairing.list']['params']>; readonly result: z.output<Methods['channel.pairing.list']['result']>; };
+  /** Stops a channel account and forgets its credentials (IRC: server and NickServ passwords); it stays stopped until its config changes or channels.start. */
   readonly 'channels.logout': { readonly params: z.input<Methods['channels.logout']['params']>; readonly result: z.output<Methods['channels.logout']['result']>; };
+  /** Starts (or restarts) one configured channel account, also after a fatal error or a logout. */
+  readonly 'channels.start': { readonly params: z.input<Methods['channels.start']['params']>; readonly result: z.output<Methods['channels.start']['result']>; };
   /** Every channel and account with its connection state, optionally probed live. */
   readonly 'channels.status': { readonly params: z.input<Methods['channels.status']['params']>; readonly result: z.output<Methods['channels.status']['result']>; };
+  /** Stops one channel account until channels.start, a config change of that account or a gateway restart. */
+  readonly 'channels.stop': { readonly params: z.input<Methods['channels.stop']['params']>; readonly result: z.output<Methods['channels.stop']['result']>; };
   /** Aborts one run, or every run of the session; emits chat state 'aborted'. */
   readonly 'chat.abort': { readonly params: z.input<Methods['chat.abort']['params']>; readonly result: z.output<Methods['chat.abort']['result']>; };
   /** A session's transcript messages, newest last, bounded by limit and maxChars. */
@@ -129,6 +141,12 @@ export interface GatewayMethods {
 export interface GatewayEvents {
   /** Run stream events (lifecycle, assistant, tool…); tool events only to tool-event recipients. */
   readonly 'agent': z.output<Events['agent']['payload']>;
+  /** An unknown sender asked for access and was given a pairing code. */
+  readonly 'channel.pairing.requested': z.output<Events['channel.pairing.requested']['payload']>;
+  /** A pairing code was approved. */
+  readonly 'channel.pairing.resolved': z.output<Events['channel.pairing.resolved']['payload']>;
+  /** A channel account started, connected, disconnected, failed or stopped (the channels.status account snapshot). */
+  readonly 'channel.status': z.output<Events['channel.status']['payload']>;
   /** Progress of a chat run: cumulative delta, final, aborted or error. */
   readonly 'chat': z.output<Events['chat']['payload']>;
   /** Sent once when a socket opens; carries the nonce a device proof must sign. */
@@ -176,8 +194,14 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
   'agents.files.set',
   'agents.list',
   'agents.update',
+  'browser.status',
+  'browser.tabs',
+  'channel.pairing.approve',
+  'channel.pairing.list',
   'channels.logout',
+  'channels.start',
   'channels.status',
+  'channels.stop',
   'chat.abort',
   'chat.history',
   'chat.inject',
@@ -238,6 +262,9 @@ export const INTERIM_METHOD_NAMES: readonly GatewayMethodName[] = [
 ];
 export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'agent',
+  'channel.pairing.requested',
+  'channel.pairing.resolved',
+  'channel.status',
   'chat',
   'connect.challenge',
   'cron',

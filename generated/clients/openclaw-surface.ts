@@ -29,11 +29,29 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       /** Changes an agent's name, workspace, model or identity. */
       update: (params: GatewayMethods['agents.update']['params'], options?: CallOptions): Promise<GatewayMethods['agents.update']['result']> => caller.request('agents.update', params, options),
     },
+    browser: {
+      /** The agents' browsers: whether Chromium is available, the settings in force, and each running browser with its process and tab count. */
+      status: (params?: GatewayMethods['browser.status']['params'], options?: CallOptions): Promise<GatewayMethods['browser.status']['result']> => caller.request('browser.status', params ?? {}, options),
+      /** The open tabs of the agents' browsers (or one agent's): targetId, title, URL and which one is active. */
+      tabs: (params?: GatewayMethods['browser.tabs']['params'], options?: CallOptions): Promise<GatewayMethods['browser.tabs']['result']> => caller.request('browser.tabs', params ?? {}, options),
+    },
+    channel: {
+      pairing: {
+        /** Approves a pairing code: the sender joins the account's allowFrom store and may talk to the agent; emits channel.pairing.resolved. */
+        approve: (params: GatewayMethods['channel.pairing.approve']['params'], options?: CallOptions): Promise<GatewayMethods['channel.pairing.approve']['result']> => caller.request('channel.pairing.approve', params, options),
+        /** Pending DM pairing requests of channel senders (codes expire after an hour, at most 3 pending per account). */
+        list: (params?: GatewayMethods['channel.pairing.list']['params'], options?: CallOptions): Promise<GatewayMethods['channel.pairing.list']['result']> => caller.request('channel.pairing.list', params ?? {}, options),
+      },
+    },
     channels: {
-      /** Logs a channel account out and clears its stored credentials. */
+      /** Stops a channel account and forgets its credentials (IRC: server and NickServ passwords); it stays stopped until its config changes or channels.start. */
       logout: (params: GatewayMethods['channels.logout']['params'], options?: CallOptions): Promise<GatewayMethods['channels.logout']['result']> => caller.request('channels.logout', params, options),
+      /** Starts (or restarts) one configured channel account, also after a fatal error or a logout. */
+      start: (params: GatewayMethods['channels.start']['params'], options?: CallOptions): Promise<GatewayMethods['channels.start']['result']> => caller.request('channels.start', params, options),
       /** Every channel and account with its connection state, optionally probed live. */
       status: (params?: GatewayMethods['channels.status']['params'], options?: CallOptions): Promise<GatewayMethods['channels.status']['result']> => caller.request('channels.status', params ?? {}, options),
+      /** Stops one channel account until channels.start, a config change of that account or a gateway restart. */
+      stop: (params: GatewayMethods['channels.stop']['params'], options?: CallOptions): Promise<GatewayMethods['channels.stop']['result']> => caller.request('channels.stop', params, options),
     },
     chat: {
       /** Aborts one run, or every run of the session; emits chat state 'aborted'. */

@@ -35,12 +35,32 @@ export interface AgentsHandlers {
   readonly 'agents.update': HandlerSlot<MethodHandler<'agents.update'>>;
 }
 
+/** Handlers of the `browser` methods. */
+export interface BrowserHandlers {
+  /** The agents' browsers: whether Chromium is available, the settings in force, and each running browser with its process and tab count. Scope: operator.read. */
+  readonly 'browser.status': HandlerSlot<MethodHandler<'browser.status'>>;
+  /** The open tabs of the agents' browsers (or one agent's): targetId, title, URL and which one is active. Scope: operator.read. */
+  readonly 'browser.tabs': HandlerSlot<MethodHandler<'browser.tabs'>>;
+}
+
+/** Handlers of the `channel` methods. */
+export interface ChannelHandlers {
+  /** Approves a pairing code: the sender joins the account's allowFrom store and may talk to the agent; emits channel.pairing.resolved. Scope: operator.pairing. */
+  readonly 'channel.pairing.approve': HandlerSlot<MethodHandler<'channel.pairing.approve'>>;
+  /** Pending DM pairing requests of channel senders (codes expire after an hour, at most 3 pending per account). Scope: operator.pairing. */
+  readonly 'channel.pairing.list': HandlerSlot<MethodHandler<'channel.pairing.list'>>;
+}
+
 /** Handlers of the `channels` methods. */
 export interface ChannelsHandlers {
-  /** Logs a channel account out and clears its stored credentials. Scope: operator.admin. */
+  /** Stops a channel account and forgets its credentials (IRC: server and NickServ passwords); it stays stopped until its config changes or channels.start. Scope: operator.admin. */
   readonly 'channels.logout': HandlerSlot<MethodHandler<'channels.logout'>>;
+  /** Starts (or restarts) one configured channel account, also after a fatal error or a logout. Scope: operator.admin. */
+  readonly 'channels.start': HandlerSlot<MethodHandler<'channels.start'>>;
   /** Every channel and account with its connection state, optionally probed live. Scope: operator.read. */
   readonly 'channels.status': HandlerSlot<MethodHandler<'channels.status'>>;
+  /** Stops one channel account until channels.start, a config change of that account or a gateway restart. Scope: operator.admin. */
+  readonly 'channels.stop': HandlerSlot<MethodHandler<'channels.stop'>>;
 }
 
 /** Handlers of the `chat` methods. */
@@ -180,5 +200,5 @@ export interface UsageHandlers {
 }
 
 /** Every handled method; a missing one is a compile error. */
-export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
+export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, BrowserHandlers, ChannelHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
 }

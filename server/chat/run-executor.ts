@@ -12,6 +12,7 @@ import { parseThinkingLevel, type ThinkingLevel } from '../providers/thinking-le
 import type { SessionStore } from '../sessions/session-store.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
+import { toolResultMeta } from '../tools/tool-result.js';
 import type { UsageLedger } from '../usage/usage-ledger.js';
 import { RunAbortedError, type AgentRun } from './agent-run.js';
 import { buildPrompt, type PromptInput } from './prompt-builder.js';
@@ -128,7 +129,11 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
         },
         onToolResult: (call, result, isError) => {
           const verbose = s.sessions.get(run.sessionKey)?.verboseLevel === 'full';
-          publisher.tool({ phase: 'result', name: call.name, toolCallId: call.id, isError, ...(verbose ? { result } : {}) });
+          const meta = toolResultMeta(result);
+          const extra: { meta?: Record<string, unknown>; result?: unknown } = {};
+          if (meta) extra.meta = meta;
+          if (verbose) extra.result = result;
+          publisher.tool({ phase: 'result', name: call.name, toolCallId: call.id, isError, ...extra });
           run.emit({ type: 'tool_result', toolCallId: call.id, name: call.name, result, isError });
         },
         record,

@@ -5,7 +5,8 @@ import type { ResolvedModel } from '../models/model-catalog.js';
 import type { ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage, StoredUsage, TextBlock, ToolCallBlock } from '../sessions/transcript-types.js';
 import { ToolError } from '../tools/tool-error.js';
-import { parseToolArguments, toolResultText, type ToolRegistry } from '../tools/tool-registry.js';
+import { parseToolArguments, type ToolRegistry } from '../tools/tool-registry.js';
+import { toolResultImages, toolResultText } from '../tools/tool-result.js';
 import type { ToolAsk, ToolCaller, ToolSpec } from '../tools/tool-types.js';
 import type { AgentRunStopReason } from './run-types.js';
 
@@ -158,7 +159,10 @@ async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<voi
   let text = toolResultText(result);
   if (text.length > MAX_TOOL_RESULT_CHARS) text = `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n…(truncated)`;
   input.record({ role: 'toolResult', toolCallId: call.id, toolName: call.name, content: [{ type: 'text', text }], isError, timestamp: Date.now() });
-  input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text });
+  // Images reach the model of this run only; the transcript keeps the text (which names the file).
+  const images = input.model.imageInput === true ? toolResultImages(result) : [];
+  if (images.length > 0) input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text, images });
+  else input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text });
 }
 
 export function assistantMessage(

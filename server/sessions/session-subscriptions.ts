@@ -1,5 +1,5 @@
 // sessions.subscribe / sessions.messages.subscribe (docs/methods.md) and the `session.message` and
-// `session.tool` events (§6.2). Who listens is kept per connection and forgotten when the connection
+// `session.tool` events (docs/events.md). Who listens is kept per connection and forgotten when the connection
 // closes; appends to a transcript and a run's tool steps are announced only to connections
 // subscribed to that session or to all sessions (tool steps whether or not they declared `tool-events`).
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
