@@ -135,9 +135,11 @@ import {
   SessionsSpawnResult,
   SessionsSubscribeResult,
 } from './schemas/sessions.js';
+import { MemorySearchParams, MemorySearchResult, MemoryStatusParams, MemoryStatusResult } from './schemas/memory.js';
 import {
   SkillsBinsParams,
   SkillsBinsResult,
+  SkillsChangedEvent,
   SkillsInstallParams,
   SkillsInstallResult,
   SkillsStatusParams,
@@ -616,22 +618,38 @@ const methods = {
   'skills.bins': method({
     params: SkillsBinsParams,
     result: SkillsBinsResult,
-    scope: 'operator.read',
-    doc: 'Binaries the skills require, for node hosts.',
+    scope: 'node',
+    doc: 'Binaries the skills require, for node hosts (role node only, as upstream).',
   }),
   'skills.install': method({
     params: SkillsInstallParams,
     result: SkillsInstallResult,
     scope: 'operator.admin',
-    doc: "Runs one of a skill's declared installers and reports its output.",
-    errors: ['SKILL_NOT_FOUND', 'INSTALL_FAILED'],
+    doc: "Runs one of a skill's declared installers (after a safety scan; package install scripts never run) and reports its output; a failed install answers ok:false with a reason.",
+    errors: ['SKILL_NOT_FOUND', 'SKILL_INSTALLER_NOT_FOUND', 'INSTALL_FAILED'],
   }),
   'skills.update': method({
     params: SkillsUpdateParams,
     result: SkillsUpdateResult,
     scope: 'operator.admin',
-    doc: "Enables or disables a skill and sets its API key and env in the config.",
-    errors: ['SKILL_NOT_FOUND', 'CONFIG_INVALID'],
+    doc: 'Enables or disables a skill and sets its API key and env in skills.entries.<skillKey>; the answer has secrets redacted.',
+    errors: ['CONFIG_INVALID', 'BASE_HASH_MISMATCH'],
+  }),
+
+  // ── memory ────────────────────────────────────────────────────────────────────────────
+  'memory.status': method({
+    params: MemoryStatusParams,
+    result: MemoryStatusResult,
+    scope: 'operator.read',
+    doc: "The memory index of one agent (or every agent): files, chunks, last indexed, whether it is stale, provider and vector support.",
+    errors: ['AGENT_NOT_FOUND', 'MEMORY_UNAVAILABLE'],
+  }),
+  'memory.search': method({
+    params: MemorySearchParams,
+    result: MemorySearchResult,
+    scope: 'operator.read',
+    doc: "Searches an agent's memory files as the memory_search tool does (keyword, or hybrid with an embedding model).",
+    errors: ['AGENT_NOT_FOUND', 'MEMORY_UNAVAILABLE', 'MEMORY_DISABLED'],
   }),
 
   // ── browser ───────────────────────────────────────────────────────────────────────────
@@ -724,6 +742,11 @@ const events = {
     payload: ExecApprovalResolvedEvent,
     scope: 'operator.approvals',
     doc: 'A pending exec approval was decided.',
+  }),
+  'skills.changed': event({
+    payload: SkillsChangedEvent,
+    scope: 'operator.read',
+    doc: "An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility.",
   }),
 } as const;
 

@@ -23,8 +23,9 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // Loaded from node_modules, and only when an agent first uses the browser.
-  external: ['playwright-core'],
+  // Loaded from node_modules: playwright-core only when an agent first uses the browser; native
+  // modules load their .node / .so files from there and are never bundled.
+  external: ['playwright-core', 'better-sqlite3', 'sqlite-vec', 'sqlite-vec-*'],
   banner: {
     js: "import { createRequire as __ocCreateRequire } from 'node:module'; const require = __ocCreateRequire(import.meta.url);",
   },

@@ -14,8 +14,14 @@ import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
 import { createLogsHandlers } from './logs/logs-handlers.js';
+import { createMemoryHandlers } from './memory/memory-handlers.js';
+import type { MemoryService } from './memory/memory-service.js';
+import { createMemoryService } from './memory/memory-subsystem.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
+import { createSkillsHandlers } from './skills/skills-handlers.js';
+import type { SkillsService } from './skills/skills-service.js';
+import { createSkillsService } from './skills/skills-subsystem.js';
 import { createHealthHandlers } from './system/health-handlers.js';
 import { createToolsHandlers } from './tools/tools-handlers.js';
 
@@ -25,6 +31,8 @@ export interface GatewayServices {
   readonly exec: ExecService;
   readonly channels: ChannelsService;
   readonly browser: BrowserServices;
+  readonly memory: MemoryService;
+  readonly skills: SkillsService;
 }
 
 export interface GatewayHandlerSet {
@@ -37,7 +45,9 @@ export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
   const channels = new ChannelsService(rt, agents.tools);
   const browser = createBrowserServices(rt, agents);
-  return { agents, exec, channels, browser };
+  const memory = createMemoryService(rt, agents);
+  const skills = createSkillsService(rt, agents);
+  return { agents, exec, channels, browser, memory, skills };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -51,8 +61,10 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...services.exec.handlers(),
     ...createChannelsHandlers(rt, services.channels.manager, services.channels.sender),
     ...services.browser.handlers,
+    ...createMemoryHandlers(services.memory),
+    ...createSkillsHandlers(services.skills, rt.config),
     ...planned([
-      // scheduling, skills
+      // scheduling
       'cron.list',
       'cron.status',
       'cron.runs',
@@ -60,10 +72,6 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'cron.update',
       'cron.remove',
       'cron.run',
-      'skills.status',
-      'skills.bins',
-      'skills.install',
-      'skills.update',
     ]),
   };
   const http: HttpHandlers = {

@@ -4,21 +4,15 @@ import { z } from 'zod';
 import { ExecToolConfig } from './exec-config.js';
 import { ChannelsConfig } from './channels-config.js';
 import { BrowserConfig } from './browser-config.js';
+import { MemoryIndexConfigShape } from './memory-config.js';
+import { SecretInput } from './secret-input.js';
+import { SkillsConfig } from './skills-config.js';
+
+export { SecretInput };
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
 const Open = z.looseObject({});
-
-/** A secret given inline or as a reference resolved at load time. */
-export const SecretInput = z.union([
-  z.string(),
-  z.strictObject({
-    source: z.enum(['env', 'file', 'exec']),
-    provider: z.string().optional(),
-    id: z.string().min(1),
-  }),
-]);
-export type SecretInput = z.infer<typeof SecretInput>;
 
 const RateLimitConfig = z.strictObject({
   maxAttempts: PositiveInt.optional(),
@@ -231,6 +225,7 @@ export const MemorySearchConfig = z.looseObject({
     .optional(),
   /** Vector length to ask for when a request gives no `dimensions`. */
   outputDimensionality: PositiveInt.optional(),
+  ...MemoryIndexConfigShape,
 });
 
 export const AgentEntryConfig = z.looseObject({
@@ -296,7 +291,7 @@ export const OpenClawConfig = z.strictObject({
   browser: BrowserConfig.optional(),
   ui: Open.optional(),
   secrets: Open.optional(),
-  skills: Open.optional(),
+  skills: SkillsConfig.optional(),
   plugins: Open.optional(),
   models: ModelsConfig.optional(),
   nodeHost: Open.optional(),

@@ -152,7 +152,12 @@ export const ERROR_CATALOG = defineErrorCatalog({
 
   // ── skills ──────────────────────────────────────────────────────────────────────────
   SKILL_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown skill; skills.status shows the installed ones'),
+  SKILL_INSTALLER_NOT_FOUND: detail('NOT_FOUND', {}, 'the skill has no installer with this id; skills.status lists its installers'),
   INSTALL_FAILED: detail('UNAVAILABLE', {}, 'the installer failed; its output says why'),
+
+  // ── memory ──────────────────────────────────────────────────────────────────────────
+  MEMORY_DISABLED: detail('UNAVAILABLE', {}, "memory search is off for this agent; set agents.defaults.memorySearch.enabled (or the agent's own) to true"),
+  MEMORY_UNAVAILABLE: detail('UNAVAILABLE', {}, 'the memory index cannot be opened; the gateway log says why'),
 
   // ── logs ────────────────────────────────────────────────────────────────────────────
   LOG_UNAVAILABLE: detail('UNAVAILABLE', {}, 'cannot read the gateway log', { retryable: true }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MemoryHealth } from './memory.js';
 
 export const Empty = z.strictObject({});
 
@@ -33,6 +34,10 @@ export const HealthSummary = z.object({
     count: z.number().int().min(0),
     recent: z.array(z.object({ key: z.string(), updatedAt: z.number().nullable(), age: z.number().nullable() })),
   }),
+  /** The memory index of each agent whose index is open. */
+  memory: MemoryHealth.optional(),
+  /** Skills of the default agent: how many, and which are eligible. */
+  skills: z.object({ total: z.number().int().min(0), eligible: z.array(z.string()) }).optional(),
   gateway: z
     .object({
       version: z.string(),

@@ -124,6 +124,13 @@ export interface GatewayMethodErrors {
   | 'APPROVAL_STORE_FAILED';
   readonly 'health': never;
   readonly 'logs.tail': 'LOG_UNAVAILABLE';
+  readonly 'memory.search':
+  | 'AGENT_NOT_FOUND'
+  | 'MEMORY_UNAVAILABLE'
+  | 'MEMORY_DISABLED';
+  readonly 'memory.status':
+  | 'AGENT_NOT_FOUND'
+  | 'MEMORY_UNAVAILABLE';
   readonly 'models.list': never;
   readonly 'send':
   | 'CHANNEL_NOT_FOUND'
@@ -164,11 +171,12 @@ export interface GatewayMethodErrors {
   readonly 'skills.bins': never;
   readonly 'skills.install':
   | 'SKILL_NOT_FOUND'
+  | 'SKILL_INSTALLER_NOT_FOUND'
   | 'INSTALL_FAILED';
   readonly 'skills.status': 'AGENT_NOT_FOUND';
   readonly 'skills.update':
-  | 'SKILL_NOT_FOUND'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'BASE_HASH_MISMATCH';
   readonly 'status': never;
   readonly 'tools.catalog': 'AGENT_NOT_FOUND';
   readonly 'usage.cost': never;

@@ -94,6 +94,10 @@ export interface GatewayMethods {
   readonly 'health': { readonly params: z.input<Methods['health']['params']>; readonly result: z.output<Methods['health']['result']>; };
   /** Reads the gateway's own log file from a byte cursor (or its tail). */
   readonly 'logs.tail': { readonly params: z.input<Methods['logs.tail']['params']>; readonly result: z.output<Methods['logs.tail']['result']>; };
+  /** Searches an agent's memory files as the memory_search tool does (keyword, or hybrid with an embedding model). */
+  readonly 'memory.search': { readonly params: z.input<Methods['memory.search']['params']>; readonly result: z.output<Methods['memory.search']['result']>; };
+  /** The memory index of one agent (or every agent): files, chunks, last indexed, whether it is stale, provider and vector support. */
+  readonly 'memory.status': { readonly params: z.input<Methods['memory.status']['params']>; readonly result: z.output<Methods['memory.status']['result']>; };
   /** The configured providers' models (the allowlist when agents.defaults.models is set). */
   readonly 'models.list': { readonly params: z.input<Methods['models.list']['params']>; readonly result: z.output<Methods['models.list']['result']>; };
   /** Sends a message to a peer or group through a channel account (cron announce delivery and the message tool use it too). Same idempotencyKey, same message. */
@@ -120,13 +124,13 @@ export interface GatewayMethods {
   readonly 'sessions.subscribe': { readonly params: z.input<Methods['sessions.subscribe']['params']>; readonly result: z.output<Methods['sessions.subscribe']['result']>; };
   /** Undoes sessions.subscribe; per-session subscriptions stay. */
   readonly 'sessions.unsubscribe': { readonly params: z.input<Methods['sessions.unsubscribe']['params']>; readonly result: z.output<Methods['sessions.unsubscribe']['result']>; };
-  /** Binaries the skills require, for node hosts. */
+  /** Binaries the skills require, for node hosts (role node only, as upstream). */
   readonly 'skills.bins': { readonly params: z.input<Methods['skills.bins']['params']>; readonly result: z.output<Methods['skills.bins']['result']>; };
-  /** Runs one of a skill's declared installers and reports its output. */
+  /** Runs one of a skill's declared installers (after a safety scan; package install scripts never run) and reports its output; a failed install answers ok:false with a reason. */
   readonly 'skills.install': { readonly params: z.input<Methods['skills.install']['params']>; readonly result: z.output<Methods['skills.install']['result']>; };
   /** Installed skills with their requirements, what is missing and how to install it. */
   readonly 'skills.status': { readonly params: z.input<Methods['skills.status']['params']>; readonly result: z.output<Methods['skills.status']['result']>; };
-  /** Enables or disables a skill and sets its API key and env in the config. */
+  /** Enables or disables a skill and sets its API key and env in skills.entries.<skillKey>; the answer has secrets redacted. */
   readonly 'skills.update': { readonly params: z.input<Methods['skills.update']['params']>; readonly result: z.output<Methods['skills.update']['result']>; };
   /** Summary of sessions, agents and channels. */
   readonly 'status': { readonly params: z.input<Methods['status']['params']>; readonly result: z.output<Methods['status']['result']>; };
@@ -169,6 +173,8 @@ export interface GatewayEvents {
   readonly 'sessions.changed': z.output<Events['sessions.changed']['payload']>;
   /** The gateway is stopping; sockets close with 1012 right after. */
   readonly 'shutdown': z.output<Events['shutdown']['payload']>;
+  /** An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility. */
+  readonly 'skills.changed': z.output<Events['skills.changed']['payload']>;
   /** Keepalive every policy.tickIntervalMs. */
   readonly 'tick': z.output<Events['tick']['payload']>;
 }
@@ -227,6 +233,8 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
   'exec.approvals.resolve',
   'health',
   'logs.tail',
+  'memory.search',
+  'memory.status',
   'models.list',
   'send',
   'sessions.compact',
@@ -276,5 +284,6 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'session.tool',
   'sessions.changed',
   'shutdown',
+  'skills.changed',
   'tick',
 ];

@@ -118,6 +118,12 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       /** Reads the gateway's own log file from a byte cursor (or its tail). */
       tail: (params?: GatewayMethods['logs.tail']['params'], options?: CallOptions): Promise<GatewayMethods['logs.tail']['result']> => caller.request('logs.tail', params ?? {}, options),
     },
+    memory: {
+      /** Searches an agent's memory files as the memory_search tool does (keyword, or hybrid with an embedding model). */
+      search: (params: GatewayMethods['memory.search']['params'], options?: CallOptions): Promise<GatewayMethods['memory.search']['result']> => caller.request('memory.search', params, options),
+      /** The memory index of one agent (or every agent): files, chunks, last indexed, whether it is stale, provider and vector support. */
+      status: (params?: GatewayMethods['memory.status']['params'], options?: CallOptions): Promise<GatewayMethods['memory.status']['result']> => caller.request('memory.status', params ?? {}, options),
+    },
     models: {
       /** The configured providers' models (the allowlist when agents.defaults.models is set). */
       list: (params?: GatewayMethods['models.list']['params'], options?: CallOptions): Promise<GatewayMethods['models.list']['result']> => caller.request('models.list', params ?? {}, options),
@@ -151,13 +157,13 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       unsubscribe: (params?: GatewayMethods['sessions.unsubscribe']['params'], options?: CallOptions): Promise<GatewayMethods['sessions.unsubscribe']['result']> => caller.request('sessions.unsubscribe', params ?? {}, options),
     },
     skills: {
-      /** Binaries the skills require, for node hosts. */
+      /** Binaries the skills require, for node hosts (role node only, as upstream). */
       bins: (params?: GatewayMethods['skills.bins']['params'], options?: CallOptions): Promise<GatewayMethods['skills.bins']['result']> => caller.request('skills.bins', params ?? {}, options),
-      /** Runs one of a skill's declared installers and reports its output. */
+      /** Runs one of a skill's declared installers (after a safety scan; package install scripts never run) and reports its output; a failed install answers ok:false with a reason. */
       install: (params: GatewayMethods['skills.install']['params'], options?: CallOptions): Promise<GatewayMethods['skills.install']['result']> => caller.request('skills.install', params, options),
       /** Installed skills with their requirements, what is missing and how to install it. */
       status: (params?: GatewayMethods['skills.status']['params'], options?: CallOptions): Promise<GatewayMethods['skills.status']['result']> => caller.request('skills.status', params ?? {}, options),
-      /** Enables or disables a skill and sets its API key and env in the config. */
+      /** Enables or disables a skill and sets its API key and env in skills.entries.<skillKey>; the answer has secrets redacted. */
       update: (params: GatewayMethods['skills.update']['params'], options?: CallOptions): Promise<GatewayMethods['skills.update']['result']> => caller.request('skills.update', params, options),
     },
     /** Summary of sessions, agents and channels. */

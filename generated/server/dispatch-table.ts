@@ -54,6 +54,8 @@ export function bindHandlers(h: GatewayHandlers): ReadonlyMap<string, BoundMetho
     ['exec.approval.resolve', { entry: METHOD_TABLE['exec.approvals.resolve'], handler: slot(h['exec.approvals.resolve']) }],
     ['health', { entry: METHOD_TABLE['health'], handler: slot(h['health']) }],
     ['logs.tail', { entry: METHOD_TABLE['logs.tail'], handler: slot(h['logs.tail']) }],
+    ['memory.search', { entry: METHOD_TABLE['memory.search'], handler: slot(h['memory.search']) }],
+    ['memory.status', { entry: METHOD_TABLE['memory.status'], handler: slot(h['memory.status']) }],
     ['models.list', { entry: METHOD_TABLE['models.list'], handler: slot(h['models.list']) }],
     ['send', { entry: METHOD_TABLE['send'], handler: slot(h['send']) }],
     ['sessions.compact', { entry: METHOD_TABLE['sessions.compact'], handler: slot(h['sessions.compact']) }],

@@ -131,6 +131,14 @@ export interface LogsHandlers {
   readonly 'logs.tail': HandlerSlot<MethodHandler<'logs.tail'>>;
 }
 
+/** Handlers of the `memory` methods. */
+export interface MemoryHandlers {
+  /** Searches an agent's memory files as the memory_search tool does (keyword, or hybrid with an embedding model). Scope: operator.read. */
+  readonly 'memory.search': HandlerSlot<MethodHandler<'memory.search'>>;
+  /** The memory index of one agent (or every agent): files, chunks, last indexed, whether it is stale, provider and vector support. Scope: operator.read. */
+  readonly 'memory.status': HandlerSlot<MethodHandler<'memory.status'>>;
+}
+
 /** Handlers of the `models` methods. */
 export interface ModelsHandlers {
   /** The configured providers' models (the allowlist when agents.defaults.models is set). Scope: operator.read. */
@@ -165,13 +173,13 @@ export interface SessionsHandlers {
 
 /** Handlers of the `skills` methods. */
 export interface SkillsHandlers {
-  /** Binaries the skills require, for node hosts. Scope: operator.read. */
+  /** Binaries the skills require, for node hosts (role node only, as upstream). Scope: node. */
   readonly 'skills.bins': HandlerSlot<MethodHandler<'skills.bins'>>;
-  /** Runs one of a skill's declared installers and reports its output. Scope: operator.admin. */
+  /** Runs one of a skill's declared installers (after a safety scan; package install scripts never run) and reports its output; a failed install answers ok:false with a reason. Scope: operator.admin. */
   readonly 'skills.install': HandlerSlot<MethodHandler<'skills.install'>>;
   /** Installed skills with their requirements, what is missing and how to install it. Scope: operator.read. */
   readonly 'skills.status': HandlerSlot<MethodHandler<'skills.status'>>;
-  /** Enables or disables a skill and sets its API key and env in the config. Scope: operator.admin. */
+  /** Enables or disables a skill and sets its API key and env in skills.entries.<skillKey>; the answer has secrets redacted. Scope: operator.admin. */
   readonly 'skills.update': HandlerSlot<MethodHandler<'skills.update'>>;
 }
 
@@ -200,5 +208,5 @@ export interface UsageHandlers {
 }
 
 /** Every handled method; a missing one is a compile error. */
-export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, BrowserHandlers, ChannelHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
+export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, BrowserHandlers, ChannelHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, MemoryHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
 }

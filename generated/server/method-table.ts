@@ -604,6 +604,35 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     interim: undefined,
     paramsOptional: true,
   },
+  'memory.search': {
+    name: 'memory.search',
+    group: 'memory',
+    scope: 'operator.read',
+    errors: [
+      'AGENT_NOT_FOUND',
+      'MEMORY_UNAVAILABLE',
+      'MEMORY_DISABLED',
+    ],
+    aliases: [],
+    params: contract.methods['memory.search'].params,
+    result: contract.methods['memory.search'].result,
+    interim: undefined,
+    paramsOptional: false,
+  },
+  'memory.status': {
+    name: 'memory.status',
+    group: 'memory',
+    scope: 'operator.read',
+    errors: [
+      'AGENT_NOT_FOUND',
+      'MEMORY_UNAVAILABLE',
+    ],
+    aliases: [],
+    params: contract.methods['memory.status'].params,
+    result: contract.methods['memory.status'].result,
+    interim: undefined,
+    paramsOptional: true,
+  },
   'models.list': {
     name: 'models.list',
     group: 'models',
@@ -785,7 +814,7 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
   'skills.bins': {
     name: 'skills.bins',
     group: 'skills',
-    scope: 'operator.read',
+    scope: 'node',
     errors: [],
     aliases: [],
     params: contract.methods['skills.bins'].params,
@@ -799,6 +828,7 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     scope: 'operator.admin',
     errors: [
       'SKILL_NOT_FOUND',
+      'SKILL_INSTALLER_NOT_FOUND',
       'INSTALL_FAILED',
     ],
     aliases: [],
@@ -825,8 +855,8 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     group: 'skills',
     scope: 'operator.admin',
     errors: [
-      'SKILL_NOT_FOUND',
       'CONFIG_INVALID',
+      'BASE_HASH_MISMATCH',
     ],
     aliases: [],
     params: contract.methods['skills.update'].params,
@@ -980,6 +1010,12 @@ export const EVENT_TABLE: Readonly<Record<EventName, EventEntry>> = Object.freez
     scope: 'any',
     droppable: false,
     payload: contract.events['shutdown'].payload,
+  },
+  'skills.changed': {
+    name: 'skills.changed',
+    scope: 'operator.read',
+    droppable: false,
+    payload: contract.events['skills.changed'].payload,
   },
   'tick': {
     name: 'tick',

@@ -49,6 +49,8 @@ export type MethodName =
   | 'exec.approvals.resolve'
   | 'health'
   | 'logs.tail'
+  | 'memory.search'
+  | 'memory.status'
   | 'models.list'
   | 'send'
   | 'sessions.compact'
@@ -95,5 +97,6 @@ export type EventName =
   | 'session.tool'
   | 'sessions.changed'
   | 'shutdown'
+  | 'skills.changed'
   | 'tick';
 export type EventPayload<E extends EventName> = z.input<Events[E]['payload']>;

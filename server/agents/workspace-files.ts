@@ -6,7 +6,8 @@ import { AGENT_WORKSPACE_FILES } from '../../contract/schemas/agents.js';
 import { gatewayErrors } from '../core/error-constructors.js';
 import { GatewayError } from '../core/gateway-error.js';
 
-const MEMORY_FILE = /^memory\/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.md$/;
+/** `memory/<name>.md`, one level deep. */
+export const MEMORY_FILE = /^memory\/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.md$/;
 const MAX_FILE_BYTES = 2_000_000;
 
 /** Files injected into the system prompt, in this order, when present. */

@@ -16,6 +16,7 @@ import { toolResultMeta } from '../tools/tool-result.js';
 import type { UsageLedger } from '../usage/usage-ledger.js';
 import { RunAbortedError, type AgentRun } from './agent-run.js';
 import { buildPrompt, type PromptInput } from './prompt-builder.js';
+import type { PromptSections } from './prompt-sections.js';
 import { buildUserTurn } from './run-input.js';
 import { assistantMessage, LoopState, runModelLoop, type LoopOutcome } from './run-loop.js';
 import { RunPublisher, type SessionToolSink } from './run-publisher.js';
@@ -30,6 +31,8 @@ export interface RunServices {
   readonly tools: ToolRegistry;
   readonly usage: UsageLedger;
   readonly workspace: WorkspaceContextCache;
+  /** Prompt sections subsystems contribute (memory, skills). */
+  readonly promptSections: PromptSections;
   /** The session subscribers that get a run's tool steps as `session.tool`. */
   readonly sessionTools: SessionToolSink | undefined;
   sessionsChanged(payload: EventPayload<'sessions.changed'>): void;
@@ -82,6 +85,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
       agentName: agent.name,
       sessionKey: run.sessionKey,
       workspaceFiles: s.workspace.read(agent.workspace),
+      sections: s.promptSections.render({ agentId: agent.id, sessionKey: run.sessionKey, workspace: agent.workspace }),
       transcript: prior,
       userContent: turn.present ? turn.model : undefined,
       budgetChars: (run.model.contextWindow ?? DEFAULT_CONTEXT_TOKENS) * 3,
