@@ -78,6 +78,8 @@ export interface Gateway {
   readonly runtime: GatewayRuntime;
   /** The subsystem services (agent runtime, …) this gateway was composed of. */
   readonly services: GatewayServices;
+  /** Every wire name (method or alias) bound to its handler slot; planned ones hold NOT_IMPLEMENTED. */
+  readonly methods: ReadonlyMap<string, BoundMethod>;
   readonly paths: StatePaths;
   /** The shared secret clients must present (undefined when auth mode is none). */
   readonly token: string | undefined;
@@ -341,6 +343,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
   return {
     runtime,
     services,
+    methods,
     createCaller: (principal) => runtime.createCaller(principal),
     paths,
     get token() {

@@ -1,7 +1,8 @@
 // Accepts runs: idempotency (same key within 5 minutes → same run), one run at a time per session
 // with a bounded queue behind it, abort by session, and lookups for agent.wait.
 import { randomUUID } from 'node:crypto';
-import { GatewayError, invalidParams } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
 import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
@@ -56,16 +57,15 @@ export class RunManager {
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
-      throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
+      throw gatewayErrors.MESSAGE_REQUIRED();
     }
     if (!this.admission.canAccept()) throw overloaded(this.admission.runningCount, this.admission.waitingCount);
     const lane = this.lane(sessionKey);
     if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
-      throw new GatewayError('UNAVAILABLE', `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, {
-        details: { code: 'QUEUE_FULL', limit: MAX_QUEUED_PER_SESSION },
-        retryable: true,
-        retryAfterMs: 1000,
-      });
+      throw gatewayErrors.QUEUE_FULL(
+        { limit: MAX_QUEUED_PER_SESSION },
+        { message: `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, retryAfterMs: 1000 },
+      );
     }
     const existingEntry = s.sessions.get(sessionKey);
     const model = this.models.resolve(request.model ?? existingEntry?.modelOverride, agentId);
@@ -100,9 +100,7 @@ export class RunManager {
   async exclusive<T>(sessionKey: string, operation: () => Promise<T>): Promise<T> {
     const lane = this.lane(sessionKey);
     if (lane.active || lane.locked) {
-      throw new GatewayError('CONFLICT', `session ${sessionKey} is busy with a run or another operation; chat.abort it or wait for it to finish`, {
-        details: { code: 'SESSION_BUSY', key: sessionKey },
-      });
+      throw gatewayErrors.SESSION_BUSY({ key: sessionKey });
     }
     lane.locked = true;
     try {
@@ -137,7 +135,7 @@ export class RunManager {
       const run = this.get(runId);
       if (!run) return [];
       if (run.sessionKey !== sessionKey) {
-        throw new GatewayError('INVALID_REQUEST', 'runId does not match sessionKey', { details: { code: 'RUN_SESSION_MISMATCH', runId, sessionKey } });
+        throw gatewayErrors.RUN_SESSION_MISMATCH({ runId, sessionKey });
       }
       return run.abort('aborted by chat.abort') ? [runId] : [];
     }

@@ -7,7 +7,8 @@ import { PendingTable } from '../../clients/runtime/pending-table.js';
 import type { EventName, EventPayload } from '../../generated/server/method-types.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import type { EventHub } from './event-hub.js';
-import { GatewayError } from './gateway-error.js';
+import { gatewayErrors } from './error-constructors.js';
+import type { GatewayError } from './gateway-error.js';
 
 export interface ClientCallOptions {
   readonly timeoutMs: number;
@@ -40,14 +41,14 @@ export class ClientCalls {
    * AGENT_TIMEOUT after `timeoutMs`, CANCELLED when `signal` aborts, or the client's own error.
    */
   call<E extends EventName>(target: ConnectionHandle, event: E, build: (id: string) => EventPayload<E>, options: ClientCallOptions): Promise<unknown> {
-    if (!target.isOpen()) return Promise.reject(new GatewayError('UNAVAILABLE', 'the client is not connected', { details: { code: 'CLIENT_DISCONNECTED' } }));
+    if (!target.isOpen()) return Promise.reject(gatewayErrors.CLIENT_DISCONNECTED());
     const id = options.id ?? randomUUID();
     const meta: CallMeta = { target, event, timeoutMs: options.timeoutMs };
     const answered = this.pending.add(id, {
       meta,
       timeoutMs: options.timeoutMs,
-      onTimeout: (m) => new GatewayError('AGENT_TIMEOUT', `the client did not answer ${m.event} within ${m.timeoutMs} ms`, { details: { code: 'CLIENT_TIMEOUT' } }),
-      onAbort: (m) => new GatewayError('CANCELLED', `${m.event} was cancelled`, { details: { code: 'REQUEST_CANCELLED' } }),
+      onTimeout: (m) => gatewayErrors.CLIENT_TIMEOUT({}, `the client did not answer ${m.event} within ${m.timeoutMs} ms`),
+      onAbort: (m) => gatewayErrors.REQUEST_CANCELLED({}, `${m.event} was cancelled`),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     this.watch(target);
@@ -55,7 +56,7 @@ export class ClientCalls {
     answered.then(release, release);
     const delivered = this.hub.publish(event, build(id), { to: [target] });
     if (delivered === 0) {
-      this.pending.fail(id, new GatewayError('UNAVAILABLE', 'the client could not be reached (closed or not reading)', { details: { code: 'CLIENT_DISCONNECTED' } }));
+      this.pending.fail(id, gatewayErrors.CLIENT_DISCONNECTED({}, 'the client could not be reached (closed or not reading)'));
     }
     return answered;
   }
@@ -76,7 +77,7 @@ export class ClientCalls {
 
   /** Fails every pending call (gateway shutdown). */
   failAll(reason: string): void {
-    this.pending.failWhere(() => new GatewayError('UNAVAILABLE', reason, { details: { code: 'CLIENT_DISCONNECTED' } }));
+    this.pending.failWhere(() => gatewayErrors.CLIENT_DISCONNECTED({}, reason));
   }
 
   private watch(target: ConnectionHandle): void {
@@ -87,7 +88,7 @@ export class ClientCalls {
     }
     const off = target.onClose(() => {
       this.pending.failWhere(
-        (m) => new GatewayError('UNAVAILABLE', `the client disconnected before answering ${m.event}`, { details: { code: 'CLIENT_DISCONNECTED' } }),
+        (m) => gatewayErrors.CLIENT_DISCONNECTED({}, `the client disconnected before answering ${m.event}`),
         (m) => m.target === target,
       );
     });
