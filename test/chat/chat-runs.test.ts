@@ -85,13 +85,17 @@ describe('one run at a time per session', () => {
   });
 
   it('different sessions run at the same time', async () => {
-    upstream.enqueue({ chunks: ['x ', 'y'], chunkDelayMs: 100 }, { chunks: ['p ', 'q'], chunkDelayMs: 100 });
+    // Each upstream request is held until both have arrived: run serially, the first would wait
+    // for a second request that never comes, and both runs would fail.
     const before = upstream.requests.length;
+    const bothArrived = upstream.waitForRequest(before + 2, 10_000);
+    bothArrived.catch(() => {});
+    upstream.enqueue({ text: 'x y', holdUntil: bothArrived }, { text: 'p q', holdUntil: bothArrived });
     const a = await chatSend(ws, `agent:main:${uniqueKey('par')}`, 'a');
     const b = await chatSend(ws, `agent:main:${uniqueKey('par')}`, 'b');
-    await upstream.waitForRequest(before + 2);
-    await collectRun(ws, a.payload.runId);
-    await collectRun(ws, b.payload.runId);
+    const [runA, runB] = [await collectRun(ws, a.payload.runId), await collectRun(ws, b.payload.runId)];
+    expect([runA.terminal.payload.state, runB.terminal.payload.state]).toEqual(['final', 'final']);
+    expect([textOf(runA.terminal), textOf(runB.terminal)].sort()).toEqual(['p q', 'x y']);
   });
 });
 
