@@ -1,7 +1,6 @@
 // agents.list / create / update / delete, backed by the config file's `agents.list` (reference §5.5).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { GatewayError, invalidParams } from '../core/gateway-error.js';
@@ -65,11 +64,11 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
 
   return {
     'agents.list': () => {
-      const cfg: OpenClawConfig = rt.config.config;
+      const defaults = agents.mainSession.defaults();
       return {
-        defaultId: directory.defaultId(),
-        mainKey: cfg.session?.mainKey ?? 'main',
-        scope: cfg.session?.scope ?? 'per-sender',
+        defaultId: defaults.defaultAgentId,
+        mainKey: defaults.mainKey,
+        scope: defaults.scope,
         agents: directory.list().map(summary),
       };
     },

@@ -11,6 +11,7 @@ import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { ModelCatalog } from '../models/model-catalog.js';
+import { MainSession } from '../sessions/main-session.js';
 import { sessionHealthSources } from '../sessions/session-health.js';
 import { SessionSubscriptions, wireSessionSubscriptions } from '../sessions/session-subscriptions.js';
 import { toSessionRow } from '../sessions/session-rows.js';
@@ -51,6 +52,8 @@ export class AgentRuntime implements SessionToolHost {
   /** Register tools and policy hooks here (see ToolRegistry). */
   readonly tools = new ToolRegistry();
   readonly agents: AgentDirectory;
+  /** The main session key (`session.mainKey`): the one source hello-ok, agents.list, runs and /tools/invoke read. */
+  readonly mainSession: MainSession;
   readonly sessions: SessionStore;
   readonly models: ModelCatalog;
   readonly usage: UsageLedger;
@@ -63,8 +66,9 @@ export class AgentRuntime implements SessionToolHost {
   constructor(private readonly rt: GatewayRuntime) {
     const config = () => rt.config.config;
     this.agents = new AgentDirectory(config, rt.paths.stateDir);
-    this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, () => this.agents.defaultId(), (id) => this.agents.workspaceOf(id));
-    this.models = new ModelCatalog(config, process.env, rt.logger);
+    this.mainSession = new MainSession(config, () => this.agents.defaultId());
+    this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, this.mainSession, (id) => this.agents.workspaceOf(id));
+    this.models = new ModelCatalog(config, rt.env, rt.logger);
     this.usage = new UsageLedger(join(rt.paths.stateDir, 'usage', 'usage.jsonl'), rt.logger);
     this.runs = new RunManager(
       {

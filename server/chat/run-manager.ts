@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError, invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
-import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
+import { normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
 import { executeRun, type RunServices } from './run-executor.js';
 import { RunPublisher } from './run-publisher.js';
@@ -50,7 +50,7 @@ export class RunManager {
     if (fromKey && fromKey !== agentId) {
       throw invalidParams(`sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
     }
-    const sessionKey = s.sessions.canonical(request.sessionKey ?? mainSessionKey(agentId));
+    const sessionKey = s.sessions.canonical(request.sessionKey ?? s.sessions.mainSessionKey(agentId));
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {

@@ -77,11 +77,11 @@ export function createAgentHttpHandlers(
     responses: createResponsesHandler(deps, responseStore),
     sessionHistory: createSessionHistoryHandler(rt, runtime),
     sessionKill: createSessionKillHandler(runtime),
-    embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: process.env, logger: rt.logger }),
+    embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: rt.env, logger: rt.logger }),
     toolsInvoke: createToolsInvokeHandler({
       tools: runtime.tools,
       agents: runtime.agents,
-      mainKey: () => rt.config.config.session?.mainKey ?? 'main',
+      sessionKey: (raw, agentId) => (!raw || raw === 'main' ? runtime.mainSession.keyFor(agentId) : runtime.sessions.canonical(raw)),
       logger: rt.logger,
     }),
   };

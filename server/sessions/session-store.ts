@@ -63,12 +63,18 @@ export class SessionStore {
   constructor(
     private readonly stateDir: string,
     private readonly logger: GatewayLogger,
-    private readonly defaultAgentId: () => string,
+    /** The default agent and the main key (MainSession): bare keys and the alias `main` resolve through it. */
+    private readonly keys: { defaultAgentId(): string; mainKey(): string },
     private readonly workspaceOf: (agentId: string) => string,
   ) {}
 
   canonical(key: string): string {
-    return canonicalSessionKey(key, this.defaultAgentId());
+    return canonicalSessionKey(key, this.keys.defaultAgentId(), this.keys.mainKey());
+  }
+
+  /** `agent:<agentId>:<mainKey>`: where a run that names no session goes. */
+  mainSessionKey(agentId: string): string {
+    return `agent:${agentId}:${this.keys.mainKey()}`;
   }
 
   agentOf(key: string): string {
