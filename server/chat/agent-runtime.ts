@@ -22,6 +22,7 @@ import { registerSessionTools, type SessionToolHost } from '../tools/session-too
 import { ToolRegistry } from '../tools/tool-registry.js';
 import type { ToolCaller } from '../tools/tool-types.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
+import { fileIdempotencyStore } from './idempotency-store.js';
 import { RunManager } from './run-manager.js';
 import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
@@ -84,6 +85,9 @@ export class AgentRuntime implements SessionToolHost {
         sessionsChanged: (payload) => this.sessionsChanged(payload),
       },
       this.models,
+      fileIdempotencyStore(join(rt.paths.stateDir, 'runs', 'idempotency-keys.jsonl'), {
+        onError: (error) => rt.logger.error('idempotency key store failed', { error: error.message }),
+      }),
     );
     this.tools.addPolicy(configToolPolicy(config));
     registerSessionTools(this.tools, this);

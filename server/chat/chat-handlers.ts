@@ -57,6 +57,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
         return { ok: true as const, aborted: runIds.length > 0, runIds };
       }
       const request: RunRequestDraft = { caller: wsCaller(ctx), sessionKey, message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (ctx.connection.deviceId) request.idempotencyOwner = ctx.connection.deviceId;
       if (params.agentId) request.agentId = params.agentId;
       if (params.attachments) request.attachments = params.attachments;
       if (params.timeoutMs) request.timeoutMs = params.timeoutMs;

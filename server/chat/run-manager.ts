@@ -1,15 +1,18 @@
-// Accepts runs: idempotency (same key within 5 minutes → same run), one run at a time per session
-// with a bounded queue behind it, abort by session, and lookups for agent.wait.
+// Accepts runs: idempotency (same key on the same session within 5 minutes → same run, across
+// restarts: run-idempotency.ts), one run at a time per session with a bounded queue behind it,
+// abort by session, and lookups for agent.wait.
 import { randomUUID } from 'node:crypto';
 import { GatewayError, invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
 import { normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import { executeRun, type RunServices } from './run-executor.js';
+import { IDEMPOTENCY_WINDOW_MS, RunIdempotency, type KeyedRun } from './run-idempotency.js';
 import { RunPublisher } from './run-publisher.js';
-import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
+import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
-export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
+export { IDEMPOTENCY_WINDOW_MS } from './run-idempotency.js';
 export const MAX_QUEUED_PER_SESSION = 8;
 /** Running plus queued runs across all sessions. */
 export const MAX_ACTIVE_RUNS = 256;
@@ -22,27 +25,24 @@ interface Lane {
 }
 
 export class RunManager {
-  private readonly runs = new Map<string, { run: AgentRun; expiresAt: number }>();
+  /** Runs by runId: in flight, ended within the window, or restored from the idempotency store. */
+  private readonly runs = new Map<string, KeyedRun>();
   private readonly lanes = new Map<string, Lane>();
   private readonly sweepTimer: NodeJS.Timeout;
+  private readonly keys: RunIdempotency;
 
   constructor(
     private readonly services: RunServices,
     private readonly models: ModelCatalog,
+    idempotencyStore: IdempotencyStore,
   ) {
+    this.keys = new RunIdempotency(idempotencyStore);
+    for (const keyed of this.keys.restore()) this.runs.set(keyed.run.runId, keyed);
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
     this.sweepTimer.unref?.();
   }
 
   start(request: AgentRunRequest): StartRunOutcome {
-    const key = request.idempotencyKey;
-    if (key !== undefined) {
-      const existing = this.runs.get(key);
-      if (existing && (existing.run.result() === undefined || existing.expiresAt > Date.now())) {
-        if (request.toolEventRecipient) existing.run.addToolEventRecipient(request.toolEventRecipient);
-        return { run: existing.run, reused: true };
-      }
-    }
     const s = this.services;
     const fromKey = request.sessionKey ? parseSessionKey(s.sessions.canonical(request.sessionKey))?.agentId : undefined;
     const agentId = request.agentId ? normalizeAgentId(request.agentId) : (fromKey ?? s.agents.defaultId());
@@ -51,6 +51,13 @@ export class RunManager {
       throw invalidParams(`sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
     }
     const sessionKey = s.sessions.canonical(request.sessionKey ?? s.sessions.mainSessionKey(agentId));
+    const key = request.idempotencyKey;
+    const scope = key === undefined ? undefined : { key, sessionKey, owner: request.idempotencyOwner ?? '' };
+    const existing = scope && this.keys.find(scope);
+    if (existing) {
+      if (request.toolEventRecipient) existing.addToolEventRecipient(request.toolEventRecipient);
+      return { run: existing, reused: true };
+    }
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
@@ -76,11 +83,13 @@ export class RunManager {
     const { entry, created } = s.sessions.ensure(sessionKey, request.label ? { label: request.label } : {});
     if (created) s.sessionsChanged({ sessionKey, reason: 'create', ts: Date.now() });
 
-    const runId = key ?? randomUUID();
+    // The key becomes the runId (clients match events by it) unless another session's run holds that id.
+    const runId = key !== undefined && this.get(key) === undefined ? key : randomUUID();
     const run = new AgentRun(runId, agentId, sessionKey, entry.sessionId, request, model, Date.now(), (error) =>
       s.logger.error('run listener failed', { runId, error: (error as Error).message }),
     );
     this.runs.set(runId, { run, expiresAt: Number.POSITIVE_INFINITY });
+    if (scope) this.keys.accept(scope, run);
     if (request.toolEventRecipient) run.addToolEventRecipient(request.toolEventRecipient);
     if (request.signal) {
       const external = request.signal;
@@ -119,7 +128,7 @@ export class RunManager {
     }
   }
 
-  get(runId: string): AgentRun | undefined {
+  get(runId: string): AgentRunHandle | undefined {
     const entry = this.runs.get(runId);
     if (!entry) return undefined;
     if (entry.run.result() !== undefined && entry.expiresAt <= Date.now()) {
@@ -156,6 +165,7 @@ export class RunManager {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
+    await this.keys.close();
   }
 
   private lane(sessionKey: string): Lane {
@@ -217,6 +227,7 @@ export class RunManager {
   }
 
   private sweep(): void {
+    this.keys.sweep();
     const now = Date.now();
     for (const [id, entry] of this.runs) if (entry.run.result() !== undefined && entry.expiresAt <= now) this.runs.delete(id);
   }
