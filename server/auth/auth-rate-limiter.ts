@@ -1,4 +1,5 @@
 // Failed-auth budget per client address, shared by the WebSocket handshake and HTTP bearer auth.
+import { LRUCache } from 'lru-cache';
 
 export interface RateLimitSettings {
   readonly maxAttempts: number;
@@ -22,7 +23,8 @@ interface Entry {
 const MAX_TRACKED_ADDRESSES = 10_000;
 
 export class AuthRateLimiter {
-  private readonly entries = new Map<string, Entry>();
+  /** At most MAX_TRACKED_ADDRESSES; past that the least recently seen address is forgotten. */
+  private readonly entries = new LRUCache<string, Entry>({ max: MAX_TRACKED_ADDRESSES });
 
   constructor(
     private settings: RateLimitSettings,
@@ -51,7 +53,6 @@ export class AuthRateLimiter {
     const now = this.now();
     let entry = this.entries.get(address);
     if (!entry) {
-      if (this.entries.size >= MAX_TRACKED_ADDRESSES) this.prune(now);
       entry = { failures: [], lockedUntil: 0 };
       this.entries.set(address, entry);
     }
@@ -65,18 +66,5 @@ export class AuthRateLimiter {
 
   recordSuccess(address: string): void {
     this.entries.delete(address);
-  }
-
-  private prune(now: number): void {
-    for (const [address, entry] of this.entries) {
-      const live = entry.lockedUntil > now || entry.failures.some((t) => now - t < this.settings.windowMs);
-      if (!live) this.entries.delete(address);
-    }
-    // Still full of live entries: forget the oldest rather than grow without bound.
-    while (this.entries.size >= MAX_TRACKED_ADDRESSES) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
   }
 }

@@ -83,6 +83,7 @@ export class TranscriptFile {
 
   /** Appends one message; writes the header first when the file is new. Returns the entry. */
   appendMessage(message: StoredMessage, now = Date.now()): MessageEntry {
+    this.load(); // parentId chains on from the file's last entry, also for a file object that has not read it yet
     const entry: MessageEntry = { type: 'message', id: newEntryId(), parentId: this.lastId, timestamp: new Date(now).toISOString(), message };
     this.append([entry]);
     this.messageCount++;
@@ -91,6 +92,7 @@ export class TranscriptFile {
   }
 
   appendCompaction(summary: string, firstKeptEntryId: string | null, tokensBefore: number): CompactionEntry {
+    this.load();
     const entry: CompactionEntry = {
       type: 'compaction',
       id: newEntryId(),
