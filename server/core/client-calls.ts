@@ -31,7 +31,9 @@ export class ClientCalls {
 
   /** Calls in flight (all targets). */
   get size(): number {
-    return this.pending.size;
+    let count = 0;
+    for (const watched of this.watched.values()) count += watched.count;
+    return count;
   }
 
   /**
@@ -42,14 +44,17 @@ export class ClientCalls {
   call<E extends EventName>(target: ConnectionHandle, event: E, build: (id: string) => EventPayload<E>, options: ClientCallOptions): Promise<unknown> {
     if (!target.isOpen()) return Promise.reject(new GatewayError('UNAVAILABLE', 'the client is not connected', { details: { code: 'CLIENT_DISCONNECTED' } }));
     const id = options.id ?? randomUUID();
+    // A caller-chosen id still pending is a programming error (the table itself does not check).
+    if (this.pending.meta(id)) return Promise.reject(new Error(`request id ${id} is already pending`));
     const meta: CallMeta = { target, event, timeoutMs: options.timeoutMs };
-    const answered = this.pending.add(id, {
+    const answered = this.pending.add(
+      id,
       meta,
-      timeoutMs: options.timeoutMs,
-      onTimeout: (m) => new GatewayError('AGENT_TIMEOUT', `the client did not answer ${m.event} within ${m.timeoutMs} ms`, { details: { code: 'CLIENT_TIMEOUT' } }),
-      onAbort: (m) => new GatewayError('CANCELLED', `${m.event} was cancelled`, { details: { code: 'REQUEST_CANCELLED' } }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+      options.timeoutMs,
+      (m) => new GatewayError('AGENT_TIMEOUT', `the client did not answer ${m.event} within ${m.timeoutMs} ms`, { details: { code: 'CLIENT_TIMEOUT' } }),
+      options.signal,
+      (m) => new GatewayError('CANCELLED', `${m.event} was cancelled`, { details: { code: 'REQUEST_CANCELLED' } }),
+    );
     this.watch(target);
     const release = (): void => this.unwatch(target);
     answered.then(release, release);
