@@ -18,6 +18,22 @@ export interface KeyedRun {
   expiresAt: number;
 }
 
+/** The run under `id` unless it ended and its window has passed (then it is forgotten). */
+export function liveRun(runs: Map<string, KeyedRun>, id: string, now: number): AgentRunHandle | undefined {
+  const keyed = runs.get(id);
+  if (!keyed) return undefined;
+  if (keyed.run.result() !== undefined && keyed.expiresAt <= now) {
+    runs.delete(id);
+    return undefined;
+  }
+  return keyed.run;
+}
+
+/** Forgets every run that ended and whose window has passed. */
+export function sweepRuns(runs: Map<string, KeyedRun>, now: number): void {
+  for (const [id, keyed] of runs) if (keyed.run.result() !== undefined && keyed.expiresAt <= now) runs.delete(id);
+}
+
 export class RunIdempotency {
   private readonly keys = new Map<string, KeyedRun>();
 
@@ -47,14 +63,7 @@ export class RunIdempotency {
 
   /** The run accepted under this key, while it runs and within its window after. */
   find(scope: IdempotencyScope): AgentRunHandle | undefined {
-    const id = scopeId(scope);
-    const keyed = this.keys.get(id);
-    if (!keyed) return undefined;
-    if (keyed.run.result() !== undefined && keyed.expiresAt <= this.now()) {
-      this.keys.delete(id);
-      return undefined;
-    }
-    return keyed.run;
+    return liveRun(this.keys, scopeId(scope), this.now());
   }
 
   /** Records a new run under its key (one store append now, one when it ends). */
@@ -80,8 +89,7 @@ export class RunIdempotency {
 
   /** Forgets keys whose window has passed. */
   sweep(): void {
-    const now = this.now();
-    for (const [id, keyed] of this.keys) if (keyed.run.result() !== undefined && keyed.expiresAt <= now) this.keys.delete(id);
+    sweepRuns(this.keys, this.now());
   }
 
   close(): Promise<void> {

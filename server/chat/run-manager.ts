@@ -8,7 +8,7 @@ import { normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { executeRun, type RunServices } from './run-executor.js';
-import { IDEMPOTENCY_WINDOW_MS, RunIdempotency, type KeyedRun } from './run-idempotency.js';
+import { IDEMPOTENCY_WINDOW_MS, liveRun, RunIdempotency, sweepRuns, type KeyedRun } from './run-idempotency.js';
 import { RunPublisher } from './run-publisher.js';
 import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
@@ -129,13 +129,7 @@ export class RunManager {
   }
 
   get(runId: string): AgentRunHandle | undefined {
-    const entry = this.runs.get(runId);
-    if (!entry) return undefined;
-    if (entry.run.result() !== undefined && entry.expiresAt <= Date.now()) {
-      this.runs.delete(runId);
-      return undefined;
-    }
-    return entry.run;
+    return liveRun(this.runs, runId, Date.now());
   }
 
   /** Active and queued runs of a session (or of every session). */
@@ -228,7 +222,6 @@ export class RunManager {
 
   private sweep(): void {
     this.keys.sweep();
-    const now = Date.now();
-    for (const [id, entry] of this.runs) if (entry.run.result() !== undefined && entry.expiresAt <= now) this.runs.delete(id);
+    sweepRuns(this.runs, Date.now());
   }
 }
