@@ -28,10 +28,19 @@ import {
   AgentsUpdateResult,
 } from './schemas/agents.js';
 import {
+  ChannelPairingApproveParams,
+  ChannelPairingApproveResult,
+  ChannelPairingListParams,
+  ChannelPairingListResult,
+  ChannelPairingRequestedEvent,
+  ChannelPairingResolvedEvent,
+  ChannelsAccountParams,
+  ChannelsAccountResult,
   ChannelsLogoutParams,
   ChannelsLogoutResult,
   ChannelsStatusParams,
   ChannelsStatusResult,
+  ChannelStatusEvent,
   SendParams,
   SendResult,
 } from './schemas/channels.js';
@@ -46,6 +55,7 @@ import {
   ChatSendParams,
   ChatSendResult,
 } from './schemas/chat.js';
+import { BrowserStatusParams, BrowserStatusResult, BrowserTabsParams, BrowserTabsResult } from './schemas/browser.js';
 import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
@@ -72,6 +82,12 @@ import {
 } from './schemas/cron.js';
 import { CronJob } from './schemas/cron-job.js';
 import {
+  ExecApprovalDecisionResult,
+  ExecApprovalGetParams,
+  ExecApprovalGetResult,
+  ExecApprovalRequestAccepted,
+  ExecApprovalRequestParams,
+  ExecApprovalWaitDecisionParams,
   ExecApprovalRequestedEvent,
   ExecApprovalResolvedEvent,
   ExecApprovalsListParams,
@@ -119,9 +135,11 @@ import {
   SessionsSpawnResult,
   SessionsSubscribeResult,
 } from './schemas/sessions.js';
+import { MemorySearchParams, MemorySearchResult, MemoryStatusParams, MemoryStatusResult } from './schemas/memory.js';
 import {
   SkillsBinsParams,
   SkillsBinsResult,
+  SkillsChangedEvent,
   SkillsInstallParams,
   SkillsInstallResult,
   SkillsStatusParams,
@@ -140,6 +158,7 @@ import {
   TickEvent,
 } from './schemas/system.js';
 import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
+import { ToolsCatalogParams, ToolsCatalogResult } from './schemas/tools.js';
 import { UsageCostParams, UsageCostResult, UsageStatusParams, UsageStatusResult } from './schemas/usage.js';
 
 const methods = {
@@ -399,6 +418,15 @@ const methods = {
     doc: "The configured providers' models (the allowlist when agents.defaults.models is set).",
   }),
 
+  // ── tools ─────────────────────────────────────────────────────────────────────────────
+  'tools.catalog': method({
+    params: ToolsCatalogParams,
+    result: ToolsCatalogResult,
+    scope: 'operator.read',
+    doc: 'The tools an agent has, grouped, with argument schemas, whether its runs are offered each one and whether /tools/invoke may call it.',
+    errors: ['AGENT_NOT_FOUND'],
+  }),
+
   // ── usage ─────────────────────────────────────────────────────────────────────────────
   'usage.status': method({
     params: UsageStatusParams,
@@ -473,15 +501,52 @@ const methods = {
     params: ChannelsLogoutParams,
     result: ChannelsLogoutResult,
     scope: 'operator.admin',
-    doc: "Logs a channel account out and clears its stored credentials.",
-    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_LOGOUT_UNSUPPORTED', 'CONFIG_INVALID'],
+    doc: "Stops a channel account and forgets its credentials (IRC: server and NickServ passwords); it stays stopped until its config changes or channels.start.",
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_ACCOUNT_NOT_FOUND', 'CHANNEL_LOGOUT_UNSUPPORTED', 'CONFIG_INVALID'],
+  }),
+  'channels.start': method({
+    params: ChannelsAccountParams,
+    result: ChannelsAccountResult,
+    scope: 'operator.admin',
+    doc: 'Starts (or restarts) one configured channel account, also after a fatal error or a logout.',
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_ACCOUNT_NOT_FOUND', 'CHANNEL_NOT_CONFIGURED'],
+  }),
+  'channels.stop': method({
+    params: ChannelsAccountParams,
+    result: ChannelsAccountResult,
+    scope: 'operator.admin',
+    doc: 'Stops one channel account until channels.start, a config change of that account or a gateway restart.',
+    errors: ['CHANNEL_NOT_FOUND', 'CHANNEL_ACCOUNT_NOT_FOUND'],
   }),
   send: method({
     params: SendParams,
     result: SendResult,
     scope: 'operator.write',
     doc: 'Sends a message to a peer or group through a channel account (cron announce delivery and the message tool use it too). Same idempotencyKey, same message.',
+    errors: [
+      'CHANNEL_NOT_FOUND',
+      'CHANNEL_ACCOUNT_NOT_FOUND',
+      'CHANNEL_AMBIGUOUS',
+      'CHANNEL_INTERNAL_ONLY',
+      'CHANNEL_NOT_CONNECTED',
+      'CHANNEL_TARGET_INVALID',
+      'CHANNEL_SEND_FAILED',
+      'MESSAGE_REQUIRED',
+    ],
+  }),
+  'channel.pairing.list': method({
+    params: ChannelPairingListParams,
+    result: ChannelPairingListResult,
+    scope: 'operator.pairing',
+    doc: 'Pending DM pairing requests of channel senders (codes expire after an hour, at most 3 pending per account).',
     errors: ['CHANNEL_NOT_FOUND'],
+  }),
+  'channel.pairing.approve': method({
+    params: ChannelPairingApproveParams,
+    result: ChannelPairingApproveResult,
+    scope: 'operator.pairing',
+    doc: "Approves a pairing code: the sender joins the account's allowFrom store and may talk to the agent; emits channel.pairing.resolved.",
+    errors: ['CHANNEL_NOT_FOUND', 'PAIRING_CODE_NOT_FOUND'],
   }),
 
   // ── exec approvals ────────────────────────────────────────────────────────────────────
@@ -498,7 +563,7 @@ const methods = {
     scope: 'operator.approvals',
     aliases: ['exec.approval.resolve'],
     doc: 'Decides a pending request (allow-once, allow-always or deny); emits exec.approval.resolved.',
-    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE'],
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ALLOW_ALWAYS_UNAVAILABLE', 'APPROVAL_ID_AMBIGUOUS', 'APPROVAL_STORE_FAILED'],
   }),
   'exec.approvals.overrides': method({
     params: ExecApprovalsOverridesParams,
@@ -513,7 +578,29 @@ const methods = {
     scope: 'operator.admin',
     aliases: ['exec.approvals.set'],
     doc: 'Adds, replaces or removes (decision null) one rule, or replaces the whole file.',
-    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH'],
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID'],
+  }),
+  'exec.approval.request': method({
+    params: ExecApprovalRequestParams,
+    interim: ExecApprovalRequestAccepted,
+    result: ExecApprovalDecisionResult,
+    scope: 'operator.approvals',
+    doc: 'Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected.',
+    errors: ['QUEUE_FULL', 'APPROVAL_STORE_FAILED'],
+  }),
+  'exec.approval.get': method({
+    params: ExecApprovalGetParams,
+    result: ExecApprovalGetResult,
+    scope: 'operator.approvals',
+    doc: 'One approval request (pending, decided or expired) by id or unique id prefix.',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ID_AMBIGUOUS'],
+  }),
+  'exec.approval.waitDecision': method({
+    params: ExecApprovalWaitDecisionParams,
+    result: ExecApprovalDecisionResult,
+    scope: 'operator.approvals',
+    doc: 'Waits for the decision on a request (answers at once when it is already decided or expired).',
+    errors: ['APPROVAL_NOT_FOUND', 'APPROVAL_ID_AMBIGUOUS'],
   }),
 
   // ── skills ────────────────────────────────────────────────────────────────────────────
@@ -527,22 +614,52 @@ const methods = {
   'skills.bins': method({
     params: SkillsBinsParams,
     result: SkillsBinsResult,
-    scope: 'operator.read',
-    doc: 'Binaries the skills require, for node hosts.',
+    scope: 'node',
+    doc: 'Binaries the skills require, for node hosts (role node only, as upstream).',
   }),
   'skills.install': method({
     params: SkillsInstallParams,
     result: SkillsInstallResult,
     scope: 'operator.admin',
-    doc: "Runs one of a skill's declared installers and reports its output.",
-    errors: ['SKILL_NOT_FOUND', 'INSTALL_FAILED'],
+    doc: "Runs one of a skill's declared installers (after a safety scan; package install scripts never run) and reports its output; a failed install answers ok:false with a reason.",
+    errors: ['SKILL_NOT_FOUND', 'SKILL_INSTALLER_NOT_FOUND', 'INSTALL_FAILED'],
   }),
   'skills.update': method({
     params: SkillsUpdateParams,
     result: SkillsUpdateResult,
     scope: 'operator.admin',
-    doc: "Enables or disables a skill and sets its API key and env in the config.",
-    errors: ['SKILL_NOT_FOUND', 'CONFIG_INVALID'],
+    doc: 'Enables or disables a skill and sets its API key and env in skills.entries.<skillKey>; the answer has secrets redacted.',
+    errors: ['CONFIG_INVALID', 'BASE_HASH_MISMATCH'],
+  }),
+
+  // ── memory ────────────────────────────────────────────────────────────────────────────
+  'memory.status': method({
+    params: MemoryStatusParams,
+    result: MemoryStatusResult,
+    scope: 'operator.read',
+    doc: "The memory index of one agent (or every agent): files, chunks, last indexed, whether it is stale, provider and vector support.",
+    errors: ['AGENT_NOT_FOUND', 'MEMORY_UNAVAILABLE'],
+  }),
+  'memory.search': method({
+    params: MemorySearchParams,
+    result: MemorySearchResult,
+    scope: 'operator.read',
+    doc: "Searches an agent's memory files as the memory_search tool does (keyword, or hybrid with an embedding model).",
+    errors: ['AGENT_NOT_FOUND', 'MEMORY_UNAVAILABLE', 'MEMORY_DISABLED'],
+  }),
+
+  // ── browser ───────────────────────────────────────────────────────────────────────────
+  'browser.status': method({
+    params: BrowserStatusParams,
+    result: BrowserStatusResult,
+    scope: 'operator.read',
+    doc: "The agents' browsers: whether Chromium is available, the settings in force, and each running browser with its process and tab count.",
+  }),
+  'browser.tabs': method({
+    params: BrowserTabsParams,
+    result: BrowserTabsResult,
+    scope: 'operator.read',
+    doc: "The open tabs of the agents' browsers (or one agent's): targetId, title, URL and which one is active.",
   }),
 } as const;
 
@@ -596,6 +713,22 @@ const events = {
     doc: 'A job was added, updated or removed, or a run started or finished.',
     droppable: true,
   }),
+  'channel.status': event({
+    payload: ChannelStatusEvent,
+    scope: 'operator.read',
+    doc: 'A channel account started, connected, disconnected, failed or stopped (the channels.status account snapshot).',
+    droppable: true,
+  }),
+  'channel.pairing.requested': event({
+    payload: ChannelPairingRequestedEvent,
+    scope: 'operator.pairing',
+    doc: 'An unknown sender asked for access and was given a pairing code.',
+  }),
+  'channel.pairing.resolved': event({
+    payload: ChannelPairingResolvedEvent,
+    scope: 'operator.pairing',
+    doc: 'A pairing code was approved.',
+  }),
   'exec.approval.requested': event({
     payload: ExecApprovalRequestedEvent,
     scope: 'operator.approvals',
@@ -605,6 +738,11 @@ const events = {
     payload: ExecApprovalResolvedEvent,
     scope: 'operator.approvals',
     doc: 'A pending exec approval was decided.',
+  }),
+  'skills.changed': event({
+    payload: SkillsChangedEvent,
+    scope: 'operator.read',
+    doc: "An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility.",
   }),
 } as const;
 
@@ -698,6 +836,14 @@ const http = {
     response: SessionKillResult,
     auth: 'bearer',
     doc: "Aborts the session's runs (`killed`: any was running); only from this machine, as upstream's admin kill.",
+  }),
+  toolsCatalog: endpoint({
+    verb: 'GET',
+    paths: ['/tools/catalog'],
+    body: null,
+    response: ToolsCatalogResult,
+    auth: 'bearer',
+    doc: 'tools.catalog over HTTP (`?agentId=`): the tools /tools/invoke knows, with argument schemas and whether the HTTP policy allows each.',
   }),
   toolsInvoke: endpoint({
     verb: 'POST',

@@ -1,12 +1,16 @@
-// Bundles the CLI into dist/openclaw.mjs: one file loads far faster than hundreds of modules,
-// which is most of the gateway's start-up time.
+// Bundles the CLI into dist/openclaw.mjs (one file loads far faster than hundreds of modules,
+// which is most of the gateway's start-up time), then compiles the SDK entries (client, browser,
+// proxy, contract) to ESM with declarations in dist/lib for the package's exports map.
+// `--cli` builds only the CLI bundle (what `npm start` needs after a source change).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
-await build({
+const result = await build({
   entryPoints: [join(root, 'server/cli.ts')],
   outfile: join(root, 'dist/openclaw.mjs'),
   bundle: true,
@@ -19,8 +23,27 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // Loaded from node_modules: playwright-core only when an agent first uses the browser; native
+  // modules load their .node / .so files from there and are never bundled.
+  external: ['playwright-core', 'better-sqlite3', 'sqlite-vec', 'sqlite-vec-*'],
   banner: {
     js: "import { createRequire as __ocCreateRequire } from 'node:module'; const require = __ocCreateRequire(import.meta.url);",
   },
+  // Written below, each file through a temp file and a rename: a CLI starting while a rebuild runs
+  // (bin/openclaw.js rebuilds stale bundles) reads the old bundle or the new one, never half of one.
+  write: false,
 });
+mkdirSync(join(root, 'dist'), { recursive: true });
+for (const file of result.outputFiles) {
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}
 console.log(`built dist/openclaw.mjs in ${Date.now() - started} ms`);
+
+if (!process.argv.includes('--cli')) {
+  const libStarted = Date.now();
+  rmSync(join(root, 'dist/lib'), { recursive: true, force: true });
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit' });
+  console.log(`built the SDK (dist/lib) in ${Date.now() - libStarted} ms`);
+}

@@ -3,20 +3,36 @@
 // generated interfaces make a missing handler a compile error.
 import type { HttpHandlers } from '../generated/http/routes.js';
 import type { GatewayHandlers } from '../generated/server/handlers.js';
+import { createBrowserServices, type BrowserServices } from './browser/browser-services.js';
 import { AgentRuntime } from './chat/agent-runtime.js';
 import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
+import { ChannelsService } from './channels/channels-service.js';
+import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
+import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
 import { createLogsHandlers } from './logs/logs-handlers.js';
+import { createMemoryHandlers } from './memory/memory-handlers.js';
+import type { MemoryService } from './memory/memory-service.js';
+import { createMemoryService } from './memory/memory-subsystem.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
+import { createSkillsHandlers } from './skills/skills-handlers.js';
+import type { SkillsService } from './skills/skills-service.js';
+import { createSkillsService } from './skills/skills-subsystem.js';
 import { createHealthHandlers } from './system/health-handlers.js';
+import { createToolsHandlers } from './tools/tools-handlers.js';
 
 /** Every subsystem service of one gateway. Handlers, tools and in-process callers reach them only through here. */
 export interface GatewayServices {
   readonly agents: AgentRuntime;
+  readonly exec: ExecService;
+  readonly channels: ChannelsService;
+  readonly browser: BrowserServices;
+  readonly memory: MemoryService;
+  readonly skills: SkillsService;
 }
 
 export interface GatewayHandlerSet {
@@ -26,7 +42,12 @@ export interface GatewayHandlerSet {
 
 export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const agents = new AgentRuntime(rt);
-  return { agents };
+  const exec = new ExecService(rt, { tools: agents.tools, workspaceOf: (id) => agents.agents.workspaceOf(id) });
+  const channels = new ChannelsService(rt, agents.tools);
+  const browser = createBrowserServices(rt, agents);
+  const memory = createMemoryService(rt, agents);
+  const skills = createSkillsService(rt, agents);
+  return { agents, exec, channels, browser, memory, skills };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -36,8 +57,14 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createConfigHandlers(rt),
     ...createAgentRuntimeHandlers(rt, services.agents),
     ...createSessionSubscriptionHandlers(services.agents),
+    ...createToolsHandlers(services.agents),
+    ...services.exec.handlers(),
+    ...createChannelsHandlers(rt, services.channels.manager, services.channels.sender),
+    ...services.browser.handlers,
+    ...createMemoryHandlers(services.memory),
+    ...createSkillsHandlers(services.skills, rt.config),
     ...planned([
-      // scheduling, channels, approvals, skills
+      // scheduling
       'cron.list',
       'cron.status',
       'cron.runs',
@@ -45,17 +72,6 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
       'cron.update',
       'cron.remove',
       'cron.run',
-      'channels.status',
-      'channels.logout',
-      'send',
-      'exec.approvals.list',
-      'exec.approvals.resolve',
-      'exec.approvals.overrides',
-      'exec.approvals.overrides.set',
-      'skills.status',
-      'skills.bins',
-      'skills.install',
-      'skills.update',
     ]),
   };
   const http: HttpHandlers = {

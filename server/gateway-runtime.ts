@@ -31,5 +31,6 @@ export interface GatewayRuntime {
   readonly clientCalls: ClientCalls;
   /** Work to finish before the process exits (flush state, stop timers). Runs in reverse order. */
   onShutdown(task: () => Promise<void> | void): void;
+  /** Client sockets past hello-ok (in-process callers are not counted). */
   connectionCount(): number;
 }

@@ -1,15 +1,16 @@
 // Assembles one gateway process: config, logger, auth, the event hub, handlers, the HTTP app and
 // the WebSocket transport on one node:http server; and takes it all down again in order.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
 import { ConfigStore } from './config/config-store.js';
 import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
+import { watchConfigFile } from './config/config-watcher.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
+import { acquireInstanceLock, type InstanceLock } from './state/instance-lock.js';
 import { ClientCalls } from './core/client-calls.js';
 import { Connection } from './core/connection.js';
 import type { ConnectionHost } from './core/connection-host.js';
@@ -33,6 +34,22 @@ import { WsTransport } from './transport/ws-transport.js';
 import { GATEWAY_VERSION } from './version.js';
 
 export class GatewayStartError extends Error {}
+
+/** One sentence for a failed listen: what went wrong and what to do about it. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use; stop the other process or pass --port`;
+    case 'EACCES':
+      return `not allowed to listen on port ${port} (ports below 1024 need privileges); pass --port with a higher number`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${host}: it is not an address of this machine; use --bind loopback, lan or one of this machine's addresses`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}
 
 export interface GatewayOptions extends SettingsOverrides {
   readonly stateDir?: string;
@@ -67,15 +84,30 @@ export interface Gateway {
   connectInProcess(options?: { remoteAddress?: string }): InProcessClientSide;
   /** A caller inside this process, through the dispatcher with the principal's scopes (see GatewayRuntime.createCaller). */
   createCaller(principal: CallerPrincipal): InProcessCaller;
-  stop(options?: { reason?: string; restartExpectedMs?: number | null }): Promise<void>;
+  /** `quiet`: log the stop to the file only (a start-up that failed has already said why). */
+  stop(options?: { reason?: string; restartExpectedMs?: number | null; quiet?: boolean }): Promise<void>;
 }
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = options.env ?? process.env;
   const paths = resolveStatePaths(env, options.stateDir);
-  mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  let lock: InstanceLock;
+  try {
+    lock = acquireInstanceLock(paths.stateDir);
+  } catch (error) {
+    throw new GatewayStartError((error as Error).message);
+  }
+  try {
+    return await assembleGateway(options, env, paths, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, paths: StatePaths, lock: InstanceLock): Promise<Gateway> {
   const config = new ConfigStore(paths.configPath, env);
-  if (!config.loaded.valid) throw new GatewayStartError(formatConfigIssues(paths.configPath, config.loaded.issues));
+  if (!config.loaded.valid) throw new GatewayStartError(formatConfigIssues(paths.configPath, config.loaded.issues, config.loaded.unreadable));
 
   const overrides: SettingsOverrides = {
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -108,6 +140,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const startedAt = Date.now();
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   const hub = new EventHub(logger, validateContract);
+  /** Client sockets past hello-ok (the hub also holds in-process callers that listen for events). */
+  let readySockets = 0;
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
   const health = new HealthService(
     defaultHealthSources({
@@ -116,7 +150,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       gateway: () => ({
         version: GATEWAY_VERSION,
         uptimeMs: Date.now() - startedAt,
-        connections: hub.size,
+        connections: readySockets,
         rssBytes: process.memoryUsage.rss(),
       }),
     }),
@@ -140,7 +174,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     clientCalls: new ClientCalls(hub),
     onShutdown: (task) => shutdownTasks.push(task),
-    connectionCount: () => hub.size,
+    connectionCount: () => readySockets,
   };
 
   const services = createGatewayServices(runtime);
@@ -191,14 +225,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     onReady(c) {
       hub.add(c);
+      readySockets++;
     },
     onClosed(c) {
-      hub.remove(c);
+      if (hub.remove(c)) readySockets--;
       presence.remove(c);
       logger.debug('connection closed', { connId: c.connId });
     },
   };
 
+  const configWatcher = watchConfigFile(config, logger);
   config.onChange(() =>
     reloadSettings({
       logger,
@@ -245,10 +281,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   health.start();
 
   let stopping: Promise<void> | undefined;
-  const stop = (stopOptions: { reason?: string; restartExpectedMs?: number | null } = {}): Promise<void> => {
+  const stop = (stopOptions: { reason?: string; restartExpectedMs?: number | null; quiet?: boolean } = {}): Promise<void> => {
     stopping ??= (async () => {
-      logger.notice('gateway stopping', { reason: stopOptions.reason ?? 'gateway stopping' });
+      (stopOptions.quiet ? logger.info : logger.notice)('gateway stopping', { reason: stopOptions.reason ?? 'gateway stopping' });
       clearInterval(tickTimer);
+      configWatcher.close();
       runtime.clientCalls.failAll('the gateway is stopping');
       health.stop();
       presence.stop();
@@ -266,6 +303,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       }
       server.closeAllConnections();
       await logger.flush();
+      lock.release();
     })();
     return stopping;
   };
@@ -282,18 +320,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     httpServer: server,
     listen: () =>
       new Promise<ListenInfo>((resolve, reject) => {
-        server.once('error', (error: NodeJS.ErrnoException) => {
-          reject(
-            new GatewayStartError(
-              error.code === 'EADDRINUSE'
-                ? `port ${settings.port} on ${settings.host} is already in use; stop the other process or pass --port`
-                : `cannot listen on ${settings.host}:${settings.port}: ${error.message}`,
-            ),
-          );
-        });
+        server.once('error', (error: NodeJS.ErrnoException) => reject(new GatewayStartError(listenFailure(error, settings.host, settings.port))));
         server.listen(settings.port, settings.host, () => {
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : settings.port;
+          lock.update({ port, host: settings.host });
           const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
           resolve({ host: settings.host, port, url: `ws://${hostForUrl}:${port}/ws` });
         });

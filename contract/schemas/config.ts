@@ -1,21 +1,18 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { ExecToolConfig } from './exec-config.js';
+import { ChannelsConfig } from './channels-config.js';
+import { BrowserConfig } from './browser-config.js';
+import { MemoryIndexConfigShape } from './memory-config.js';
+import { SecretInput } from './secret-input.js';
+import { SkillsConfig } from './skills-config.js';
+
+export { SecretInput };
 
 const Port = z.number().int().min(1).max(65535);
 const PositiveInt = z.number().int().min(1);
 const Open = z.looseObject({});
-
-/** A secret given inline or as a reference resolved at load time. */
-export const SecretInput = z.union([
-  z.string(),
-  z.strictObject({
-    source: z.enum(['env', 'file', 'exec']),
-    provider: z.string().optional(),
-    id: z.string().min(1),
-  }),
-]);
-export type SecretInput = z.infer<typeof SecretInput>;
 
 const RateLimitConfig = z.strictObject({
   maxAttempts: PositiveInt.optional(),
@@ -213,6 +210,7 @@ const ToolPolicyConfig = z.looseObject({
   profile: z.string().optional(),
   allow: z.array(z.string()).optional(),
   deny: z.array(z.string()).optional(),
+  exec: ExecToolConfig.optional(),
 });
 
 /** The embedding model of an agent (memory search, /v1/embeddings); open for upstream keys this gateway does not use. */
@@ -227,6 +225,7 @@ export const MemorySearchConfig = z.looseObject({
     .optional(),
   /** Vector length to ask for when a request gives no `dimensions`. */
   outputDimensionality: PositiveInt.optional(),
+  ...MemoryIndexConfigShape,
 });
 
 export const AgentEntryConfig = z.looseObject({
@@ -272,6 +271,8 @@ export const LoggingConfig = z.looseObject({
 
 export const SessionConfig = z.looseObject({
   scope: z.enum(['per-sender', 'global']).optional(),
+  /** How DM sessions of channel senders are keyed (default here per-channel-peer; upstream's default is main). */
+  dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional(),
   mainKey: z.string().min(1).optional(),
 });
 
@@ -287,15 +288,16 @@ export const OpenClawConfig = z.strictObject({
   logging: LoggingConfig.optional(),
   cli: Open.optional(),
   update: Open.optional(),
-  browser: Open.optional(),
+  browser: BrowserConfig.optional(),
   ui: Open.optional(),
   secrets: Open.optional(),
-  skills: Open.optional(),
+  skills: SkillsConfig.optional(),
   plugins: Open.optional(),
   models: ModelsConfig.optional(),
   nodeHost: Open.optional(),
   agents: AgentsConfig.optional(),
   tools: ToolPolicyConfig.optional(),
+  /** Routing of channels to agents; entries are read as `AgentBinding` (channels-config.ts), others ignored. */
   bindings: z.array(z.unknown()).optional(),
   broadcast: Open.optional(),
   audio: Open.optional(),
@@ -305,7 +307,7 @@ export const OpenClawConfig = z.strictObject({
   approvals: Open.optional(),
   session: SessionConfig.optional(),
   web: Open.optional(),
-  channels: Open.optional(),
+  channels: ChannelsConfig.optional(),
   cron: Open.optional(),
   hooks: Open.optional(),
   discovery: Open.optional(),

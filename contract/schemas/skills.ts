@@ -5,7 +5,7 @@ import { AgentId, TimeoutMs } from './common.js';
 export const SkillRequirements = z.object({
   bins: z.array(z.string()),
   /** Satisfied when any one of these is on PATH. */
-  anyBins: z.array(z.string()).optional(),
+  anyBins: z.array(z.string()),
   env: z.array(z.string()),
   config: z.array(z.string()),
   os: z.array(z.string()),
@@ -16,7 +16,8 @@ export const SkillInstallOption = z.looseObject({
   /** e.g. brew, node, go, uv, download. */
   kind: z.string(),
   label: z.string(),
-  bins: z.array(z.string()).optional(),
+  /** Binaries this installer provides. */
+  bins: z.array(z.string()),
 });
 
 export const SkillStatus = z.object({
@@ -38,6 +39,8 @@ export const SkillStatus = z.object({
   missing: SkillRequirements,
   configChecks: z.array(z.object({ path: z.string(), satisfied: z.boolean() })),
   install: z.array(SkillInstallOption),
+  /** The skill declares installers, even when none applies to this OS. */
+  hasInstallSpecs: z.boolean().optional(),
 });
 export type SkillStatus = z.infer<typeof SkillStatus>;
 
@@ -81,7 +84,12 @@ export const SkillsInstallResult = z.looseObject({
   stderr: z.string(),
   /** Installer exit code; null when it was killed or never started. */
   code: z.number().int().nullable(),
+  /** Why it failed, for programs: UNSAFE_SKILL, TOOL_MISSING, DOWNLOAD_FAILED, HASH_MISMATCH, UNSAFE_ARCHIVE, EXIT_NONZERO, TIMEOUT, UNSUPPORTED. */
+  reason: z.string().optional(),
+  /** What the safety scan found (also when the install was forced through). */
+  warnings: z.array(z.string()).optional(),
 });
+export type SkillsInstallResult = z.infer<typeof SkillsInstallResult>;
 
 export const SkillsUpdateParams = z.union([
   /** Patches `skills.entries.<skillKey>` in the config. */
@@ -107,3 +115,11 @@ export const SkillsUpdateResult = z.union([
   }),
   z.looseObject({ ok: z.boolean(), message: z.string().optional() }),
 ]);
+
+/** The set of skills (or their eligibility) changed: files, config or an install. */
+export const SkillsChangedEvent = z.object({
+  ts: z.number().int(),
+  reason: z.enum(['files', 'config', 'install']),
+  agentId: z.string(),
+  skills: z.array(z.object({ name: z.string(), skillKey: z.string(), source: z.string(), eligible: z.boolean() })),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MemoryHealth } from './memory.js';
 
 export const Empty = z.strictObject({});
 
@@ -33,6 +34,10 @@ export const HealthSummary = z.object({
     count: z.number().int().min(0),
     recent: z.array(z.object({ key: z.string(), updatedAt: z.number().nullable(), age: z.number().nullable() })),
   }),
+  /** The memory index of each agent whose index is open. */
+  memory: MemoryHealth.optional(),
+  /** Skills of the default agent: how many, and which are eligible. */
+  skills: z.object({ total: z.number().int().min(0), eligible: z.array(z.string()) }).optional(),
   gateway: z
     .object({
       version: z.string(),
@@ -63,7 +68,17 @@ export const StatusSummary = z.object({
     ),
   }),
   agents: z.array(z.object({ id: z.string(), name: z.string().optional(), isDefault: z.boolean() })).optional(),
-  channels: z.array(z.object({ id: z.string(), configured: z.boolean(), linked: z.boolean() })).optional(),
+  channels: z
+    .array(
+      z.object({
+        id: z.string(),
+        configured: z.boolean(),
+        linked: z.boolean(),
+        /** Per-account state as channels.status reports it (running, connected, lastError, …). */
+        accounts: z.array(z.looseObject({ accountId: z.string() })).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const LogsTailParams = z.strictObject({

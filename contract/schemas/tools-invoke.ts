@@ -36,11 +36,12 @@ export const TOOLS_INVOKE_ERROR_TYPES = [
   'rate_limited',
   'invalid_request_error',
   'payload_too_large',
+  'request_timeout',
 ] as const;
 
 /**
- * 400/403/404/405/429/500. A denied tool is 403 `tool_denied` with a message naming the config key
- * that allows it. (A missing `tool` and auth failures answer `{error}` without `ok`, as upstream.)
+ * 400/401/403/404/405/408/413/429/500, all in this envelope. A denied tool is 403 `tool_denied`
+ * with a message naming the config key that allows it; an unknown tool's 404 names close matches.
  */
 export const ToolsInvokeError = z.object({
   ok: z.literal(false),

@@ -5,7 +5,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { AGENT_WORKSPACE_FILES } from '../../contract/schemas/agents.js';
 import { GatewayError } from '../core/gateway-error.js';
 
-const MEMORY_FILE = /^memory\/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.md$/;
+/** `memory/<name>.md`, one level deep. */
+export const MEMORY_FILE = /^memory\/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.md$/;
 const MAX_FILE_BYTES = 2_000_000;
 
 /** Files injected into the system prompt, in this order, when present. */

@@ -23,6 +23,7 @@ import { ToolRegistry } from '../tools/tool-registry.js';
 import type { ToolCaller } from '../tools/tool-types.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { fileIdempotencyStore } from './idempotency-store.js';
+import { PromptSections } from './prompt-sections.js';
 import { RunManager } from './run-manager.js';
 import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
@@ -60,12 +61,15 @@ export class AgentRuntime implements SessionToolHost {
   readonly usage: UsageLedger;
   /** Workspace files for prompts; agents.files.set invalidates it. */
   readonly workspaceContext = new WorkspaceContextCache();
+  /** Sections subsystems add to every agent's system prompt (memory, skills). */
+  readonly promptSections: PromptSections;
   /** Who follows which session (sessions.subscribe, sessions.messages.subscribe). */
   readonly subscriptions = new SessionSubscriptions();
   private readonly runs: RunManager;
 
   constructor(private readonly rt: GatewayRuntime) {
     const config = () => rt.config.config;
+    this.promptSections = new PromptSections((id, error) => rt.logger.warn('prompt section failed', { section: id, error: error.message }));
     this.agents = new AgentDirectory(config, rt.paths.stateDir);
     this.mainSession = new MainSession(config, () => this.agents.defaultId());
     this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, this.mainSession, (id) => this.agents.workspaceOf(id));
@@ -81,6 +85,7 @@ export class AgentRuntime implements SessionToolHost {
         tools: this.tools,
         usage: this.usage,
         workspace: this.workspaceContext,
+        promptSections: this.promptSections,
         sessionTools: wireSessionSubscriptions(rt, this, this.subscriptions),
         sessionsChanged: (payload) => this.sessionsChanged(payload),
       },

@@ -9,6 +9,8 @@ export interface PromptInput {
   readonly agentName: string | undefined;
   readonly sessionKey: string;
   readonly workspaceFiles: readonly { name: string; content: string }[];
+  /** Sections from subsystems (memory, skills), after the workspace files. */
+  readonly sections?: readonly string[];
   readonly extraSystemPrompt?: string;
   /** Transcript entries (ignored when priorMessages is given). */
   readonly transcript: readonly TranscriptEntry[];
@@ -29,6 +31,7 @@ export function buildPrompt(input: PromptInput): ModelMessage[] {
     system.push('# Workspace files');
     for (const file of input.workspaceFiles) system.push(`## ${file.name}\n${file.content}`);
   }
+  if (input.sections) for (const section of input.sections) system.push(section);
   let history: ModelMessage[];
   if (input.priorMessages) {
     history = [];

@@ -13,9 +13,11 @@ import type { SessionStore } from '../sessions/session-store.js';
 import type { TranscriptFile } from '../sessions/transcript-file.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
+import { toolResultMeta } from '../tools/tool-result.js';
 import type { UsageLedger } from '../usage/usage-ledger.js';
 import { RunAbortedError, type AgentRun } from './agent-run.js';
 import { buildPrompt, type PromptInput } from './prompt-builder.js';
+import type { PromptSections } from './prompt-sections.js';
 import { buildUserTurn } from './run-input.js';
 import { assistantMessage, LoopState, runModelLoop, type LoopOutcome } from './run-loop.js';
 import { RunPublisher, type SessionToolSink } from './run-publisher.js';
@@ -30,6 +32,8 @@ export interface RunServices {
   readonly tools: ToolRegistry;
   readonly usage: UsageLedger;
   readonly workspace: WorkspaceContextCache;
+  /** Prompt sections subsystems contribute (memory, skills). */
+  readonly promptSections: PromptSections;
   /** The session subscribers that get a run's tool steps as `session.tool`. */
   readonly sessionTools: SessionToolSink | undefined;
   sessionsChanged(payload: EventPayload<'sessions.changed'>): void;
@@ -83,6 +87,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
       agentName: agent.name,
       sessionKey: run.sessionKey,
       workspaceFiles: s.workspace.read(agent.workspace),
+      sections: s.promptSections.render({ agentId: agent.id, sessionKey: run.sessionKey, workspace: agent.workspace }),
       transcript: prior,
       userContent: turn.present ? turn.model : undefined,
       budgetChars: (run.model.contextWindow ?? DEFAULT_CONTEXT_TOKENS) * 3,
@@ -125,9 +130,16 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
           publisher.tool({ phase: 'update', name: call.name, toolCallId: call.id, partialResult });
           run.emit({ type: 'tool_ask', toolCallId: call.id, name: call.name, askId: ask.id, summary: ask.summary });
         },
+        onToolUpdate: (call, partial) => {
+          publisher.tool({ phase: 'update', name: call.name, toolCallId: call.id, partialResult: partial });
+        },
         onToolResult: (call, result, isError) => {
           const verbose = s.sessions.get(run.sessionKey)?.verboseLevel === 'full';
-          publisher.tool({ phase: 'result', name: call.name, toolCallId: call.id, isError, ...(verbose ? { result } : {}) });
+          const meta = toolResultMeta(result);
+          const extra: { meta?: Record<string, unknown>; result?: unknown } = {};
+          if (meta) extra.meta = meta;
+          if (verbose) extra.result = result;
+          publisher.tool({ phase: 'result', name: call.name, toolCallId: call.id, isError, ...extra });
           run.emit({ type: 'tool_result', toolCallId: call.id, name: call.name, result, isError });
         },
         record,

@@ -5,7 +5,8 @@ import type { ResolvedModel } from '../models/model-catalog.js';
 import type { ThinkingLevel } from '../providers/thinking-level.js';
 import type { StoredMessage, StoredUsage, TextBlock, ToolCallBlock } from '../sessions/transcript-types.js';
 import { ToolError } from '../tools/tool-error.js';
-import { parseToolArguments, toolResultText, type ToolRegistry } from '../tools/tool-registry.js';
+import { parseToolArguments, type ToolRegistry } from '../tools/tool-registry.js';
+import { toolResultImages, toolResultText } from '../tools/tool-result.js';
 import type { ToolAsk, ToolCaller, ToolSpec } from '../tools/tool-types.js';
 import type { AgentRunStopReason } from './run-types.js';
 
@@ -31,6 +32,8 @@ export interface LoopInput {
   onToolResult(call: ModelToolCall, result: unknown, isError: boolean): void;
   /** A tool call waits for a decision (an approval): the run is suspended until it arrives. */
   onToolAsk(call: ModelToolCall, ask: ToolAsk): void;
+  /** A running tool reports progress (exec streams its output this way). */
+  onToolUpdate(call: ModelToolCall, partial: unknown): void;
   /** Records a transcript message (assistant steps with tool calls, tool results). */
   record(message: StoredMessage): void;
 }
@@ -144,6 +147,7 @@ async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<voi
       toolCallId: call.id,
       signal: input.signal,
       onAsk: (ask) => input.onToolAsk(call, ask),
+      onUpdate: (partial) => input.onToolUpdate(call, partial),
     });
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
@@ -155,7 +159,10 @@ async function runServerTool(input: LoopInput, call: ModelToolCall): Promise<voi
   let text = toolResultText(result);
   if (text.length > MAX_TOOL_RESULT_CHARS) text = `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n…(truncated)`;
   input.record({ role: 'toolResult', toolCallId: call.id, toolName: call.name, content: [{ type: 'text', text }], isError, timestamp: Date.now() });
-  input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text });
+  // Images reach the model of this run only; the transcript keeps the text (which names the file).
+  const images = input.model.imageInput === true ? toolResultImages(result) : [];
+  if (images.length > 0) input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text, images });
+  else input.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: text });
 }
 
 export function assistantMessage(

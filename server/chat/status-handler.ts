@@ -23,7 +23,11 @@ export function createStatusHandler(rt: GatewayRuntime, agents: AgentRuntime): P
         .slice(0, 10);
       const model = agents.models.resolve(undefined, agents.agents.defaultId());
       const health = rt.health.snapshot();
-      const channels = health.channelOrder.map((id) => ({ id, configured: health.channels[id]?.configured ?? false, linked: health.channels[id]?.linked ?? false }));
+      const channels = health.channelOrder.map((id) => {
+        const accounts = health.channels[id]?.accounts;
+        const list = accounts && typeof accounts === 'object' ? (Object.values(accounts) as { accountId: string }[]) : undefined;
+        return { id, configured: health.channels[id]?.configured ?? false, linked: health.channels[id]?.linked ?? false, ...(list ? { accounts: list } : {}) };
+      });
       return {
         runtimeVersion: rt.version,
         heartbeat: { defaultAgentId: agents.agents.defaultId(), agents: [] },

@@ -17,6 +17,8 @@ export interface LoadedConfigFile {
   readonly config: OpenClawConfig;
   readonly valid: boolean;
   readonly issues: readonly IssueSummary[];
+  /** The file exists but could not be read (a directory, no permission). */
+  readonly unreadable?: boolean;
 }
 
 export const hashText = (raw: string): string => createHash('sha256').update(raw, 'utf8').digest('hex');
@@ -59,7 +61,7 @@ export function parseConfigText(raw: string, env: NodeJS.ProcessEnv): { parsed: 
   const substituted = substituteEnv(parsed, env, missing);
   if (missing.length) return { parsed, config: null, issues: missing.map((m) => ({ path: m.split(':')[0]!, message: m })) };
   const result = validateUntrusted(OpenClawConfig, substituted);
-  if (!result.success) return { parsed, config: null, issues: summarizeIssues(result.error, 20) };
+  if (!result.success) return { parsed, config: null, issues: summarizeIssues(result.error, 20, OpenClawConfig) };
   return { parsed, config: result.data, issues: [] };
 }
 
@@ -67,15 +69,25 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): LoadedConf
   if (!existsSync(path)) {
     return { path, exists: false, raw: null, hash: '', parsed: {}, config: {}, valid: true, issues: [] };
   }
-  const raw = readFileSync(path, 'utf8');
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    return { path, exists: true, raw: null, hash: '', parsed: null, config: {}, valid: false, issues: [{ path: '', message: `cannot read the config file: ${why}` }], unreadable: true };
+  }
   const { parsed, config, issues } = parseConfigText(raw, env);
   return { path, exists: true, raw, hash: hashText(raw), parsed, config: config ?? {}, valid: config !== null, issues };
 }
 
-export function formatConfigIssues(path: string, issues: readonly IssueSummary[]): string {
-  return [
-    `invalid config file ${path}:`,
-    ...issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`),
-    'Fix or remove these keys and start the gateway again.',
-  ].join('\n');
+/** What the operator reads when the config cannot be used: the problems, then what to do about them. */
+export function formatConfigIssues(path: string, issues: readonly IssueSummary[], unreadable = false): string {
+  const keyed = issues.some((i) => i.path !== '');
+  const next = unreadable
+    ? `Make ${path} a readable JSON5 file (or point OPENCLAW_CONFIG_PATH elsewhere) and start the gateway again.`
+    : keyed
+      ? 'Fix or remove these keys and start the gateway again.'
+      : 'Fix the file and start the gateway again.';
+  return [`${unreadable ? 'unreadable' : 'invalid'} config file ${path}:`, ...issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`), next].join('\n');
 }

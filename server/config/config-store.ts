@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { GatewayError, conflict, invalidRequest } from '../core/gateway-error.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
+import type { IssueSummary } from '../core/zod-issues.js';
 import { hashText, loadConfigFile, parseConfigText, type LoadedConfigFile } from './config-file.js';
 import { isDeepStrictEqual } from 'node:util';
 import { applyMergePatch } from './merge-patch.js';
@@ -57,22 +58,40 @@ export class ConfigStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** What `config.get` shows: secrets replaced by the sentinel in raw, parsed and config. */
+  /**
+   * What `config.get` shows: the file as it is on disk now (so its hash is the baseHash a write
+   * needs, even right after a hand edit), secrets replaced by the sentinel in raw, parsed and config.
+   */
   redactedSnapshot() {
+    const file = loadConfigFile(this.path, this.env);
     const secrets = new Set<string>();
-    const parsed = redactValue(this.file.parsed, secrets);
-    const config = redactValue(this.file.config, secrets) as Record<string, unknown>;
+    const parsed = redactValue(file.parsed, secrets);
+    const config = redactValue(file.config, secrets) as Record<string, unknown>;
     return {
-      path: this.file.path,
-      exists: this.file.exists,
-      raw: this.file.raw === null || !this.file.valid ? null : redactRaw(this.file.raw, secrets),
-      parsed: this.file.valid ? parsed : null,
-      config: this.file.valid ? config : {},
-      valid: this.file.valid,
-      hash: this.file.hash,
-      issues: [...this.file.issues],
+      path: file.path,
+      exists: file.exists,
+      raw: file.raw === null || !file.valid ? null : redactRaw(file.raw, secrets),
+      parsed: file.valid ? parsed : null,
+      config: file.valid ? config : {},
+      valid: file.valid,
+      hash: file.hash,
+      issues: [...file.issues],
       warnings: [],
     };
+  }
+
+  /**
+   * Re-reads the file after an outside edit: a valid new version is applied (listeners run), an
+   * invalid one is reported and the running config kept. Returns what happened.
+   */
+  reloadFromDisk(): { readonly outcome: 'unchanged' | 'applied' | 'invalid'; readonly issues: readonly IssueSummary[] } {
+    const file = loadConfigFile(this.path, this.env);
+    if (file.hash === this.file.hash && file.exists === this.file.exists) return { outcome: 'unchanged', issues: [] };
+    if (!file.valid) return { outcome: 'invalid', issues: file.issues };
+    const previous = this.file.config;
+    this.file = file;
+    for (const listener of this.listeners) listener(this.file.config, previous);
+    return { outcome: 'applied', issues: [] };
   }
 
   private checkBaseHash(baseHash: string | undefined): void {

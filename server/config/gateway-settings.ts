@@ -30,9 +30,13 @@ export const DEFAULT_LIMITS: GatewayLimits = {
 
 export type AuthMode = 'none' | 'token' | 'password';
 
+/** Where the shared token came from, so the banner can say so truthfully. */
+export type TokenSource = 'flag' | 'env' | 'config' | 'none';
+
 export interface AuthSettings {
   readonly mode: AuthMode;
   readonly token: string | undefined;
+  readonly tokenSource: TokenSource;
   readonly password: string | undefined;
   readonly failureDelayMs: number;
   readonly rateLimit: RateLimitSettings;
@@ -93,7 +97,13 @@ export function resolveSettings(config: OpenClawConfig, env: NodeJS.ProcessEnv, 
     if (!parsed.success) throw new SettingsError(`OPENCLAW_GATEWAY_PORT: not a port number: ${env.OPENCLAW_GATEWAY_PORT}`);
     port = parsed.data;
   }
-  const token = overrides.token ?? (env.OPENCLAW_GATEWAY_TOKEN || undefined) ?? resolveSecret(gw.auth?.token, env, 'gateway.auth.token');
+  if (overrides.token !== undefined && overrides.token.trim() === '') {
+    throw new SettingsError('--token is empty (an unset variable?); pass a non-empty token or leave the flag out to use the configured one');
+  }
+  const fromEnv = env.OPENCLAW_GATEWAY_TOKEN || undefined;
+  const fromConfig = overrides.token === undefined && fromEnv === undefined ? resolveSecret(gw.auth?.token, env, 'gateway.auth.token') : undefined;
+  const token = overrides.token ?? fromEnv ?? fromConfig;
+  const tokenSource: TokenSource = overrides.token !== undefined ? 'flag' : fromEnv !== undefined ? 'env' : fromConfig !== undefined ? 'config' : 'none';
   const password = (env.OPENCLAW_GATEWAY_PASSWORD || undefined) ?? resolveSecret(gw.auth?.password, env, 'gateway.auth.password');
   const configuredMode = gw.auth?.mode;
   if (configuredMode === 'trusted-proxy') throw new SettingsError('gateway.auth.mode "trusted-proxy" is not supported by this gateway');
@@ -105,6 +115,7 @@ export function resolveSettings(config: OpenClawConfig, env: NodeJS.ProcessEnv, 
     auth: {
       mode,
       token,
+      tokenSource,
       password,
       failureDelayMs: gw.auth?.failureDelayMs ?? 200,
       rateLimit: {

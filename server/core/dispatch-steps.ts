@@ -107,8 +107,8 @@ const paramsStep: DispatchStep = {
     }
     return {
       code: 'INVALID_REQUEST',
-      message: `invalid ${entry.name} params: ${describeIssues(parsed.error)}`,
-      details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error) },
+      message: `invalid ${entry.name} params: ${describeIssues(parsed.error, 3, entry.params)}`,
+      details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error, 10, entry.params) },
     };
   },
 };

@@ -29,8 +29,9 @@ export class EventHub {
     this.connections.add(connection);
   }
 
-  remove(connection: ConnectionHandle): void {
-    this.connections.delete(connection);
+  /** Returns whether it was a recipient. */
+  remove(connection: ConnectionHandle): boolean {
+    return this.connections.delete(connection);
   }
 
   get size(): number {

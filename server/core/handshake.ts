@@ -119,9 +119,9 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
   }
   const parsed = validateUntrusted(ConnectParams, input.params);
   if (!parsed.success) {
-    const message = `invalid connect params: ${describeIssues(parsed.error)}`;
+    const message = `invalid connect params: ${describeIssues(parsed.error, 3, ConnectParams)}`;
     return reject(
-      { code: 'INVALID_REQUEST', message, details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error) } },
+      { code: 'INVALID_REQUEST', message, details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error, 10, ConnectParams) } },
       1008,
       message,
     );

@@ -14,6 +14,8 @@ import type { OpenAiRunDeps, TurnModel } from './openai-run-deps.js';
 import { createResponsesHandler } from './responses-handler.js';
 import { DEFAULT_RESPONSE_STORE_LIMITS, ResponseStore } from './response-store.js';
 import { StatelessSessions, type StatelessSessionHost } from './stateless-sessions.js';
+import { buildToolsCatalog } from '../tools/tools-catalog.js';
+import { jsonResponse, toolErrorBody } from './http-errors.js';
 import { createToolsInvokeHandler } from './tools-invoke-handler.js';
 
 /** Besides the pass after every stateless run, sessions past their TTL are pruned this often. */
@@ -44,7 +46,7 @@ function turnModelOf(rt: GatewayRuntime, runtime: AgentRuntime, agentId: string,
 export function createAgentHttpHandlers(
   rt: GatewayRuntime,
   runtime: AgentRuntime,
-): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'sessionKill' | 'toolsInvoke'> {
+): Pick<HttpHandlers, 'models' | 'modelsRetrieve' | 'chatCompletions' | 'responses' | 'embeddings' | 'sessionHistory' | 'sessionKill' | 'toolsInvoke' | 'toolsCatalog'> {
   const settings: OpenAiRunDeps['settings'] = (endpoint) => openAiEndpointSettings(rt.config.config, endpoint);
   const statelessSessions = new StatelessSessions(
     statelessSessionHost(runtime),
@@ -78,6 +80,12 @@ export function createAgentHttpHandlers(
     sessionHistory: createSessionHistoryHandler(rt, runtime),
     sessionKill: createSessionKillHandler(runtime),
     embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: rt.env, logger: rt.logger }),
+    toolsCatalog: (c) => {
+      const requested = c.req.query('agentId');
+      const agentId = requested ? requested.toLowerCase() : runtime.agents.defaultId();
+      if (!runtime.agents.get(agentId)) return jsonResponse(404, toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
+      return jsonResponse(200, buildToolsCatalog(runtime.tools, agentId));
+    },
     toolsInvoke: createToolsInvokeHandler({
       tools: runtime.tools,
       agents: runtime.agents,

@@ -6,7 +6,7 @@ const MODEL_PREFIXES = ['openclaw/', 'openclaw:', 'agent:'] as const;
 
 export type AgentTarget = { readonly ok: true; readonly agentId: string } | { readonly ok: false; readonly message: string };
 
-export const INVALID_MODEL_MESSAGE = 'Invalid model. Use `openclaw` or `openclaw/<agentId>`.';
+export const INVALID_MODEL_MESSAGE = 'Invalid model. Use `openclaw` (the default agent), `openclaw/<agentId>`, `openclaw:<agentId>` or `agent:<agentId>`; GET /v1/models lists them.';
 
 /**
  * `x-openclaw-agent-id` (or `x-openclaw-agent`) wins; else `model`: `openclaw`, `openclaw/default`

@@ -5,10 +5,9 @@
 import type { Context } from 'hono';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../contract/schemas/openai-http.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
-import { configuredAgent } from '../agents/agent-directory.js';
-import { resolveSecret } from '../config/gateway-settings.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import { EmbeddingsError, fetchEmbeddings, type EmbeddingsEndpoint } from '../providers/openai-embeddings.js';
+import { embeddingTarget, type EmbeddingTarget } from '../providers/embedding-target.js';
+import { EmbeddingsError, fetchEmbeddings } from '../providers/openai-embeddings.js';
 import { errorBody, jsonResponse } from './http-errors.js';
 import { headerOf } from './node-request.js';
 import { MODEL_HEADER } from './openai-turn-checks.js';
@@ -17,61 +16,12 @@ import { agentOf, invalidRequest, type AgentLookup } from './openai-turn-target.
 const MAX_INPUTS = 128;
 const MAX_INPUT_CHARS = 8_192;
 const MAX_TOTAL_CHARS = 65_536;
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface EmbeddingsDeps {
   readonly agents: AgentLookup;
   config(): OpenClawConfig;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: GatewayLogger;
-}
-
-type MemorySearch = NonNullable<NonNullable<NonNullable<OpenClawConfig['agents']>['defaults']>['memorySearch']>;
-
-type Target = { readonly ok: true; readonly endpoint: EmbeddingsEndpoint; readonly model: string; readonly dimensions: number | undefined } | { readonly ok: false; readonly message: string };
-
-/** The agent's memorySearch: its own keys over the defaults' (remote merged key by key). */
-function memorySearchOf(cfg: OpenClawConfig, agentId: string): { settings: MemorySearch; key: string } {
-  const defaults = cfg.agents?.defaults?.memorySearch ?? {};
-  const own = configuredAgent(cfg, agentId)?.memorySearch;
-  if (!own) return { settings: defaults, key: 'agents.defaults.memorySearch' };
-  const remote = defaults.remote || own.remote ? Object.assign({}, defaults.remote, own.remote) : undefined;
-  return { settings: Object.assign({}, defaults, own, remote ? { remote } : {}), key: `agents.list[id=${agentId}].memorySearch` };
-}
-
-function targetOf(deps: EmbeddingsDeps, agentId: string, headerModel: string | undefined, dimensions: number | undefined): Target {
-  const cfg = deps.config();
-  const { settings, key } = memorySearchOf(cfg, agentId);
-  const configuredProvider = settings.provider;
-  let model = headerModel || settings.model;
-  if (!model) return { ok: false, message: `No embedding model for agent "${agentId}": set ${key}.model (and .provider, a models.providers id, or .remote.baseUrl).` };
-  // `<provider>/<model>` names the provider only when the prefix is one: ids such as
-  // `BAAI/bge-m3` pass as they are. Another configured provider is refused, not silently used.
-  const slash = model.indexOf('/');
-  const prefix = slash > 0 ? model.slice(0, slash) : undefined;
-  if (prefix !== undefined && prefix === configuredProvider) model = model.slice(slash + 1);
-  else if (prefix !== undefined && cfg.models?.providers?.[prefix]) {
-    return { ok: false, message: `This agent's embeddings come from ${configuredProvider ? `"${configuredProvider}"` : `${key}.remote`}, not "${prefix}"; name a model of that provider.` };
-  }
-  const wanted = dimensions ?? settings.outputDimensionality;
-  const remote = settings.remote;
-  if (remote?.baseUrl) {
-    const headers: Record<string, string> = Object.assign({}, remote.headers);
-    const apiKey = resolveSecret(remote.apiKey, deps.env, `${key}.remote.apiKey`);
-    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    return { ok: true, endpoint: { label: `${key}.remote`, baseUrl: remote.baseUrl, headers, timeoutMs: DEFAULT_TIMEOUT_MS }, model, dimensions: wanted };
-  }
-  const provider = configuredProvider ? cfg.models?.providers?.[configuredProvider] : undefined;
-  if (!configuredProvider || !provider) {
-    const why = configuredProvider ? `"${configuredProvider}" is not in models.providers` : `${key}.provider is not set`;
-    return { ok: false, message: `No embeddings server for agent "${agentId}": ${why}; set ${key}.provider to a models.providers id, or ${key}.remote.baseUrl.` };
-  }
-  if (provider.api && provider.api !== 'openai-completions') return { ok: false, message: `models.providers.${configuredProvider} uses the ${provider.api} API; embeddings need an OpenAI-compatible server.` };
-  const headers: Record<string, string> = Object.assign({}, provider.headers);
-  const apiKey = resolveSecret(provider.apiKey, deps.env, `models.providers.${configuredProvider}.apiKey`);
-  if (apiKey && provider.authHeader !== false) headers.authorization = `Bearer ${apiKey}`;
-  const endpoint = { label: `models.providers.${configuredProvider}`, baseUrl: provider.baseUrl, headers, timeoutMs: provider.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-  return { ok: true, endpoint, model, dimensions: wanted };
 }
 
 /** Upstream's limits and messages: at most 128 inputs, 8,192 characters each, 65,536 in all. */
@@ -100,9 +50,9 @@ export function createEmbeddingsHandler(deps: EmbeddingsDeps): (c: Context, body
     const texts = typeof body.input === 'string' ? [body.input] : body.input;
     const problem = inputProblem(texts);
     if (problem) return jsonResponse(400, errorBody('invalid_request_error', problem, { param: 'input' }));
-    let target: Target;
+    let target: EmbeddingTarget;
     try {
-      target = targetOf(deps, agent.agentId, headerOf(c, MODEL_HEADER)?.trim(), body.dimensions);
+      target = embeddingTarget(deps.config(), deps.env, agent.agentId, headerOf(c, MODEL_HEADER)?.trim(), body.dimensions);
     } catch (error) {
       // A secret that cannot be resolved (missing env variable or file): the config's fault. Where
       // it was looked for stays in the log.

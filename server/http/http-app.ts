@@ -89,8 +89,8 @@ function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       const address = remoteAddressOf(c);
       const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
       if (decision.ok) return null;
-      if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs);
-      return unauthorizedResponse();
+      if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs, endpoint);
+      return unauthorizedResponse(endpoint);
     },
     readBody: (c, endpoint, schema) => readJsonBody(c, endpoint, schema, options.bodyLimit(endpoint), options.bodyTimeoutMs()),
     methodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.method, c.req.path, allowed),

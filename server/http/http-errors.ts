@@ -28,7 +28,7 @@ export function toolErrorBody(type: string, message: string): { ok: false; error
   return { ok: false, error: { type, message } };
 }
 
-/** Endpoints whose request errors (400, 413, disabled 404) use the `{ok:false}` envelope; auth errors never do. */
+/** Endpoints whose errors (400, 401, 404, 413, 429…) use the `{ok:false}` envelope. */
 const ENVELOPED_ENDPOINTS: ReadonlySet<string> = new Set<HttpEndpointName>(['toolsInvoke']);
 
 /** A request-level error (unreadable, malformed or invalid body; disabled endpoint) in the endpoint's own shape. */
@@ -58,9 +58,9 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
-export const unauthorizedResponse = (): Response => jsonResponse(401, errorBody('unauthorized', 'Unauthorized'));
+export const unauthorizedResponse = (endpoint = ''): Response => requestErrorResponse(endpoint, 401, 'unauthorized', 'Unauthorized');
 
-export const rateLimitedResponse = (retryAfterMs: number): Response =>
-  jsonResponse(429, errorBody('rate_limited', 'Too many failed authentication attempts. Please try again later.'), {
+export const rateLimitedResponse = (retryAfterMs: number, endpoint = ''): Response =>
+  requestErrorResponse(endpoint, 429, 'rate_limited', 'Too many failed authentication attempts. Please try again later.', {
     'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
   });

@@ -79,7 +79,7 @@ export function hostAllowlisted(host: string, allowlist: readonly string[]): boo
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-type Resolved = { readonly address: string; readonly family: number };
+export type Resolved = { readonly address: string; readonly family: number };
 
 /** Host lookups in flight at once, of libuv's 4 pool threads; the rest wait (under their deadline). */
 const MAX_LOOKUPS = 2;
@@ -106,7 +106,8 @@ function waitForLookupSlot(signal: AbortSignal): Promise<void> {
   });
 }
 
-async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
+/** Resolves `host` (every address, verbatim order) under the shared lookup limit; RemoteFetchError when it cannot. */
+export async function resolveHost(host: string, signal: AbortSignal): Promise<Resolved[]> {
   if (signal.aborted) throw new RemoteFetchError('aborted');
   while (lookupsInFlight >= MAX_LOOKUPS) await waitForLookupSlot(signal);
   lookupsInFlight++;
@@ -140,7 +141,7 @@ async function checkedTargets(url: URL, policy: RemoteFetchPolicy, signal: Abort
  * A `lookup` for node:http that answers with the addresses already checked, whatever DNS says now:
  * all of them when node asks for all (it then tries each, IPv6 and IPv4), else the first.
  */
-function pinnedLookup(targets: readonly Resolved[]): LookupFunction {
+export function pinnedLookup(targets: readonly Resolved[]): LookupFunction {
   const pinned = (_host: string, options: LookupOptions, callback: (error: null, address: string | LookupAddress[], family?: number) => void): void => {
     if (options.all) callback(null, targets.map((t) => ({ address: t.address, family: t.family })));
     else callback(null, targets[0]!.address, targets[0]!.family);

@@ -7,7 +7,8 @@ import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { isToolError, TOOL_ERROR_HTTP_STATUS, type ToolError } from '../tools/tool-error.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { ToolPolicySubject } from '../tools/tool-types.js';
-import { errorBody, jsonResponse, toolErrorBody } from './http-errors.js';
+import { closeToolNames } from '../tools/tool-names.js';
+import { jsonResponse, toolErrorBody } from './http-errors.js';
 import { HTTP_CALLER } from './openai-run-deps.js';
 import type { AgentLookup } from './openai-turn-target.js';
 
@@ -21,11 +22,14 @@ export interface ToolsInvokeDeps {
 
 export const MISSING_TOOL_MESSAGE = 'tools.invoke requires body.tool';
 
-function toolErrorResponse(error: ToolError, logger: GatewayLogger): Response {
+function toolErrorResponse(error: ToolError, tools: ToolRegistry, logger: GatewayLogger): Response {
   const status = TOOL_ERROR_HTTP_STATUS[error.kind];
   switch (error.kind) {
-    case 'unknown_tool':
-      return jsonResponse(status, toolErrorBody('not_found', `Tool not available: ${error.toolName}`));
+    case 'unknown_tool': {
+      const near = closeToolNames(error.toolName, tools.list().map((t) => t.name));
+      const hint = near.length ? `; did you mean ${near.join(' or ')}? (GET /tools/catalog lists the tools)` : ' (GET /tools/catalog lists the tools)';
+      return jsonResponse(status, toolErrorBody('not_found', `Tool not available: ${error.toolName}${hint}`));
+    }
     case 'denied':
       return jsonResponse(status, toolErrorBody('tool_denied', error.message));
     case 'invalid_args':
@@ -39,8 +43,7 @@ function toolErrorResponse(error: ToolError, logger: GatewayLogger): Response {
 export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, body: ToolsInvokeRequest) => Promise<Response> {
   return async (c, body) => {
     const name = body.tool ?? body.name;
-    // Upstream's exact body: the one request error without the `ok` envelope.
-    if (!name) return jsonResponse(400, errorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
+    if (!name) return jsonResponse(400, toolErrorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
     const agentId = body.agentId ? body.agentId.toLowerCase() : deps.agents.defaultId();
     if (body.agentId && !deps.agents.get(agentId)) return jsonResponse(404, toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
     const sessionKey = deps.sessionKey(body.sessionKey, agentId);
@@ -56,7 +59,7 @@ export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, bo
       const result = await deps.tools.invoke(name, args, { agentId, caller: HTTP_CALLER, sessionKey, toolCallId: `http-${Date.now()}`, signal: () => c.req.raw.signal });
       return jsonResponse(200, { ok: true, result: result ?? null });
     } catch (error) {
-      if (isToolError(error)) return toolErrorResponse(error, deps.logger);
+      if (isToolError(error)) return toolErrorResponse(error, deps.tools, deps.logger);
       deps.logger.error('tool invoked over HTTP threw', { tool: name, error: error instanceof Error ? error.message : String(error) });
       return jsonResponse(500, toolErrorBody('tool_error', 'tool execution failed'));
     }

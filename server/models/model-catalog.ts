@@ -31,6 +31,8 @@ export interface ResolvedModel {
   readonly price: ModelPrice | undefined;
   readonly contextWindow: number | undefined;
   readonly maxTokens: number | undefined;
+  /** The model reads images (`input` lists "image"): tool results may show it screenshots. */
+  readonly imageInput?: boolean;
 }
 
 type ProviderConfig = NonNullable<NonNullable<OpenClawConfig['models']>['providers']>[string];
@@ -150,6 +152,7 @@ export class ModelCatalog {
         : undefined,
       contextWindow: model?.contextWindow,
       maxTokens: model?.maxTokens,
+      imageInput: model?.input?.includes('image') ?? false,
     };
   }
 

@@ -19,7 +19,14 @@ export type ModelMessage =
   | { readonly role: 'system'; readonly content: string }
   | { readonly role: 'user'; readonly content: string | readonly UserContentPart[] }
   | { readonly role: 'assistant'; readonly content: string; readonly toolCalls?: readonly ModelToolCall[] }
-  | { readonly role: 'tool'; readonly toolCallId: string; readonly name?: string; readonly content: string };
+  | {
+      readonly role: 'tool';
+      readonly toolCallId: string;
+      readonly name?: string;
+      readonly content: string;
+      /** Images the tool returned (data URLs), for models that read images. */
+      readonly images?: readonly string[];
+    };
 
 export type ModelToolChoice = 'auto' | 'none' | 'required' | { readonly name: string };
 

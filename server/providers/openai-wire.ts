@@ -39,13 +39,36 @@ export function toWireMessage(message: ModelMessage): WireMessage {
 }
 
 /**
+ * The wire messages. Chat Completions takes only text in `tool` messages, so images a tool returned
+ * follow the run of tool results as one user message (tool results must directly follow the
+ * assistant message that called them).
+ */
+export function wireMessages(messages: readonly ModelMessage[]): WireMessage[] {
+  const out: WireMessage[] = [];
+  let pending: WireContentPart[] | undefined;
+  for (const message of messages) {
+    if (pending && message.role !== 'tool') {
+      out.push({ role: 'user', content: pending });
+      pending = undefined;
+    }
+    out.push(toWireMessage(message));
+    if (message.role === 'tool' && message.images && message.images.length > 0) {
+      pending ??= [{ type: 'text', text: 'Images returned by the tool calls above:' }];
+      for (const url of message.images) pending.push({ type: 'image_url', image_url: { url } });
+    }
+  }
+  if (pending) out.push({ role: 'user', content: pending });
+  return out;
+}
+
+/**
  * The request body of a streaming chat completion. `reasoning`: the model is a reasoning model, so
  * the request's thinking level goes out as `reasoning_effort` (other servers reject the field).
  */
 export function chatCompletionBody(request: ModelRequest, reasoning = false): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
-    messages: request.messages.map(toWireMessage),
+    messages: wireMessages(request.messages),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -8,6 +8,9 @@ export interface HealthSources {
   sessions(): HealthSummary['sessions'];
   channels(): Pick<HealthSummary, 'channels' | 'channelOrder' | 'channelLabels'>;
   gateway(): NonNullable<HealthSummary['gateway']>;
+  /** Subsystems that report in health add these (memory indexes, skills). */
+  memory?(): NonNullable<HealthSummary['memory']>;
+  skills?(): NonNullable<HealthSummary['skills']>;
 }
 
 export class HealthService {
@@ -58,6 +61,8 @@ export class HealthService {
       sessions: this.sources.sessions(),
       gateway: this.sources.gateway(),
     };
+    if (this.sources.memory) summary.memory = this.sources.memory();
+    if (this.sources.skills) summary.skills = this.sources.skills();
     summary.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     this.cached = summary;
     return summary;

@@ -212,13 +212,4 @@ export function parseToolArguments(name: string, json: string): unknown {
   }
 }
 
-/** How a tool's raw result is shown to the model. */
-export function toolResultText(result: unknown): string {
-  if (typeof result === 'string') return result;
-  if (result === undefined) return '';
-  try {
-    return JSON.stringify(result) ?? '';
-  } catch {
-    return String(result);
-  }
-}
+export { toolResultText } from './tool-result.js';

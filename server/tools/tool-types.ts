@@ -35,7 +35,8 @@ export interface ToolCallContext extends ToolPolicySubject {
 /**
  * A tool. `parameters` is a zod schema: arguments are validated with it before `run`, and the
  * model sees its JSON Schema. `run` returns any JSON-serialisable value: /tools/invoke returns it
- * as is, the model gets it as text (strings verbatim, anything else as JSON).
+ * as is, the model gets it as text (strings verbatim, anything else as JSON). A `ToolContent`
+ * (tool-result.ts) gives text and image blocks for the model and a `meta` for tool events.
  */
 export interface ToolDefinition<Args = unknown> {
   /** `[A-Za-z0-9_-]{1,64}` (the function-name rule of OpenAI-compatible APIs). */

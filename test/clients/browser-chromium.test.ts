@@ -8,18 +8,14 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchArgs, findChromium } from '../../server/browser/chromium-executable.js';
 import { makeStateDir, startCli, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const chromiumPath = (): string => {
+  const found = findChromium();
+  if (!found.found) throw new Error(found.error);
+  return found.path;
+};
 
 async function bundleForPage(contents: string, globalName: string): Promise<string> {
   const root = resolve(import.meta.dirname, '../..');
@@ -75,7 +71,7 @@ describe('BrowserGatewayClient in headless Chromium through GatewayProxy', () =>
     ]);
     port = new URL(gw.url).port;
     profile = mkdtempSync(join(tmpdir(), 'openclaw-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, bypassCSP: true });
+    context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: chromiumLaunchArgs({ noSandbox: true, gpu: false }), bypassCSP: true });
     otherOrigin = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
     await new Promise<void>((r) => otherOrigin.listen(0, '127.0.0.1', r));
   }, 90_000);

@@ -7,7 +7,7 @@ export type FuzzInput = { readonly kind: 'text'; readonly text: string } | { rea
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const METHODS = ['health', 'logs.tail', 'config.get', 'config.schema', 'config.patch', 'config.set', 'chat.send', 'sessions.create', 'exec.approval.list', 'connect', 'no.such.method', 'HEALTH', '', ' health'];
+const METHODS = ['health', 'logs.tail', 'config.get', 'config.schema', 'config.patch', 'config.set', 'chat.send', 'sessions.create', 'exec.approval.list', 'cron.list', 'skills.bins', 'connect', 'no.such.method', 'HEALTH', '', ' health'];
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 const oddText = fc.oneof(

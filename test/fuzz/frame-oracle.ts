@@ -96,6 +96,8 @@ export function expectAfterHandshake(input: FuzzInput, implemented: ReadonlySet<
   if (frame.method === 'connect') return invalid(frame.id);
   const entry = WIRE.get(frame.method);
   if (!entry) return invalid(frame.id, 'UNKNOWN_METHOD');
+  // The fuzzing connection is an operator: role-node methods are refused before anything else.
+  if (entry.scope === 'node') return { id: frame.id, ok: false, code: 'FORBIDDEN', detailCode: 'MISSING_SCOPE' };
   if (!implemented.has(frame.method)) return { id: frame.id, ok: false, code: 'UNAVAILABLE', detailCode: 'NOT_IMPLEMENTED' };
   if (!entry.params.safeParse(frame.params === undefined ? {} : frame.params).success) return invalid(frame.id, 'INVALID_PARAMS');
   return { id: frame.id, ok: true, handled: true };

@@ -193,7 +193,7 @@ describe('/v1/chat/completions via the openai SDK', () => {
 
   it('a bad model, an unknown agent and a missing user message answer 400 invalid_request_error', async () => {
     const cases: [Parameters<typeof t.openai.chat.completions.create>[0], string][] = [
-      [{ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }, 'Invalid model. Use `openclaw` or `openclaw/<agentId>`.'],
+      [{ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }, 'Invalid model. Use `openclaw` (the default agent), `openclaw/<agentId>`, `openclaw:<agentId>` or `agent:<agentId>`; GET /v1/models lists them.'],
       [{ model: 'openclaw/nobody', messages: [{ role: 'user', content: 'x' }] }, 'Unknown agent "nobody"; GET /v1/models lists the models you can use.'],
       [{ model: 'openclaw', messages: [{ role: 'system', content: 'only a system prompt' }] }, 'Missing user message in `messages`.'],
     ];

@@ -9,6 +9,8 @@ import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { bearer, postJson, startHttpGateway } from './http-gateway.js';
 
 const UNAUTHORIZED = { error: { message: 'Unauthorized', type: 'unauthorized' } };
+/** /tools/invoke answers every error, auth included, in its {ok:false} envelope. */
+const unauthorizedFor = (path: string) => (path === '/tools/invoke' ? { ok: false, ...UNAUTHORIZED } : UNAUTHORIZED);
 const BEARER_ROUTES: [string, string][] = [
   ['GET', '/v1/models'],
   ['POST', '/v1/chat/completions'],
@@ -35,10 +37,10 @@ describe('HTTP errors before the handler', () => {
   });
   afterAll(() => gw?.stop());
 
-  it.each(BEARER_ROUTES)('%s %s without a token: 401 with the upstream body', async (method, path) => {
+  it.each(BEARER_ROUTES)('%s %s without a token: 401 with the upstream body (in the {ok:false} envelope on /tools/invoke)', async (method, path) => {
     const res = await fetch(gw.httpUrl + path, { method, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual(UNAUTHORIZED);
+    expect(await res.json()).toEqual(unauthorizedFor(path));
     expectSecurityHeaders(res);
   });
 
@@ -46,7 +48,7 @@ describe('HTTP errors before the handler', () => {
     for (const authorization of ['Bearer wrong-token', `Basic ${gw.token}`, 'Bearer ']) {
       const res = await fetch(gw.httpUrl + path, { method, headers: { authorization }, ...(method === 'POST' ? { body: '{}' } : {}) });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual(UNAUTHORIZED);
+      expect(await res.json()).toEqual(unauthorizedFor(path));
     }
   });
 
@@ -168,7 +170,7 @@ describe('HTTP auth rate limit', () => {
     const retryAfter = Number(locked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(await locked.json()).toEqual({ error: { message: 'Too many failed authentication attempts. Please try again later.', type: 'rate_limited' } });
+    expect(await locked.json()).toEqual({ ok: false, error: { message: 'Too many failed authentication attempts. Please try again later.', type: 'rate_limited' } });
     expectSecurityHeaders(locked);
   });
 });
@@ -201,6 +203,6 @@ describe('disabled OpenAI endpoints', () => {
     }
     // /tools/invoke is always on.
     const tools = await postJson(gw.httpUrl + '/tools/invoke', { tool: 'nope' }, bearer(gw.token));
-    expect(await tools.json()).toEqual({ ok: false, error: { type: 'not_found', message: 'Tool not available: nope' } });
+    expect(await tools.json()).toEqual({ ok: false, error: { type: 'not_found', message: 'Tool not available: nope (GET /tools/catalog lists the tools)' } });
   });
 });

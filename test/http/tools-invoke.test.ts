@@ -83,7 +83,11 @@ describe('/tools/invoke', () => {
   });
 
   it('an unknown tool: 404 not_found "Tool not available: <name>"', async () => {
-    expect(await invoke({ tool: 'no_such_tool' })).toEqual({ status: 404, body: { ok: false, error: { type: 'not_found', message: 'Tool not available: no_such_tool' } } });
+    // Upstream's message first; then where to look (no registered name is close to this one).
+    expect(await invoke({ tool: 'no_such_tool' })).toEqual({
+      status: 404,
+      body: { ok: false, error: { type: 'not_found', message: 'Tool not available: no_such_tool (GET /tools/catalog lists the tools)' } },
+    });
   });
 
   it('an unknown agent: 404 not_found naming the agent', async () => {
@@ -100,8 +104,8 @@ describe('/tools/invoke', () => {
     expect(calls.length).toBe(before);
   });
 
-  it('a missing tool: 400 with upstream\'s exact body (no ok field)', async () => {
-    expect(await invoke({ args: {} })).toEqual({ status: 400, body: { error: { message: 'tools.invoke requires body.tool', type: 'invalid_request_error' } } });
+  it('a missing tool: 400 with upstream\'s message, in the same {ok:false} envelope as every other error', async () => {
+    expect(await invoke({ args: {} })).toEqual({ status: 400, body: { ok: false, error: { message: 'tools.invoke requires body.tool', type: 'invalid_request_error' } } });
   });
 
   it('a tool that throws: 500 tool_error "tool execution failed", without its internals', async () => {

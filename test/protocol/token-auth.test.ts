@@ -84,7 +84,8 @@ describe('where the token comes from', () => {
       (await openReady(envUrl, 'cli-env-token-1')).socket.close();
       (await openReady(flagUrl, 'cli-flag-token-2')).socket.close();
       expect((await attempt(flagUrl, TEST_TOKEN)).res.error?.details?.code).toBe('AUTH_TOKEN_MISMATCH');
-      expect(viaFlag.stdout()).not.toContain('cli-flag-token-2');
+      // The token appears only in the dashboard link's fragment (never a query string, never elsewhere).
+      expect(viaFlag.stdout().replace(/#token=cli-flag-token-2\n/, '')).not.toContain('cli-flag-token-2');
     } finally {
       await Promise.all([viaEnv.stop(), viaFlag.stop()]);
       removeDir(viaEnv.stateDir);
@@ -98,7 +99,7 @@ describe('where the token comes from', () => {
     try {
       const url = await first.ready;
       await first.waitForOutput(/token:\s+\S+\s+\(generated/);
-      const printed = /token:\s+(\S+)\s+\(generated; stored in (\S+)\)/.exec(first.stdout())!;
+      const printed = /token:\s+(\S+)\s+\(generated; stored as gateway\.auth\.token in (\S+)\)/.exec(first.stdout())!;
       const [, token, storedIn] = printed;
       expect(storedIn).toBe(join(stateDir, 'openclaw.json'));
       expect(statSync(storedIn!).mode & 0o777).toBe(0o600);
@@ -113,7 +114,7 @@ describe('where the token comes from', () => {
         const url2 = await second.ready;
         await second.waitForOutput('token:');
         expect(second.stdout()).not.toContain('generated');
-        expect(second.stdout()).not.toContain(token!);
+        expect(second.stdout().replace(`#token=${token}\n`, '')).not.toContain(token!);
         (await openReady(url2, token)).socket.close();
         expect(JSON.parse(readFileSync(storedIn!, 'utf8')).gateway.auth.token).toBe(token);
       } finally {
