@@ -95,8 +95,6 @@ export interface Gateway {
   stop(options?: { reason?: string; restartExpectedMs?: number | null; quiet?: boolean }): Promise<void>;
 }
 
-const SESSION_DEFAULTS = { defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main', scope: 'per-sender' as const };
-
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = options.env ?? process.env;
   const paths = resolveStatePaths(env, options.stateDir);
@@ -235,7 +233,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       presence,
       health,
       settings: () => settings,
-      sessionDefaults: () => SESSION_DEFAULTS,
+      sessionDefaults: () => services.agents.mainSession.defaults(),
     }),
     onAuthenticated(c) {
       presence.add(c);

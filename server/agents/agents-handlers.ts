@@ -1,7 +1,6 @@
 // agents.list / create / update / delete, backed by the config file's `agents.list` (docs/methods.md).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { errorsFor } from '../../generated/server/method-errors.js';
@@ -68,11 +67,11 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
 
   return {
     'agents.list': () => {
-      const cfg: OpenClawConfig = rt.config.config;
+      const defaults = agents.mainSession.defaults();
       return {
-        defaultId: directory.defaultId(),
-        mainKey: cfg.session?.mainKey ?? 'main',
-        scope: cfg.session?.scope ?? 'per-sender',
+        defaultId: defaults.defaultAgentId,
+        mainKey: defaults.mainKey,
+        scope: defaults.scope,
         agents: directory.list().map(summary),
       };
     },

@@ -52,6 +52,7 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       }
       const model = params.model ? (params.provider && !params.model.includes('/') ? `${params.provider}/${params.model}` : params.model) : undefined;
       const request: RunRequestDraft = { caller: wsCaller(ctx), message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (ctx.connection.deviceId) request.idempotencyOwner = ctx.connection.deviceId;
       if (params.agentId) request.agentId = params.agentId;
       if (sessionKey) request.sessionKey = sessionKey;
       if (params.attachments) request.attachments = params.attachments;
