@@ -112,7 +112,7 @@ const GatewayHttpConfig = z.strictObject({
   requestBodyTimeoutMs: PositiveInt.optional(),
 });
 
-/** Transport limits (PROTOCOL.md "Limits"); every one has a default. */
+/** Transport limits (docs/protocol.md "Limits"); every one has a default. */
 const GatewayLimitsConfig = z.strictObject({
   preauthMaxPayload: PositiveInt.optional(),
   maxPayload: PositiveInt.optional(),
@@ -122,6 +122,18 @@ const GatewayLimitsConfig = z.strictObject({
   tickIntervalMs: PositiveInt.optional(),
   pingIntervalMs: PositiveInt.optional(),
   maxInFlightPerConnection: PositiveInt.optional(),
+  /** TCP connections one address may hold (default 16 384, and always below the open-file limit). */
+  maxConnectionsPerIp: PositiveInt.optional(),
+  /** Connections one address may hold before sending a request (default 256); beyond, its oldest idle one is closed. */
+  maxIdleSocketsPerIp: PositiveInt.optional(),
+  /** How long a connection may stay without sending a request (default 15 000 ms). */
+  idleSocketTimeoutMs: PositiveInt.optional(),
+  /** Agent runs executing at once across the gateway (default 256); more wait for a slot. */
+  maxActiveRuns: PositiveInt.optional(),
+  /** Runs that may wait for a slot (default 2048); beyond, new runs are refused as overloaded (HTTP 503 with Retry-After). */
+  maxQueuedRuns: NonNegativeInt.optional(),
+  /** How long a run may wait for a slot before it fails as overloaded (default 60 000 ms). */
+  runQueueTimeoutMs: PositiveInt.optional(),
 });
 
 /** The browser proxy at /api/gateway/ws. */
