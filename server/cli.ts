@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Subcommand> = {
   channels: command('messaging channels: status', () => import('./cli/commands/channels-command.js'), (m) => m.runChannelsCommand),
   skills: command('agent skills: list, info, install', () => import('./cli/commands/skills-command.js'), (m) => m.runSkillsCommand),
   memory: command("the agents' memory: status, search", () => import('./cli/commands/memory-command.js'), (m) => m.runMemoryCommand),
+  browser: command("the agents' browsers: status, tabs", () => import('./cli/commands/browser-command.js'), (m) => m.runBrowserCommand),
 };
 
 function usage(): string {

@@ -219,7 +219,7 @@ describe('openclaw status and the command list', () => {
   it('openclaw --help lists every command; openclaw gateway --help shows how to run it and the subcommands', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
-    for (const name of ['gateway', 'status', 'sessions', 'chat', 'agent', 'logs', 'config', 'cron', 'approvals', 'nodes', 'channels', 'skills', 'memory']) expect(top.stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+    for (const name of ['gateway', 'status', 'sessions', 'chat', 'agent', 'logs', 'config', 'cron', 'approvals', 'nodes', 'channels', 'skills', 'memory', 'browser']) expect(top.stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
     const gateway = await runCli(['gateway', '--help']);
     expect(gateway.stdout).toMatch(/^Usage: openclaw gateway \[run\] \[options\]/);
     expect(gateway.stdout).toMatch(/^ {2}probe\s+reachability, protocol, auth and round-trip time/m);
