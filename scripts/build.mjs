@@ -1,14 +1,26 @@
 // Bundles the CLI into dist/openclaw.mjs (one file loads far faster than hundreds of modules,
 // which is most of the gateway's start-up time), then compiles the SDK entries (client, browser,
-// proxy, contract) to ESM with declarations in dist/lib for the package's exports map.
-// `--cli` builds only the CLI bundle (what `npm start` needs after a source change).
+// proxy, contract) to ESM with declarations in dist/lib for the package's exports map, and the
+// Control UI (ui/) into dist/control-ui, a bundle of its own the CLI never loads.
+// `--cli` builds only the CLI bundle and `--ui` only the Control UI (what `npm start` needs after
+// a source change).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildControlUi } from './build-ui.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.includes('--cli') ? 'cli' : process.argv.includes('--ui') ? 'ui' : undefined;
+
+if (only !== 'cli') {
+  const uiStarted = Date.now();
+  const ui = await buildControlUi();
+  console.log(`built dist/control-ui (${(ui.shippedGzipBytes / 1024).toFixed(1)} KB gzipped) in ${Date.now() - uiStarted} ms`);
+  if (only === 'ui') process.exit(0);
+}
+
 const started = Date.now();
 const result = await build({
   entryPoints: [join(root, 'server/cli.ts')],
@@ -41,7 +53,7 @@ for (const file of result.outputFiles) {
 }
 console.log(`built dist/openclaw.mjs in ${Date.now() - started} ms`);
 
-if (!process.argv.includes('--cli')) {
+if (only !== 'cli') {
   const libStarted = Date.now();
   rmSync(join(root, 'dist/lib'), { recursive: true, force: true });
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit' });

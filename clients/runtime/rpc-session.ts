@@ -12,7 +12,7 @@ export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions, Sessio
 export { randomId } from './random-id.js';
 
 /** Handshake failures that retrying cannot fix: reconnecting pauses until the caller acts. */
-const FATAL_CONNECT = /^(AUTH_(?!RATE_LIMITED)|DEVICE_AUTH_|PROTOCOL_MISMATCH|INVALID_PARAMS)/;
+const FATAL_CONNECT = /^(AUTH_(?!RATE_LIMITED)|DEVICE_AUTH_|DEVICE_IDENTITY_REQUIRED|CONTROL_UI_(ORIGIN_NOT_ALLOWED|DEVICE_IDENTITY_REQUIRED)|PROTOCOL_MISMATCH|INVALID_PARAMS)/;
 
 type EventMap<E> = E & ConnectionEvents;
 /** An error init built field by field (no literal properties after a spread: V8 11.3 gives each such object its own map). */
