@@ -3,7 +3,12 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: true });
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+// Raw HTML in model output is shown as text, never parsed: even an inert parse of an inline event
+// handler is a CSP violation in Chromium, and nothing a model writes needs to be markup.
+const marked = new Marked({ gfm: true, breaks: true, renderer: { html: ({ text }) => escapeHtml(text) } });
 const MAX_MARKDOWN_CHARS = 200_000;
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {

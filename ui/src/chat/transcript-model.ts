@@ -34,6 +34,7 @@ const textOf = (blocks: readonly Block[]): string =>
 
 function imageOf(block: Block): string | undefined {
   if (block.type !== 'image') return undefined;
+  if (typeof block.url === 'string' && /^data:image\/(png|jpeg|gif|webp);base64,/.test(block.url)) return block.url;
   const data = typeof block.data === 'string' ? block.data : typeof block.content === 'string' ? block.content : undefined;
   const mime = typeof block.mimeType === 'string' ? block.mimeType : 'image/png';
   return data && /^image\/(png|jpeg|gif|webp)$/.test(mime) ? `data:${mime};base64,${data}` : undefined;

@@ -74,7 +74,7 @@ export class LogsView extends GatewayView {
       <div class="log-lines" role="log" aria-live="off" tabindex="0">
         ${shown.length === 0 ? html`<p class="empty">${this.loading ? 'Loading…' : 'No lines at this level.'}</p>` : nothing}
         ${shown.map(
-          (l) => html`<div class="log-line" data-level=${l.levelName}><time>${l.time}</time><span class="lvl">${l.levelName}</span><span class="msg">${l.msg}</span>${l.fields ? html`<span class="fields">${l.fields}</span>` : nothing}</div>`,
+          (l) => html`<div class="log-line" data-level=${l.levelName}><time>${l.time}</time><span class="lvl">${l.levelName}</span><span class="log-msg">${l.msg}</span>${l.fields ? html`<span class="log-fields">${l.fields}</span>` : nothing}</div>`,
         )}
       </div>
     </section>`;
