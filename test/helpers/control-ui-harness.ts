@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { OpenClawClient } from '../../clients/openclaw-client.js';
 import { chromiumLaunchArgs, findChromium } from '../../server/browser/chromium-executable.js';
 import { buildControlUi } from '../../scripts/build-ui.mjs';
@@ -74,7 +73,7 @@ export async function startControlUiHarness(extraGateway: Record<string, unknown
       const fragment = options.token ? `#token=${encodeURIComponent(gw.token)}` : query !== undefined ? `#${query}` : '';
       await page.goto(`${base}${route || '/'}${fragment}`);
       if (options.token) {
-        await expect.poll(() => page.locator('.status.ok').count(), { timeout: 20_000 }).toBe(1);
+        await page.waitForSelector('.status.ok', { timeout: 20_000 });
         if (query) await page.evaluate((h) => (location.hash = h), `#${query}`);
       }
       return page;

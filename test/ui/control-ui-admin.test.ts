@@ -1,0 +1,218 @@
+// The Control UI's operator views in a real Chromium against a real gateway: the config form and
+// raw editor (baseHash, field errors, applied), sessions (search, preview, patch, reset, delete),
+// agents and their files, cron (or its not-implemented state), logs with a level filter, usage,
+// channels, skills and nodes; every view at 1280 px and 390 px; the refusal messages.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, INSECURE_HOST, PHONE, mainText, startControlUiHarness, type ControlUiHarness } from '../helpers/control-ui-harness.js';
+
+const VIEWS = ['chat', 'sessions', 'agents', 'approvals', 'config', 'cron', 'channels', 'skills', 'nodes', 'usage', 'logs'] as const;
+
+describe('Control UI: operator views', () => {
+  let h: ControlUiHarness;
+  let page: Page;
+  const go = async (hash: string) => {
+    await page.evaluate((h) => (location.hash = h), hash);
+    await expect.poll(() => page.locator('.banner.error').count().then(async (n) => n === 0 && (await page.locator('main .view').count()) === 1)).toBe(true);
+  };
+  const config = () => h.gw.gateway!.runtime.config.config;
+
+  beforeAll(async () => {
+    h = await startControlUiHarness();
+    page = await h.open('/', { token: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('config form: a bad value is refused at its field, a good one is saved with baseHash and applied', async () => {
+    await go('#/config');
+    await expect.poll(() => page.locator('details.cfg-section').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    await page.locator('details[data-section="gateway"] > summary').click();
+    await page.locator('#cfg-gateway-port').fill('70000');
+    await page.locator('#cfg-gateway-port').press('Tab');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const portErrors = page.locator('.cfg-field[data-path="gateway.port"] .field-errors');
+    await expect.poll(() => portErrors.innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/65535|less than|too big/i);
+    expect(await page.locator('#cfg-gateway-port').getAttribute('aria-invalid')).toBe('true');
+    expect(config().gateway?.port).toBeUndefined();
+    await h.screenshot(page, 'config-field-error-desktop');
+
+    await page.getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => page.locator('.field-errors').count()).toBe(0);
+    const workspace = mkdtempSync(join(tmpdir(), 'openclaw-ui-ws-'));
+    await page.locator('details[data-section="agents"] > summary').click();
+    await page.locator('#cfg-agents-defaults-workspace').fill(workspace);
+    await page.locator('#cfg-agents-defaults-workspace').press('Tab');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Saved and applied');
+    expect(config().agents?.defaults?.workspace).toBe(workspace);
+    // Applied: the default agent now works in that folder.
+    await go('#/agents?agent=main');
+    await expect.poll(() => page.locator('.card[aria-label="Agent main"] input[name="workspace"]').inputValue(), { timeout: 15_000 }).toBe(workspace);
+  }, 60_000);
+
+  it('raw JSON5 editor: a syntax error is shown, a stale baseHash is refused, a valid edit is applied', async () => {
+    await go('#/config?mode=raw');
+    const editor = page.locator('#config-raw');
+    await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toContain('"gateway"');
+    const original = await editor.inputValue();
+    await editor.fill('{ gateway: { port: ');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('JSON5');
+    await h.screenshot(page, 'config-raw-error-desktop');
+
+    // Someone else writes the file meanwhile: this editor's baseHash no longer matches.
+    const current = await h.client.config.get();
+    await h.client.config.patch({ raw: JSON.stringify({ ui: { note: 'changed elsewhere' } }), baseHash: current.hash });
+    const edited = JSON.parse(original) as Record<string, unknown>;
+    edited.ui = { seamColor: '#ff6600' };
+    await editor.fill(`// edited in the Control UI\n${JSON.stringify(edited, null, 2)}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('changed since it was loaded');
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toContain('changed elsewhere');
+    const reloaded = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
+    reloaded.ui = { seamColor: '#ff6600' };
+    await editor.fill(`// edited in the Control UI\n${JSON.stringify(reloaded, null, 2)}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Saved and applied');
+    expect(config().ui).toEqual({ seamColor: '#ff6600' });
+  }, 60_000);
+
+  it('sessions: search, preview, set label and thinking level, reset and delete', async () => {
+    await h.client.sessions.spawn({ key: 'agent:main:alpha', label: 'Alpha notes' });
+    await h.client.sessions.spawn({ key: 'agent:main:beta', label: 'Beta notes' });
+    await h.client.chat.inject({ sessionKey: 'agent:main:alpha', message: 'the alpha preview line' });
+    await go('#/sessions');
+    await page.getByRole('searchbox', { name: 'Search sessions' }).fill('alpha');
+    await page.getByRole('searchbox', { name: 'Search sessions' }).press('Enter');
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Alpha notes' }).click();
+    await expect.poll(() => page.locator('.preview').innerText().catch(() => ''), { timeout: 15_000 }).toContain('the alpha preview line');
+    await page.locator('.detail input[name="label"]').fill('Renamed alpha');
+    await page.locator('.detail select[name="thinkingLevel"]').selectOption('high');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await h.client.sessions.list({ search: 'alpha' })).sessions[0]?.label, { timeout: 15_000 }).toBe('Renamed alpha');
+    expect((await h.client.sessions.list({ search: 'alpha' })).sessions[0]?.thinkingLevel).toBe('high');
+    await expect.poll(() => page.getByRole('button', { name: 'Renamed alpha' }).count(), { timeout: 15_000 }).toBe(1);
+    await h.screenshot(page, 'sessions-desktop');
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Confirm reset' }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('fresh transcript');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Confirm delete' }).click();
+    await expect.poll(async () => (await h.client.sessions.list({ search: 'alpha' })).sessions.length, { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'Renamed alpha' }).count()).toBe(0);
+  }, 60_000);
+
+  it('agents: create one and edit a workspace file', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'openclaw-ui-helper-'));
+    await go('#/agents');
+    const create = page.locator('details.card', { hasText: 'Add an agent' });
+    if ((await create.getAttribute('open')) === null) await create.locator('summary').click();
+    await create.locator('input[name="name"]').fill('Helper');
+    await create.locator('input[name="workspace"]').fill(workspace);
+    await create.getByRole('button', { name: 'Create agent' }).click();
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('agent=helper');
+    await page.getByRole('button', { name: 'AGENTS.md' }).click();
+    await page.locator('#agent-file-content').fill('# Helper\n\nBe brief.\n');
+    await page.getByRole('button', { name: 'Save file' }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('AGENTS.md saved');
+    const file = await h.client.agents.files.get({ agentId: 'helper', name: 'AGENTS.md' });
+    expect(file.file.content).toBe('# Helper\n\nBe brief.\n');
+    await h.screenshot(page, 'agents-desktop');
+  }, 60_000);
+
+  it('cron: adds a job when the gateway has cron, else shows the not-implemented state cleanly', async () => {
+    await go('#/cron');
+    if (!h.client.hasMethod('cron.add')) {
+      await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Cron is not available on this gateway');
+      expect(await mainText(page)).toContain('NOT_IMPLEMENTED');
+      return;
+    }
+    await page.getByRole('button', { name: 'New job' }).click();
+    await page.locator('form input[name="name"]').fill('Morning digest');
+    await page.locator('form input[name="everyMinutes"]').fill('90');
+    await page.locator('form textarea[name="message"]').fill('Summarise the inbox.');
+    await page.getByRole('button', { name: 'Add job' }).click();
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'Morning digest' }).count(), { timeout: 15_000 }).toBe(1);
+    const jobs = await h.client.cron.list({});
+    expect(jobs.jobs.find((j) => j.name === 'Morning digest')?.schedule).toMatchObject({ kind: 'every', everyMs: 90 * 60_000 });
+  }, 60_000);
+
+  it('logs: tails the gateway log live and filters by level', async () => {
+    await go('#/logs');
+    await expect.poll(() => page.locator('.log-line', { hasText: 'client connected' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    // A new line arrives while the view is open.
+    await h.client.chat.inject({ sessionKey: 'agent:main:beta', message: 'ping' });
+    h.gw.gateway!.runtime.logger.warn('control ui test warning', { marker: 'ui-logs' });
+    await expect.poll(() => page.locator('.log-line', { hasText: 'control ui test warning' }).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByLabel('Minimum level').selectOption('40');
+    expect(await page.locator('.log-line', { hasText: 'client connected' }).count()).toBe(0);
+    expect(await page.locator('.log-line[data-level="warn"]', { hasText: 'control ui test warning' }).count()).toBe(1);
+    await h.screenshot(page, 'logs-warn-desktop');
+    await page.getByLabel('Minimum level').selectOption('30');
+  }, 60_000);
+
+  it('usage: shows the tokens and cost of recorded runs as a chart', async () => {
+    for await (const item of h.client.chat.stream({ sessionKey: 'agent:main:usage', message: 'count my tokens' })) if (item.state === 'final') break;
+    await go('#/usage?days=7');
+    await expect.poll(() => page.locator('.chart rect.bar').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.stat', { hasText: 'Cost' }).innerText()).toMatch(/\$\d/);
+  }, 60_000);
+
+  it('every view renders at 1280 px and at 390 px without overflowing or console errors', async () => {
+    const phone = await h.open('/', { token: true, viewport: PHONE });
+    for (const [target, size, label] of [
+      [page, DESKTOP, 'desktop'],
+      [phone, PHONE, 'phone'],
+    ] as const) {
+      for (const view of VIEWS) {
+        await target.evaluate((hash) => (location.hash = hash), `#/${view}`);
+        await expect.poll(() => target.locator(`main .${view}-view`).count(), { timeout: 15_000 }).toBe(1);
+        await expect.poll(() => target.locator('main').innerText().then((t) => !t.includes('Loading…')), { timeout: 15_000 }).toBe(true);
+        expect(await target.locator('main .banner.error').count(), `${view} at ${label}`).toBe(0);
+        if (label === 'phone') expect(await target.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(size.width);
+        await h.screenshot(target, `${view}-${label}`);
+      }
+    }
+    expect(h.consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('a page on a non-secure origin (listed in allowedOrigins) connects; device-identity and origin refusals are explained', async () => {
+    const origin = `http://${INSECURE_HOST}:${new URL(h.gw.httpUrl).port}`;
+    const current = await h.client.config.get();
+    await h.client.config.patch({ raw: JSON.stringify({ gateway: { controlUi: { allowedOrigins: [origin] } } }), baseHash: current.hash });
+    const insecure = await h.open('/', { token: true, origin });
+    expect(await insecure.evaluate(() => isSecureContext)).toBe(false);
+
+    // No gateway here asks for device identity, so the refusal an upstream gateway sends is played
+    // back on this page's socket: the UI must say why and what to do.
+    for (const [code, expected] of [
+      ['CONTROL_UI_DEVICE_IDENTITY_REQUIRED', 'secure origin'],
+      ['CONTROL_UI_ORIGIN_NOT_ALLOWED', 'gateway.controlUi.allowedOrigins'],
+    ] as const) {
+      const refused = await insecure.context().newPage();
+      await refused.routeWebSocket(/\/ws$/, (ws) => {
+        ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n', ts: Date.now() } }));
+        ws.onMessage((message) => {
+          const frame = JSON.parse(String(message)) as { id: string; method: string };
+          if (frame.method !== 'connect') return;
+          ws.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: 'INVALID_REQUEST', message: 'refused', details: { code } } }));
+          ws.close({ code: 1008, reason: 'refused' });
+        });
+      });
+      await refused.goto(`${origin}/#token=${encodeURIComponent(h.gw.token)}`);
+      await expect.poll(() => mainText(refused), { timeout: 15_000 }).toContain(expected);
+      expect(await mainText(refused)).toContain(code);
+      await h.screenshot(refused, `refused-${code.toLowerCase()}`);
+      await refused.close();
+    }
+  }, 60_000);
+});
