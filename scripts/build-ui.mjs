@@ -29,6 +29,8 @@ export async function buildControlUi(options = {}) {
     tsconfig: join(root, 'ui/tsconfig.json'),
     minify: options.minify ?? true,
     sourcemap: 'linked',
+    // Names and positions only: the package ships the maps, not a second copy of every source.
+    sourcesContent: false,
     legalComments: 'linked',
     // The SDK imports `ws` only under Node; in the page the native WebSocket is used.
     external: ['ws'],

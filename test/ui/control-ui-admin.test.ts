@@ -40,6 +40,7 @@ describe('Control UI: operator views', () => {
     await expect.poll(() => portErrors.innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/65535|less than|too big/i);
     expect(await page.locator('#cfg-gateway-port').getAttribute('aria-invalid')).toBe('true');
     expect(config().gateway?.port).toBeUndefined();
+    await page.locator('.cfg-field[data-path="gateway.port"]').scrollIntoViewIfNeeded();
     await h.screenshot(page, 'config-field-error-desktop');
 
     await page.getByRole('button', { name: 'Revert' }).click();

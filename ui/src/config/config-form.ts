@@ -85,8 +85,8 @@ export class ConfigForm extends LitElement {
 
     if (kind.kind === 'object') {
       const properties = Object.entries(kind.properties);
-      return html`<fieldset class="cfg-group" data-path=${path.join('.')}>
-        <legend>${label}</legend>
+      return html`<fieldset class="cfg-group ${path.length === 1 ? 'top' : ''}" data-path=${path.join('.')}>
+        ${path.length === 1 ? nothing : html`<legend>${label}</legend>`}
         ${help ? html`<p class="help">${help}</p>` : nothing}
         ${this.renderIssues(path, false, errorsId)}
         ${properties.map(([k, child]) => this.renderField(k, [...path, k], child))}
@@ -150,7 +150,7 @@ export class ConfigForm extends LitElement {
           @change=${(e: Event) => this.changeJson(path, (e.target as HTMLTextAreaElement).value)}></textarea>`;
     }
     return html`<div class="cfg-field" data-path=${path.join('.')}>
-      <label for=${id}>${label}${label !== key ? html` <code class="muted">${key}</code>` : nothing}</label>
+      <label for=${id}><span>${label}${label !== key ? html` <code class="muted">${key}</code>` : nothing}</span></label>
       ${input}
       ${help ? html`<p class="help" id=${`${id}-help`}>${help}</p>` : nothing}
       ${this.renderIssues(path, kind.kind === 'json' || kind.kind === 'lines', errorsId)}

@@ -15,7 +15,11 @@ export interface Refusal {
 export interface PageContext {
   readonly secureContext: boolean;
   readonly origin: string;
+  /** The gateway's port as this page reached it, for the loopback address to suggest. */
+  readonly port: string;
 }
+
+const loopbackUrl = (page: PageContext): string => `http://127.0.0.1:${page.port || '18789'}/`;
 
 const DEVICE_CODES = new Set(['CONTROL_UI_DEVICE_IDENTITY_REQUIRED', 'DEVICE_IDENTITY_REQUIRED', 'PAIRING_REQUIRED', 'NOT_PAIRED']);
 
@@ -40,7 +44,7 @@ export function describeRefusal(error: GatewayError | undefined, reason: string,
         code,
         askForSecret: false,
         title: 'Origin not allowed',
-        message: `The gateway does not accept connections from pages at ${page.origin}. Open the UI from the gateway itself (http://127.0.0.1:<port>/), or add ${page.origin} to gateway.controlUi.allowedOrigins.`,
+        message: `The gateway does not accept connections from pages at ${page.origin}. Open the UI from the gateway itself (${loopbackUrl(page)}), or add ${page.origin} to gateway.controlUi.allowedOrigins.`,
       };
     case 'PROTOCOL_MISMATCH':
       return { code, askForSecret: false, title: 'Protocol mismatch', message: 'This UI and the gateway speak different protocol versions; reload the page (the gateway serves a matching UI).' };
@@ -48,7 +52,7 @@ export function describeRefusal(error: GatewayError | undefined, reason: string,
       if (DEVICE_CODES.has(code)) {
         const fix = page.secureContext
           ? 'Approve this browser as a device on the gateway (or connect from the gateway machine itself).'
-          : `Browsers only create a device identity on a secure origin, and ${page.origin} is not one. Open the UI over https, or at http://127.0.0.1:<port>/ on the gateway machine (or set gateway.controlUi.allowInsecureAuth).`;
+          : `Browsers only create a device identity on a secure origin, and ${page.origin} is not one. Open the UI over https, or at ${loopbackUrl(page)} on the gateway machine (or set gateway.controlUi.allowInsecureAuth).`;
         return { code, askForSecret: false, title: 'Device identity required', message: `The gateway requires a device identity for this connection. ${fix}` };
       }
       if (code.startsWith('AUTH_') || code.startsWith('DEVICE_AUTH_')) return { code, askForSecret: true, title: 'Refused', message: said };

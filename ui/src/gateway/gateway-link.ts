@@ -54,7 +54,7 @@ export class GatewayLink extends EventTarget {
         this.set({ phase: 'reconnecting', attempt, reason: this.lastClose || 'connection lost' });
       }),
       client.on('paused', ({ reason, error }) => {
-        const refusal = describeRefusal(error, reason, { secureContext: globalThis.isSecureContext, origin: location.origin });
+        const refusal = describeRefusal(error, reason, { secureContext: globalThis.isSecureContext, origin: location.origin, port: location.port });
         if (refusal.askForSecret) {
           clearCredentials();
           this.dispose();

@@ -14,7 +14,7 @@ export interface DayUsage {
 
 const W = 720;
 const H = 220;
-const PAD = { top: 12, right: 48, bottom: 28, left: 48 };
+const PAD = { top: 12, right: 72, bottom: 28, left: 48 };
 
 export function renderUsageChart(days: readonly DayUsage[]): TemplateResult {
   const plotW = W - PAD.left - PAD.right;
