@@ -15,6 +15,8 @@ import { startInProcess, TEST_CONFIG, type RunningGateway } from './gateway-targ
 export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../artifacts/control-ui');
 /** A host name Chromium maps to 127.0.0.1: a page there is not a secure context. */
 export const INSECURE_HOST = 'control-ui.test';
+/** Another such host, which no test lists in gateway.controlUi.allowedOrigins. */
+export const STRANGER_HOST = 'stranger.test';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
@@ -46,7 +48,7 @@ export async function startControlUiHarness(extraGateway: Record<string, unknown
   const browser = await chromium.launch({
     executablePath: found.path,
     headless: true,
-    args: chromiumLaunchArgs({ noSandbox: true, gpu: false, extra: [`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`] }),
+    args: chromiumLaunchArgs({ noSandbox: true, gpu: false, extra: [`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1, MAP ${STRANGER_HOST} 127.0.0.1`] }),
   });
   const client = new OpenClawClient({ url: gw.url, token: gw.token });
   await client.connect();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, INSECURE_HOST, PHONE, mainText, startControlUiHarness, type ControlUiHarness } from '../helpers/control-ui-harness.js';
+import { DESKTOP, INSECURE_HOST, PHONE, STRANGER_HOST, mainText, startControlUiHarness, type ControlUiHarness } from '../helpers/control-ui-harness.js';
 
 const VIEWS = ['chat', 'sessions', 'agents', 'approvals', 'config', 'cron', 'channels', 'skills', 'nodes', 'usage', 'logs'] as const;
 
@@ -130,22 +130,44 @@ describe('Control UI: operator views', () => {
     await h.screenshot(page, 'agents-desktop');
   }, 60_000);
 
-  it('cron: adds a job when the gateway has cron, else shows the not-implemented state cleanly', async () => {
+  it('cron: adds a job with its next run, edits its schedule, runs it now and shows the run', async () => {
     await go('#/cron');
-    if (!h.client.hasMethod('cron.add')) {
-      await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Cron is not available on this gateway');
-      expect(await mainText(page)).toContain('NOT_IMPLEMENTED');
-      return;
-    }
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Scheduler running');
     await page.getByRole('button', { name: 'New job' }).click();
     await page.locator('form input[name="name"]').fill('Morning digest');
     await page.locator('form input[name="everyMinutes"]').fill('90');
     await page.locator('form textarea[name="message"]').fill('Summarise the inbox.');
     await page.getByRole('button', { name: 'Add job' }).click();
-    await expect.poll(() => page.locator('tbody tr', { hasText: 'Morning digest' }).count(), { timeout: 15_000 }).toBe(1);
-    const jobs = await h.client.cron.list({});
-    expect(jobs.jobs.find((j) => j.name === 'Morning digest')?.schedule).toMatchObject({ kind: 'every', everyMs: 90 * 60_000 });
-  }, 60_000);
+    const row = (name: string) => page.locator('tbody tr', { hasText: name });
+    await expect.poll(() => row('Morning digest').count(), { timeout: 15_000 }).toBe(1);
+    const added = (await h.client.cron.list({})).jobs.find((j) => j.name === 'Morning digest');
+    expect(added?.schedule).toMatchObject({ kind: 'every', everyMs: 90 * 60_000 });
+    expect(added?.payload).toMatchObject({ kind: 'agentTurn', message: 'Summarise the inbox.' });
+    expect(await row('Morning digest').innerText()).toContain('every 90 min');
+    await expect.poll(() => row('Morning digest').locator('td').nth(2).innerText(), { timeout: 15_000 }).not.toBe('—');
+
+    await row('Morning digest').getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit Morning digest' });
+    await form.locator('input[name="name"]').fill('Weekday digest');
+    await form.getByLabel('Cron expression').check();
+    await form.locator('input[name="expr"]').fill('0 9 * * 1-5');
+    await form.locator('input[name="tz"]').fill('UTC');
+    await form.getByRole('button', { name: 'Save job' }).click();
+    await expect.poll(async () => (await h.client.cron.list({})).jobs.find((j) => j.id === added!.id)?.schedule, { timeout: 15_000 }).toEqual({ kind: 'cron', expr: '0 9 * * 1-5', tz: 'UTC' });
+    await expect.poll(() => row('Weekday digest').innerText().catch(() => ''), { timeout: 15_000 }).toContain('cron 0 9 * * 1-5 (UTC)');
+    expect((await h.client.cron.list({})).jobs.find((j) => j.id === added!.id)?.name).toBe('Weekday digest');
+
+    h.fake.enqueue({ text: 'Inbox summarised.' });
+    await row('Weekday digest').getByRole('button', { name: 'Run now' }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('"Weekday digest" started');
+    // The run finishes on the gateway; its entry arrives in the history through the cron event.
+    const history = page.locator('.plain-list li', { hasText: 'Weekday digest' });
+    await expect.poll(() => history.innerText().catch(() => ''), { timeout: 30_000 }).toContain('ok');
+    const runs = await h.client.cron.runs({ scope: 'job', id: added!.id });
+    expect(runs.entries[0]?.status).toBe('ok');
+    await expect.poll(() => row('Weekday digest').innerText(), { timeout: 15_000 }).toMatch(/ago|now/);
+    await h.screenshot(page, 'cron-desktop');
+  }, 90_000);
 
   it('logs: tails the gateway log live and filters by level', async () => {
     await go('#/logs');
@@ -186,34 +208,39 @@ describe('Control UI: operator views', () => {
     expect(h.consoleErrors).toEqual([]);
   }, 120_000);
 
-  it('a page on a non-secure origin (listed in allowedOrigins) connects; device-identity and origin refusals are explained', async () => {
-    const origin = `http://${INSECURE_HOST}:${new URL(h.gw.httpUrl).port}`;
+  it('a page on a non-secure origin (listed in allowedOrigins) connects; an unlisted origin and device identity refusals are explained', async () => {
+    const port = new URL(h.gw.httpUrl).port;
+    const origin = `http://${INSECURE_HOST}:${port}`;
     const current = await h.client.config.get();
     await h.client.config.patch({ raw: JSON.stringify({ gateway: { controlUi: { allowedOrigins: [origin] } } }), baseHash: current.hash });
     const insecure = await h.open('/', { token: true, origin });
     expect(await insecure.evaluate(() => isSecureContext)).toBe(false);
 
+    // A page on an origin the gateway does not list is refused by the gateway's origin check itself.
+    const stranger = await insecure.context().newPage();
+    await stranger.goto(`http://${STRANGER_HOST}:${port}/#token=${encodeURIComponent(h.gw.token)}`);
+    await expect.poll(() => mainText(stranger), { timeout: 15_000 }).toContain('gateway.controlUi.allowedOrigins');
+    expect(await mainText(stranger)).toContain('CONTROL_UI_ORIGIN_NOT_ALLOWED');
+    expect(await mainText(stranger)).toContain(`http://127.0.0.1:${port}/`);
+    await h.screenshot(stranger, 'refused-origin-not-allowed');
+    await stranger.close();
+
     // No gateway here asks for device identity, so the refusal an upstream gateway sends is played
     // back on this page's socket: the UI must say why and what to do.
-    for (const [code, expected] of [
-      ['CONTROL_UI_DEVICE_IDENTITY_REQUIRED', 'secure origin'],
-      ['CONTROL_UI_ORIGIN_NOT_ALLOWED', 'gateway.controlUi.allowedOrigins'],
-    ] as const) {
-      const refused = await insecure.context().newPage();
-      await refused.routeWebSocket(/\/ws$/, (ws) => {
-        ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n', ts: Date.now() } }));
-        ws.onMessage((message) => {
-          const frame = JSON.parse(String(message)) as { id: string; method: string };
-          if (frame.method !== 'connect') return;
-          ws.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: 'INVALID_REQUEST', message: 'refused', details: { code } } }));
-          ws.close({ code: 1008, reason: 'refused' });
-        });
+    const refused = await insecure.context().newPage();
+    await refused.routeWebSocket(/\/ws$/, (ws) => {
+      ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n', ts: Date.now() } }));
+      ws.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { id: string; method: string };
+        if (frame.method !== 'connect') return;
+        ws.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: 'INVALID_REQUEST', message: 'refused', details: { code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED' } } }));
+        ws.close({ code: 1008, reason: 'refused' });
       });
-      await refused.goto(`${origin}/#token=${encodeURIComponent(h.gw.token)}`);
-      await expect.poll(() => mainText(refused), { timeout: 15_000 }).toContain(expected);
-      expect(await mainText(refused)).toContain(code);
-      await h.screenshot(refused, `refused-${code.toLowerCase()}`);
-      await refused.close();
-    }
+    });
+    await refused.goto(`${origin}/#token=${encodeURIComponent(h.gw.token)}`);
+    await expect.poll(() => mainText(refused), { timeout: 15_000 }).toContain('secure origin');
+    expect(await mainText(refused)).toContain('CONTROL_UI_DEVICE_IDENTITY_REQUIRED');
+    await h.screenshot(refused, 'refused-control_ui_device_identity_required');
+    await refused.close();
   }, 60_000);
 });

@@ -108,7 +108,7 @@ export class CronView extends GatewayView {
       <header class="view-head"><h1>Cron</h1><button class="primary" @click=${() => this.edit('new')}>New job</button></header>
       ${this.renderError()}
       ${this.notice ? html`<p class="banner ok" role="status">${this.notice}</p>` : nothing}
-      ${s ? html`<p class="muted">Scheduler ${s.enabled ? 'running' : 'stopped'} · ${s.jobs} jobs · next wake ${formatTime(s.nextWakeAtMs)}</p>` : nothing}
+      ${s ? html`<p class="muted">Scheduler ${s.enabled ? 'running' : 'stopped'} · ${s.jobs} ${s.jobs === 1 ? 'job' : 'jobs'} · next wake ${formatTime(s.nextWakeAtMs)}</p>` : nothing}
       ${this.editing ? this.renderForm() : nothing}
       <div class="table-wrap"><table>
         <thead><tr><th>Job</th><th>Schedule</th><th>Next run</th><th>Last run</th><th></th></tr></thead>
@@ -120,8 +120,8 @@ export class CronView extends GatewayView {
               <td>${describeSchedule(j.schedule)}</td>
               <td>${formatTime(j.state.nextRunAtMs)}</td>
               <td>${j.state.lastRunAtMs ? html`${formatAgo(j.state.lastRunAtMs)} <span class="badge ${j.state.lastRunStatus === 'error' ? 'bad' : 'good'}">${j.state.lastRunStatus ?? ''}</span>` : '—'}</td>
-              <td class="row wrap"><button @click=${() => void this.runNow(j)}>Run now</button><button @click=${() => this.edit(j)}>Edit</button>
-                ${confirmButton('Remove', 'Confirm remove', () => void this.act(() => this.client.cron.remove({ id: j.id })), 'danger')}</td>
+              <td><div class="row wrap"><button @click=${() => void this.runNow(j)}>Run now</button><button @click=${() => this.edit(j)}>Edit</button>
+                ${confirmButton('Remove', 'Confirm remove', () => void this.act(() => this.client.cron.remove({ id: j.id })), 'danger')}</div></td>
             </tr>`,
           )}
         </tbody>
