@@ -2,7 +2,7 @@
 // raw editor (baseHash, field errors, applied), sessions (search, preview, patch, reset, delete),
 // agents and their files, cron (or its not-implemented state), logs with a level filter, usage,
 // channels, skills and nodes; every view at 1280 px and 390 px; the refusal messages.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -103,6 +103,11 @@ describe('Control UI: operator views', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Renamed alpha' }).count(), { timeout: 15_000 }).toBe(1);
     await h.screenshot(page, 'sessions-desktop');
 
+    // Too short to compact: the UI says so rather than claiming it did.
+    await page.getByRole('button', { name: 'Compact' }).click();
+    await page.getByRole('button', { name: 'Confirm compact' }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Nothing to compact: too few messages');
+
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.getByRole('button', { name: 'Confirm reset' }).click();
     await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('fresh transcript');
@@ -128,7 +133,82 @@ describe('Control UI: operator views', () => {
     const file = await h.client.agents.files.get({ agentId: 'helper', name: 'AGENTS.md' });
     expect(file.file.content).toBe('# Helper\n\nBe brief.\n');
     await h.screenshot(page, 'agents-desktop');
+
+    const card = page.locator('.card[aria-label="Agent helper"]');
+    await card.locator('input[name="name"]').fill('Helper Two');
+    await card.locator('input[name="emoji"]').fill('🦊');
+    await card.getByRole('button', { name: 'Save agent' }).click();
+    await expect.poll(async () => (await h.client.agents.list()).agents.find((a) => a.id === 'helper')?.name, { timeout: 15_000 }).toBe('Helper Two');
+    await expect.poll(() => card.locator('h2').innerText(), { timeout: 15_000 }).toContain('🦊 Helper Two');
+    await card.getByRole('button', { name: 'Delete agent' }).click();
+    await card.getByRole('button', { name: 'Confirm: delete agent' }).click();
+    await expect.poll(async () => (await h.client.agents.list()).agents.some((a) => a.id === 'helper'), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => page.url()).not.toContain('agent=helper');
+    // Without deleteFiles the workspace stays.
+    expect(existsSync(join(workspace, 'AGENTS.md'))).toBe(true);
   }, 60_000);
+
+  it('sessions: a long transcript is compacted into a summary by the model', async () => {
+    for (let i = 0; i < 3; i++) {
+      h.fake.enqueue({ text: `answer ${i}` });
+      for await (const item of h.client.chat.stream({ sessionKey: 'agent:main:long', message: `question ${i}` })) if (item.state === 'final') break;
+    }
+    h.fake.enqueue({ text: 'Three questions were asked and answered.' });
+    await go('#/sessions');
+    await page.getByRole('searchbox', { name: 'Search sessions' }).fill('long');
+    await page.getByRole('searchbox', { name: 'Search sessions' }).press('Enter');
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
+    await page.locator('tbody tr button.row-link').click();
+    await page.getByRole('button', { name: 'Compact' }).click();
+    await page.getByRole('button', { name: 'Confirm compact' }).click();
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Compacted: the older messages are now a summary');
+    expect((await h.client.sessions.list({ search: 'long' })).sessions[0]?.compactionCheckpointCount).toBe(1);
+  }, 60_000);
+
+  it('approvals: allow always adds a standing rule, deny refuses, a rule is added and removed by hand', async () => {
+    const workspace = (await h.client.agents.list()).agents.find((a) => a.id === 'main')!.workspace!;
+    const turn = (message: string) =>
+      (async () => {
+        for await (const item of h.client.chat.stream({ sessionKey: 'agent:main:approvals', message })) if (item.state === 'final') break;
+      })();
+    await go('#/approvals');
+    await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Nothing is waiting');
+
+    h.fake.enqueue({ toolCalls: [{ name: 'exec', arguments: { command: 'touch always-file' } }] }, { text: 'Touched.' });
+    const first = turn('touch a file');
+    const always = page.locator('.approval', { hasText: 'touch always-file' });
+    await expect.poll(() => always.count(), { timeout: 20_000 }).toBe(1);
+    await always.getByRole('button', { name: 'Allow always' }).click();
+    await first;
+    expect(existsSync(join(workspace, 'always-file'))).toBe(true);
+    const touchRule = page.locator('tbody tr', { hasText: 'touch' });
+    await expect.poll(() => touchRule.count(), { timeout: 15_000 }).toBe(1);
+    expect(await touchRule.innerText()).toContain('allow');
+    expect((await h.client.exec.approvals.overrides()).overrides.some((o) => o.pattern.endsWith('touch') && o.decision === 'allow')).toBe(true);
+
+    h.fake.enqueue({ toolCalls: [{ name: 'exec', arguments: { command: 'mkdir denied-dir' } }] }, { text: 'Not allowed, then.' });
+    const second = turn('make a folder');
+    const denied = page.locator('.approval', { hasText: 'mkdir denied-dir' });
+    await expect.poll(() => denied.count(), { timeout: 20_000 }).toBe(1);
+    await h.screenshot(page, 'approvals-rules-desktop');
+    await denied.getByRole('button', { name: 'Deny' }).click();
+    await second;
+    expect(existsSync(join(workspace, 'denied-dir'))).toBe(false);
+    await expect.poll(() => page.locator('.plain-list li', { hasText: 'mkdir denied-dir' }).innerText(), { timeout: 15_000 }).toContain('deny');
+
+    const add = page.getByRole('form', { name: 'Add a rule' });
+    await add.locator('input[name="pattern"]').fill('git');
+    await add.locator('input[name="argPattern"]').fill('push *');
+    await add.locator('select[name="decision"]').selectOption('deny');
+    await add.getByRole('button', { name: 'Add rule' }).click();
+    const gitRule = page.locator('tbody tr', { hasText: 'push *' });
+    await expect.poll(() => gitRule.count(), { timeout: 15_000 }).toBe(1);
+    expect((await h.client.exec.approvals.overrides()).overrides).toContainEqual({ pattern: 'git', argPattern: 'push *', decision: 'deny' });
+    await gitRule.getByRole('button', { name: 'Remove' }).click();
+    await gitRule.getByRole('button', { name: 'Confirm remove' }).click();
+    await expect.poll(async () => (await h.client.exec.approvals.overrides()).overrides.some((o) => o.pattern === 'git'), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => gitRule.count()).toBe(0);
+  }, 90_000);
 
   it('cron: adds a job with its next run, edits its schedule, runs it now and shows the run', async () => {
     await go('#/cron');

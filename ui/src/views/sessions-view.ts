@@ -88,6 +88,15 @@ export class SessionsView extends GatewayView {
     if (await this.act(action)) this.notice = label;
   }
 
+  private async compact(key: string): Promise<void> {
+    let outcome = '';
+    const ok = await this.act(async () => {
+      const r = await this.client.sessions.compact({ key });
+      outcome = r.compacted ? 'Compacted: the older messages are now a summary (the full transcript is archived).' : `Nothing to compact: ${r.reason ?? 'the transcript is short'}.`;
+    });
+    if (ok) this.notice = outcome;
+  }
+
   private renderDetail(row: SessionRow) {
     const key = row.key;
     return html`<aside class="detail" aria-label=${`Session ${key}`}>
@@ -131,7 +140,7 @@ export class SessionsView extends GatewayView {
       <div class="row wrap">
         <a class="button" href=${routeHref('chat', { session: key })}>Open in chat</a>
         ${confirmButton('Reset', 'Confirm reset', () => void this.run('Reset: a fresh transcript was started (the old one is archived).', () => this.client.sessions.reset({ key, reason: 'reset' })))}
-        ${confirmButton('Compact', 'Confirm compact', () => void this.run('Compacted.', () => this.client.sessions.compact({ key })))}
+        ${confirmButton('Compact', 'Confirm compact', () => void this.compact(key))}
         ${confirmButton('Delete', 'Confirm delete', () =>
           void this.act(async () => {
             await this.client.sessions.delete({ key });
