@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openReady } from '../helpers/raw-socket.js';
 import { DESKTOP, INSECURE_HOST, PHONE, STRANGER_HOST, mainText, startControlUiHarness, type ControlUiHarness } from '../helpers/control-ui-harness.js';
 
 const VIEWS = ['chat', 'sessions', 'agents', 'approvals', 'config', 'cron', 'channels', 'skills', 'nodes', 'usage', 'logs'] as const;
@@ -163,6 +164,37 @@ describe('Control UI: operator views', () => {
     await page.getByRole('button', { name: 'Confirm compact' }).click();
     await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Compacted: the older messages are now a summary');
     expect((await h.client.sessions.list({ search: 'long' })).sessions[0]?.compactionCheckpointCount).toBe(1);
+  }, 60_000);
+
+  it('sessions page past 25 rows; a node that connects appears live in Nodes and leaves when it closes', async () => {
+    for (let i = 0; i < 27; i++) await h.client.sessions.spawn({ key: `agent:main:bulk-${String(i).padStart(2, '0')}`, label: `Bulk ${i}` });
+    await go('#/sessions');
+    await page.getByRole('searchbox', { name: 'Search sessions' }).fill('bulk');
+    await page.getByRole('searchbox', { name: 'Search sessions' }).press('Enter');
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBe(25);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBe(2);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    const second = await page.locator('tbody tr button.row-link').allInnerTexts();
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBe(25);
+    const first = await page.locator('tbody tr button.row-link').allInnerTexts();
+    expect(new Set([...first, ...second]).size).toBe(27);
+
+    await go('#/nodes');
+    const nodeRows = page.locator('.nodes-view tbody tr');
+    expect(await nodeRows.count()).toBe(0);
+    const node = await openReady(h.gw.url, h.gw.token, {
+      role: 'node',
+      scopes: [],
+      client: { id: 'node-host', version: '2.1.0', platform: 'linux', mode: 'node', instanceId: 'kitchen-pi', displayName: 'Kitchen Pi' },
+    });
+    await expect.poll(() => nodeRows.innerText().catch(() => ''), { timeout: 15_000 }).toContain('kitchen-pi');
+    expect(await nodeRows.innerText()).toContain('Kitchen Pi');
+    expect(await nodeRows.innerText()).toContain('2.1.0');
+    await h.screenshot(page, 'nodes-connected-desktop');
+    node.socket.close();
+    await expect.poll(() => nodeRows.count(), { timeout: 15_000 }).toBe(0);
   }, 60_000);
 
   it('approvals: allow always adds a standing rule, deny refuses, a rule is added and removed by hand', async () => {
