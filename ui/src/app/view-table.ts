@@ -1,6 +1,6 @@
 // Which element renders which route. Each view gets the client and the route's params; a new
 // client (another login) makes new view elements, so nothing listens on a closed one.
-import { html } from 'lit';
+import { html, literal, type StaticValue } from 'lit/static-html.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { OpenClawClient } from '../../../clients/openclaw-client.js';
 import type { Route } from './router.js';
@@ -16,33 +16,22 @@ import '../views/nodes-view.js';
 import '../views/usage-view.js';
 import '../views/logs-view.js';
 
+/** The element of each view (Lit needs tag names as static literals, not strings). */
+const VIEW_TAGS: Record<Route['view'], StaticValue> = {
+  chat: literal`oc-chat-view`,
+  sessions: literal`oc-sessions-view`,
+  agents: literal`oc-agents-view`,
+  approvals: literal`oc-approvals-view`,
+  config: literal`oc-config-view`,
+  cron: literal`oc-cron-view`,
+  channels: literal`oc-channels-view`,
+  skills: literal`oc-skills-view`,
+  nodes: literal`oc-nodes-view`,
+  usage: literal`oc-usage-view`,
+  logs: literal`oc-logs-view`,
+};
+
 export function renderView(route: Route, client: OpenClawClient) {
-  const p = route.params;
-  const view = (() => {
-    switch (route.view) {
-      case 'chat':
-        return html`<oc-chat-view .client=${client} .params=${p}></oc-chat-view>`;
-      case 'sessions':
-        return html`<oc-sessions-view .client=${client} .params=${p}></oc-sessions-view>`;
-      case 'agents':
-        return html`<oc-agents-view .client=${client} .params=${p}></oc-agents-view>`;
-      case 'approvals':
-        return html`<oc-approvals-view .client=${client} .params=${p}></oc-approvals-view>`;
-      case 'config':
-        return html`<oc-config-view .client=${client} .params=${p}></oc-config-view>`;
-      case 'cron':
-        return html`<oc-cron-view .client=${client} .params=${p}></oc-cron-view>`;
-      case 'channels':
-        return html`<oc-channels-view .client=${client} .params=${p}></oc-channels-view>`;
-      case 'skills':
-        return html`<oc-skills-view .client=${client} .params=${p}></oc-skills-view>`;
-      case 'nodes':
-        return html`<oc-nodes-view .client=${client} .params=${p}></oc-nodes-view>`;
-      case 'usage':
-        return html`<oc-usage-view .client=${client} .params=${p}></oc-usage-view>`;
-      case 'logs':
-        return html`<oc-logs-view .client=${client} .params=${p}></oc-logs-view>`;
-    }
-  })();
-  return keyed(client, view);
+  const tag = VIEW_TAGS[route.view];
+  return keyed(client, html`<${tag} .client=${client} .params=${route.params}></${tag}>`);
 }

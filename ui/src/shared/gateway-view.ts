@@ -17,6 +17,7 @@ export abstract class GatewayView extends LitElement {
   /** Set when a method this view needs answered NOT_IMPLEMENTED: what the gateway said. */
   @state() protected unavailable: string | undefined;
   private offs: (() => void)[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -32,6 +33,7 @@ export abstract class GatewayView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.offs.splice(0)) off();
+    clearTimeout(this.refreshTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -48,6 +50,14 @@ export abstract class GatewayView extends LitElement {
 
   protected on<K extends keyof GatewayEvents & string>(event: K, listener: (payload: GatewayEvents[K]) => void): void {
     this.offs.push(this.client.on(event, listener as never));
+  }
+
+  /** Reloads the view shortly after `event` (a burst of them makes one reload). */
+  protected refreshOn<K extends keyof GatewayEvents & string>(event: K): void {
+    this.on(event, () => {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => void this.refresh(), 300);
+    });
   }
 
   /** Loads what the view shows; errors land in `error` (or `unavailable`). */

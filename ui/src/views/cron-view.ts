@@ -21,18 +21,9 @@ export class CronView extends GatewayView {
   @state() private editing: CronJob | 'new' | undefined;
   @state() private scheduleKind: 'every' | 'cron' | 'at' = 'every';
   @state() private notice: string | undefined;
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override listen(): void {
-    this.on('cron', () => {
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => void this.refresh(), 300);
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.reloadTimer);
+    this.refreshOn('cron');
   }
 
   protected async load(): Promise<void> {

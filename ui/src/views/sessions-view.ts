@@ -25,18 +25,9 @@ export class SessionsView extends GatewayView {
   @state() private preview: Preview | undefined;
   @state() private models: Model[] = [];
   @state() private notice: string | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override listen(): void {
-    this.on('sessions.changed', () => {
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.refresh(), 300);
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.refreshTimer);
+    this.refreshOn('sessions.changed');
   }
 
   protected async load(): Promise<void> {
