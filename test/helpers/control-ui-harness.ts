@@ -35,13 +35,16 @@ export interface ControlUiHarness {
   close(): Promise<void>;
 }
 
-export async function startControlUiHarness(extraGateway: Record<string, unknown> = {}): Promise<ControlUiHarness> {
+/** `extra` is merged into the gateway's config at the top level (its `gateway` into the test's). */
+export async function startControlUiHarness(extra: { gateway?: Record<string, unknown>; [key: string]: unknown } = {}): Promise<ControlUiHarness> {
+  const { gateway: extraGateway, ...extraConfig } = extra;
   const uiRoot = mkdtempSync(join(tmpdir(), 'openclaw-control-ui-'));
   const found = findChromium();
   if (!found.found) throw new Error(found.error);
   const [fake] = await Promise.all([startFakeOpenAi(), buildControlUi({ outDir: uiRoot })]);
   const config = {
     ...fakeProviderConfig(fake.baseUrl, { cost: { input: 2, output: 8 } }),
+    ...extraConfig,
     gateway: { ...TEST_CONFIG.gateway, controlUi: { root: uiRoot }, ...extraGateway },
   };
   const gw = await startInProcess(config);

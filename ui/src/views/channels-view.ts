@@ -11,7 +11,11 @@ type Status = GatewayMethods['channels.status']['result'];
 type Account = Status['channelAccounts'][string][number];
 type Pairing = GatewayMethods['channel.pairing.list']['result']['channels'][number];
 
+const HEALTH_TONE: Readonly<Record<string, string>> = { connected: 'good', starting: 'warn', reconnecting: 'warn', failed: 'bad' };
+
 function accountState(a: Account): { label: string; tone: string } {
+  // The gateway's own word first: an account an operator stopped is "stopped", not "failed".
+  if (a.healthState) return { label: a.healthState.replace(/-/g, ' '), tone: HEALTH_TONE[a.healthState] ?? 'subtle' };
   if (a.lastError && !a.running) return { label: 'failed', tone: 'bad' };
   if (a.connected) return { label: 'connected', tone: 'good' };
   if (a.running) return { label: 'connecting', tone: 'warn' };
@@ -78,12 +82,15 @@ export class ChannelsView extends GatewayView {
         ${a.lastInboundAt ? html`<dt>Last message in</dt><dd>${formatAgo(a.lastInboundAt)}</dd>` : nothing}
         ${a.dmPolicy ? html`<dt>DM policy</dt><dd>${a.dmPolicy}</dd>` : nothing}
         ${a.reconnectAttempts ? html`<dt>Reconnects</dt><dd>${a.reconnectAttempts}</dd>` : nothing}
+        ${a.connections !== undefined ? html`<dt>Connections</dt><dd>${a.connections}</dd>` : nothing}
       </dl>
       ${a.lastError ? html`<p class="error-text">${a.lastError}</p>` : nothing}
-      <div class="row wrap">
-        ${a.running ? html`<button @click=${() => void this.account('stop', channel, a.accountId)}>Stop</button>` : html`<button class="primary" @click=${() => void this.account('start', channel, a.accountId)}>Start</button>`}
-        ${channel === 'webchat' ? nothing : confirmButton('Log out', 'Confirm log out', () => void this.account('logout', channel, a.accountId), 'danger')}
-      </div>
+      ${a.mode === 'internal'
+        ? html`<p class="muted small">The gateway's own channel (this page is one of its clients): nothing to start or stop.</p>`
+        : html`<div class="row wrap">
+            ${a.running ? html`<button @click=${() => void this.account('stop', channel, a.accountId)}>Stop</button>` : html`<button class="primary" @click=${() => void this.account('start', channel, a.accountId)}>Start</button>`}
+            ${confirmButton('Log out', 'Confirm log out', () => void this.account('logout', channel, a.accountId), 'danger')}
+          </div>`}
     </li>`;
   }
 
