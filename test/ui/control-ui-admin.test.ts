@@ -10,6 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReady } from '../helpers/raw-socket.js';
 import { DESKTOP, INSECURE_HOST, PHONE, STRANGER_HOST, mainText, startControlUiHarness, type ControlUiHarness } from '../helpers/control-ui-harness.js';
 
+/** Controls on the page without an accessible name (runs in the page). */
+function unnamedControls(): string[] {
+  const unnamed: string[] = [];
+  for (const el of document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary')) {
+    if ((el as HTMLInputElement).type === 'hidden' || el.closest('[hidden]')) continue;
+    const labels = (el as HTMLInputElement).labels;
+    const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (labels && labels.length > 0) || el.textContent?.trim() || el.getAttribute('title');
+    if (!named) unnamed.push(el.outerHTML.slice(0, 160));
+  }
+  return unnamed;
+}
+
 const VIEWS = ['chat', 'sessions', 'agents', 'approvals', 'config', 'cron', 'channels', 'skills', 'nodes', 'usage', 'logs'] as const;
 
 describe('Control UI: operator views', () => {
@@ -63,6 +75,9 @@ describe('Control UI: operator views', () => {
     const editor = page.locator('#config-raw');
     await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toContain('"gateway"');
     const original = await editor.inputValue();
+    // Secrets reach the page redacted; saving the raw text back keeps the real ones.
+    expect(original).not.toContain(h.gw.token);
+    expect(original).toContain('__OPENCLAW_REDACTED__');
     await editor.fill('{ gateway: { port: ');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('JSON5');
@@ -84,6 +99,7 @@ describe('Control UI: operator views', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => mainText(page), { timeout: 15_000 }).toContain('Saved and applied');
     expect(config().ui).toEqual({ seamColor: '#ff6600' });
+    expect(config().gateway?.auth?.token).toBe(h.gw.token);
   }, 60_000);
 
   it('sessions: search, preview, set label and thinking level, reset and delete', async () => {
@@ -314,6 +330,8 @@ describe('Control UI: operator views', () => {
         await expect.poll(() => target.locator('main').innerText().then((t) => !t.includes('Loading…')), { timeout: 15_000 }).toBe(true);
         expect(await target.locator('main .banner.error').count(), `${view} at ${label}`).toBe(0);
         if (label === 'phone') expect(await target.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(size.width);
+        // Keyboard and screen-reader use: every control has a name (label, aria-label or text).
+        expect(await target.evaluate(unnamedControls), `${view} at ${label}`).toEqual([]);
         await h.screenshot(target, `${view}-${label}`);
       }
     }
