@@ -2,7 +2,8 @@
 // the banner's #token= link, a wrong token, chat with streaming Markdown (sanitized), Shift+Enter,
 // attachments, history paging, a new session, abort, an exec approval raised by the agent and
 // decided in a second tab, and the "reconnecting…" state when the gateway goes away.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,22 @@ describe('Control UI: login, chat, abort, approvals', () => {
     await expect.poll(() => page.locator('.badge[aria-label="1 pending"]').count()).toBe(0);
     await approvals.context().close();
   }, 90_000);
+
+  it('chats with another agent picked in the bar, in that agent\'s own session', async () => {
+    await h.client.agents.create({ name: 'Scribe', workspace: mkdtempSync(join(tmpdir(), 'openclaw-ui-scribe-')) });
+    await page.evaluate(() => (location.hash = '#/chat'));
+    await expect.poll(() => page.getByLabel('Agent', { exact: true }).locator('option').allInnerTexts(), { timeout: 15_000 }).toContainEqual(expect.stringContaining('Scribe'));
+    await page.getByLabel('Agent', { exact: true }).selectOption('scribe');
+    await expect.poll(() => decodeURIComponent(page.url()), { timeout: 15_000 }).toContain('session=agent:scribe:main');
+    h.fake.enqueue({ text: 'Noted by the scribe.' });
+    await composer(page).fill('take a note');
+    await composer(page).press('Enter');
+    await expect.poll(() => page.locator('.msg-assistant:not(.live)', { hasText: 'Noted by the scribe.' }).count(), { timeout: 20_000 }).toBe(1);
+    const history = await h.client.chat.history({ sessionKey: 'agent:scribe:main', limit: 10 });
+    expect(JSON.stringify(history.messages)).toContain('take a note');
+    await page.getByLabel('Agent', { exact: true }).selectOption('main');
+    await expect.poll(() => decodeURIComponent(page.url()), { timeout: 15_000 }).toContain('session=agent:main:main');
+  }, 60_000);
 
   it('works at 390 px: the menu opens by keyboard and the chat fits the screen', async () => {
     const phone = await h.open('/#/chat', { token: true, viewport: PHONE });

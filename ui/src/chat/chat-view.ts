@@ -217,12 +217,12 @@ export class ChatView extends GatewayView {
     const sessions = this.sessions.some((s) => s.key === this.sessionKey) ? this.sessions : [{ key: this.sessionKey } as SessionRow, ...this.sessions];
     return html`<div class="toolbar">
       <label>Agent
-        <select @change=${(e: Event) => navigate('chat', { session: `agent:${(e.target as HTMLSelectElement).value}:${mainKey}` })}>
+        <select aria-label="Agent" @change=${(e: Event) => navigate('chat', { session: `agent:${(e.target as HTMLSelectElement).value}:${mainKey}` })}>
           ${agents.map((a) => html`<option value=${a.id} ?selected=${a.id === this.agentId}>${a.identity?.emoji ?? ''} ${a.name ?? a.id}</option>`)}
         </select>
       </label>
       <label class="grow">Session
-        <select @change=${(e: Event) => navigate('chat', { session: (e.target as HTMLSelectElement).value })}>
+        <select aria-label="Session" @change=${(e: Event) => navigate('chat', { session: (e.target as HTMLSelectElement).value })}>
           ${sessions.map((s) => html`<option value=${s.key} ?selected=${s.key === this.sessionKey}>${s.label ?? s.derivedTitle ?? s.displayName ?? s.key}</option>`)}
         </select>
       </label>
