@@ -9,12 +9,13 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildControlUi } from './build-ui.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.includes('--cli') ? 'cli' : process.argv.includes('--ui') ? 'ui' : undefined;
 
 if (only !== 'cli') {
+  // Loaded only here: `--cli` (what bin/openclaw.js runs after a source change) needs no UI tooling.
+  const { buildControlUi } = await import('./build-ui.mjs');
   const uiStarted = Date.now();
   const ui = await buildControlUi();
   console.log(`built dist/control-ui (${(ui.shippedGzipBytes / 1024).toFixed(1)} KB gzipped) in ${Date.now() - uiStarted} ms`);
