@@ -75,8 +75,8 @@ export function buildOpenApi(model: ContractModel): Record<string, unknown> {
     for (const path of e.spec.paths) {
       const json = { 'application/json': { schema: jsonSchemaOf(e.spec.response, 'output') } };
       const content =
-        e.name === 'dashboard'
-          ? { 'text/html': { schema: { type: 'string' } } }
+        e.spec.contentTypes.length
+          ? Object.fromEntries(e.spec.contentTypes.map((type) => [type, { schema: { type: 'string' } }]))
           : e.spec.streams
             ? { ...json, 'text/event-stream': { schema: { type: 'string' } } }
             : json;

@@ -64,6 +64,8 @@ export interface HttpEndpointSpec<B extends z.ZodType | null = z.ZodType | null,
   readonly auth: 'bearer' | 'none';
   /** Responds with `text/event-stream` when the request asks for streaming. */
   readonly streams: boolean;
+  /** Media types of a success body that is not JSON (the Control UI's page and assets); empty: JSON. */
+  readonly contentTypes: readonly string[];
   readonly doc: string;
 }
 
@@ -111,6 +113,7 @@ export function endpoint<B extends z.ZodType | null, R extends z.ZodType>(spec: 
   auth: 'bearer' | 'none';
   doc: string;
   streams?: boolean;
+  contentTypes?: readonly string[];
 }): HttpEndpointSpec<B, R> {
   return Object.freeze({
     kind: 'http',
@@ -120,6 +123,7 @@ export function endpoint<B extends z.ZodType | null, R extends z.ZodType>(spec: 
     response: spec.response,
     auth: spec.auth,
     streams: spec.streams ?? false,
+    contentTypes: Object.freeze([...(spec.contentTypes ?? [])]),
     doc: spec.doc,
   }) as HttpEndpointSpec<B, R>;
 }

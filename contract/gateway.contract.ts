@@ -762,7 +762,17 @@ const http = {
     body: null,
     response: z.string(),
     auth: 'none',
-    doc: 'The built-in Control UI (HTML).',
+    contentTypes: ['text/html'],
+    doc: 'The built-in Control UI: its page (no-cache, strict CSP), which loads its content-hashed assets from /assets/.',
+  }),
+  controlUiAsset: endpoint({
+    verb: 'GET',
+    paths: ['/assets/{name}'],
+    body: null,
+    response: z.string(),
+    auth: 'none',
+    contentTypes: ['text/javascript', 'text/css'],
+    doc: "A Control UI asset by its content-hashed name, cached as immutable; 404 for any other name.",
   }),
   probesLive: endpoint({
     verb: 'GET',

@@ -1,8 +1,10 @@
 // Bundles the CLI into dist/openclaw.mjs plus shared chunks in dist/chunks (a few files load far
 // faster than hundreds of modules, which is most of the gateway's start-up time; split so that a
-// client command such as `openclaw --version` reads only its own code, not the gateway's), then compiles the SDK entries (client, browser,
-// proxy, contract) to ESM with declarations in dist/lib for the package's exports map.
-// `--cli` builds only the CLI bundle (what `npm start` needs after a source change).
+// client command such as `openclaw --version` reads only its own code, not the gateway's), then
+// compiles the SDK entries (client, browser, proxy, contract) to ESM with declarations in dist/lib
+// for the package's exports map, and the Control UI (ui/) into dist/control-ui, a bundle of its own
+// the CLI never loads. `--cli` builds only the CLI bundle and `--ui` only the Control UI (what
+// `npm start` needs after a source change).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -10,6 +12,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.includes('--cli') ? 'cli' : process.argv.includes('--ui') ? 'ui' : undefined;
+
+if (only !== 'cli') {
+  // Loaded only here: `--cli` (what bin/openclaw.js runs after a source change) needs no UI tooling.
+  const { buildControlUi } = await import('./build-ui.mjs');
+  const uiStarted = Date.now();
+  const ui = await buildControlUi();
+  console.log(`built dist/control-ui (${(ui.shippedGzipBytes / 1024).toFixed(1)} KB gzipped) in ${Date.now() - uiStarted} ms`);
+  if (only === 'ui') process.exit(0);
+}
+
 const started = Date.now();
 const result = await build({
   entryPoints: { openclaw: join(root, 'server/cli.ts') },
@@ -56,7 +69,7 @@ for (const name of readdirSync(chunksDir)) {
 }
 console.log(`built dist/openclaw.mjs in ${Date.now() - started} ms`);
 
-if (!process.argv.includes('--cli')) {
+if (only !== 'cli') {
   const libStarted = Date.now();
   rmSync(join(root, 'dist/lib'), { recursive: true, force: true });
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit' });

@@ -15,6 +15,7 @@ import type { CronService } from './cron/cron-service.js';
 import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
+import { createControlUiHandlers } from './http/control-ui-handlers.js';
 import { createProbeHandlers } from './http/probe-handlers.js';
 import { createLogsHandlers } from './logs/logs-handlers.js';
 import { createMemoryHandlers } from './memory/memory-handlers.js';
@@ -71,6 +72,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
   };
   const http: HttpHandlers = {
     ...createProbeHandlers(rt, () => []),
+    ...createControlUiHandlers(rt),
     ...createAgentHttpHandlers(rt, services.agents),
   };
   return { methods, http };

@@ -13,8 +13,13 @@ import type { SocketDriver } from './socket-driver.js';
 export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions, SessionTraits } from './session-types.js';
 export { randomId } from './random-id.js';
 
-/** Handshake failures that retrying cannot fix: reconnecting pauses until the caller acts. */
-const FATAL_CONNECT = /^(AUTH_(?!RATE_LIMITED)|DEVICE_AUTH_|PROTOCOL_MISMATCH|INVALID_PARAMS)/;
+/**
+ * Handshake failures that retrying cannot fix (a bad secret, device identity, a refused page origin,
+ * protocol or params): reconnecting pauses until the caller acts. Code prefixes, kept short for
+ * the browser client's 4 KB budget: AUTH_* but AUTH_RATE_LIMITED, DEVICE_*, CONTROL_UI_*,
+ * PROTOCOL_MISMATCH, INVALID_PARAMS.
+ */
+const FATAL_CONNECT = /^(AUTH_(?!RATE)|DEVICE_|CONTROL_UI_|PROTOCOL_M|INVALID_PA)/;
 
 type EventMap<E> = E & ConnectionEvents;
 

@@ -8,6 +8,7 @@ import type { HttpRouteRuntime } from '../../server/http/route-runtime.js';
 type Http = typeof contract.http;
 export type HttpEndpointName =
   | 'chatCompletions'
+  | 'controlUiAsset'
   | 'dashboard'
   | 'embeddings'
   | 'models'
@@ -27,7 +28,9 @@ export type HttpResponseBody<E extends HttpEndpointName> = z.input<Http[E]['resp
 export interface HttpHandlers {
   /** OpenAI Chat Completions; stream:true answers SSE chat.completion.chunk lines, then [DONE]. POST /v1/chat/completions (auth: bearer). */
   chatCompletions(c: Context, body: z.output<NonNullable<Http['chatCompletions']['body']>>): Response | Promise<Response>;
-  /** The built-in Control UI (HTML). GET / (auth: none). */
+  /** A Control UI asset by its content-hashed name, cached as immutable; 404 for any other name. GET /assets/{name} (auth: none). */
+  controlUiAsset(c: Context, params: { readonly name: string; }): Response | Promise<Response>;
+  /** The built-in Control UI: its page (no-cache, strict CSP), which loads its content-hashed assets from /assets/. GET / (auth: none). */
   dashboard(c: Context): Response | Promise<Response>;
   /** OpenAI Embeddings through the agent's embedding model (agents.*.memorySearch); `model` picks the agent. POST /v1/embeddings (auth: bearer). */
   embeddings(c: Context, body: z.output<NonNullable<Http['embeddings']['body']>>): Response | Promise<Response>;
@@ -122,6 +125,12 @@ export function registerHttpRoutes(app: Hono, handlers: HttpHandlers, rt: HttpRo
     if (!body.ok) return body.response;
     return handlers.toolsInvoke(c, body.value);
   });
+  app.get('/assets/:name{.+}', async (c) => {
+    const denied = rt.authorize(c, 'controlUiAsset', 'none');
+    if (denied) return denied;
+    const params = { name: c.req.param('name') ?? '' };
+    return handlers.controlUiAsset(c, params);
+  });
   app.get('/v1/models/:id{.+}', async (c) => {
     const denied = rt.authorize(c, 'modelsRetrieve', 'bearer');
     if (denied) return denied;
@@ -156,6 +165,7 @@ export function registerHttpRoutes(app: Hono, handlers: HttpHandlers, rt: HttpRo
   };
   /** Paths with parameters, tried after the fixed ones. */
   const allowedByPattern: readonly (readonly [RegExp, readonly string[]])[] = [
+    [/^\/assets\/.+$/, ['GET', 'HEAD']],
     [/^\/sessions\/.+\/history$/, ['GET', 'HEAD']],
     [/^\/sessions\/.+\/kill$/, ['POST']],
     [/^\/v1\/models\/.+$/, ['GET', 'HEAD']],

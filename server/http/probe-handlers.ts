@@ -3,16 +3,15 @@ import openapi from '../../generated/schema/openapi.json' with { type: 'json' };
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { presentsGatewaySecret } from './bearer-auth.js';
-import { renderDashboard } from './dashboard-page.js';
 import { headerOf, remoteAddressOf } from './node-request.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
-/** Probes, the OpenAPI document and the dashboard: the routes that need no subsystem. */
+/** Probes and the OpenAPI document: the routes that need no subsystem. */
 export function createProbeHandlers(
   rt: GatewayRuntime,
   readiness: () => string[],
-): Pick<HttpHandlers, 'probesLive' | 'probesReady' | 'openapi' | 'dashboard'> {
+): Pick<HttpHandlers, 'probesLive' | 'probesReady' | 'openapi'> {
   return {
     probesLive: (c) => c.json({ ok: true as const, status: 'live' as const }, 200, NO_STORE),
     probesReady: (c) => {
@@ -27,6 +26,5 @@ export function createProbeHandlers(
       );
     },
     openapi: (c) => c.json(openapi),
-    dashboard: (c) => c.html(renderDashboard({ version: rt.version })),
   };
 }

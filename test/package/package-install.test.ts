@@ -34,7 +34,7 @@ describe('the packed package', () => {
   it('ships the CLI bundle, the SDK build and the schemas, and no sources', () => {
     const listed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--dry-run', '--json'], ROOT)) as { files: { path: string }[] }[];
     const files = listed[0]!.files.map((f) => f.path);
-    for (const expected of ['bin/openclaw.js', 'dist/openclaw.mjs', 'dist/lib/clients/index.js', 'dist/lib/clients/index.d.ts', 'dist/lib/clients/browser.js', 'dist/lib/server/proxy/index.js', 'dist/lib/contract/index.js', 'generated/schema/protocol.schema.json']) {
+    for (const expected of ['bin/openclaw.js', 'dist/openclaw.mjs', 'dist/lib/clients/index.js', 'dist/lib/clients/index.d.ts', 'dist/lib/clients/browser.js', 'dist/lib/server/proxy/index.js', 'dist/lib/contract/index.js', 'generated/schema/protocol.schema.json', 'dist/control-ui/index.html']) {
       expect(files).toContain(expected);
     }
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
@@ -123,6 +123,11 @@ export async function use(): Promise<number> {
         client.close();`;
       const out = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project, { ...process.env, OPENCLAW_GATEWAY_URL: url, OPENCLAW_AUTH_TOKEN: TOKEN, OPENCLAW_GATEWAY_TOKEN: '' }));
       expect(out).toEqual({ ok: true, protocol: 4 });
+      // The packed Control UI is found beside the bundle and served with its assets.
+      const page = await fetch(url.replace(/^ws/, 'http').replace(/\/ws$/, '/'));
+      expect(page.status).toBe(200);
+      const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+      expect((await fetch(url.replace(/^ws/, 'http').replace(/\/ws$/, asset ?? '/assets/missing.js'))).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
