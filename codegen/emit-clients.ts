@@ -3,6 +3,7 @@
 import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
 import type { ContractModel, MethodModel } from './contract-model.js';
 import { arrayLiteral, docText, emitTs, lit, unionType, type EmittedFile } from './output.js';
+import { ERROR_CATALOG, type ErrorDetailCode } from '../contract/schemas/errors.js';
 
 /** Methods whose params carry a required `idempotencyKey`: the SDK fills it in and keeps it across retries. */
 function isKeyed(m: MethodModel): boolean {
@@ -207,11 +208,30 @@ function emitSurface(
   });
 }
 
+/**
+ * The handshake refusals a retry cannot fix: the codes `connect` declares whose catalog entry is
+ * not retryable, the params check, and upstream's bare NOT_PAIRED (sent without a details.code).
+ */
+function emitConnectRefusals(model: ContractModel): EmittedFile {
+  const connect = model.methods.find((m) => m.name === 'connect');
+  const permanent = (connect?.spec.errors ?? []).filter((code: ErrorDetailCode) => !ERROR_CATALOG[code].retryable);
+  const codes = [...new Set([...permanent, 'INVALID_PARAMS', 'NOT_PAIRED'])].sort();
+  return emitTs('clients/connect-refusals.ts', (file) => {
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["`details.code` (or bare `code`) values of a refused connect that retrying cannot fix: the SDKs pause reconnecting with the reason. Derived from the error catalog's `retryable` flag."],
+      declarations: [{ name: 'PERMANENT_CONNECT_REFUSALS', type: 'readonly string[]', initializer: arrayLiteral(codes.map(lit)) }],
+    });
+  });
+}
+
 export function emitClients(model: ContractModel): EmittedFile[] {
   const sdkMethods = model.methods.filter((m) => !model.coreMethods.includes(m.name));
   const browserMethods = model.methods.filter((m) => model.browserMethods.includes(m.name));
   return [
     emitMaps(model),
+    emitConnectRefusals(model),
     emitSurface(model, 'clients/openclaw-surface.ts', 'createOpenClawSurface', 'GatewayMethods', sdkMethods),
     emitSurface(model, 'clients/browser-surface.ts', 'createBrowserSurface', 'BrowserMethods', browserMethods),
   ];

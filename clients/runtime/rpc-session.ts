@@ -1,6 +1,8 @@
 // The connection core both SDKs share: handshake, the gate (nothing but `connect` leaves before
 // hello-ok on the current socket), pending calls with timeouts and cancellation, reconnect timing,
 // event delivery with per-socket seq gap detection, and the tick watchdog. Drivers own the socket.
+import { CANCEL_FRAMES_CAPABILITY } from '../../contract/capabilities.js';
+import { PERMANENT_CONNECT_REFUSALS } from '../../generated/clients/connect-refusals.js';
 import { EventChannels } from './event-channels.js';
 import { GatewayError, type GatewayErrorInit, type GatewayErrorKind } from './gateway-error.js';
 import { randomId } from './random-id.js';
@@ -11,8 +13,9 @@ import type { SocketDriver } from './socket-driver.js';
 export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions, SessionTraits } from './session-types.js';
 export { randomId } from './random-id.js';
 
-/** Handshake failures that retrying cannot fix: reconnecting pauses until the caller acts. */
-const FATAL_CONNECT = /^(AUTH_(?!RATE_LIMITED)|DEVICE_AUTH_|PROTOCOL_MISMATCH|INVALID_PARAMS)/;
+/** Handshake failures that retrying cannot fix (from the error catalog): reconnecting pauses until the caller acts. */
+const isPermanentRefusal = (error: GatewayError): boolean =>
+  PERMANENT_CONNECT_REFUSALS.includes(error.detailCode ?? '') || PERMANENT_CONNECT_REFUSALS.includes(error.code);
 
 type EventMap<E> = E & ConnectionEvents;
 /** An error init built field by field (no literal properties after a spread: V8 11.3 gives each such object its own map). */
@@ -193,8 +196,14 @@ export abstract class RpcSession<E extends object> {
     else p.resolve(value);
   }
 
+  /** Only gateways that advertise cancel frames get one; elsewhere the call settles locally and a late answer is ignored. */
   #cancelOnWire(p: Pending): void {
-    if (p.sent && this.state === 'ready' && (this.hello?.protocol ?? 0) >= 4) this.driver.send(JSON.stringify({ type: 'cancel', id: p.id }));
+    if (p.sent && this.state === 'ready' && this.supportsCancel()) this.driver.send(JSON.stringify({ type: 'cancel', id: p.id }));
+  }
+
+  /** Whether the gateway advertised cancel frames in hello-ok `features.capabilities`. */
+  supportsCancel(): boolean {
+    return (this.hello?.features as { capabilities?: readonly string[] } | undefined)?.capabilities?.includes(CANCEL_FRAMES_CAPABILITY) ?? false;
   }
 
   #closedError(p: Pending, reason: string): GatewayError {
@@ -314,7 +323,7 @@ export abstract class RpcSession<E extends object> {
       const error = new GatewayError(init);
       const code = error.detailCode ?? error.code;
       if (code === 'AUTH_RATE_LIMITED') this.#floorMs = error.retryAfterMs ?? 0;
-      else if (FATAL_CONNECT.test(code)) this.#pause(`${code}: ${error.message}`, error);
+      else if (isPermanentRefusal(error)) this.#pause(`${code}: ${error.message}`, error);
       return;
     }
     const hello = f.payload as HelloOk;
