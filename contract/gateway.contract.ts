@@ -49,6 +49,7 @@ import {
   ChatAbortResult,
   ChatEvent,
   ChatHistoryParams,
+  ChatMetadataChangedEvent,
   ChatHistoryResult,
   ChatInjectParams,
   ChatInjectResult,
@@ -155,6 +156,7 @@ import {
   LogsTailResult,
   ShutdownEvent,
   StatusSummary,
+  TaskEvent,
   TickEvent,
 } from './schemas/system.js';
 import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
@@ -762,6 +764,17 @@ const events = {
     payload: SkillsChangedEvent,
     scope: 'operator.read',
     doc: "An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility.",
+  }),
+  // Emitted by upstream gateways, not by this one: declared so typed SDK consumers can handle them.
+  task: event({
+    payload: TaskEvent,
+    scope: 'operator.read',
+    doc: 'Upstream gateways: a background task (subagent, cron, CLI run) was queued, changed state or finished. This gateway does not emit it.',
+  }),
+  'chat.metadata.changed': event({
+    payload: ChatMetadataChangedEvent,
+    scope: 'operator.read',
+    doc: "Upstream gateways: a session's chat metadata (title, unread state, model…) changed. This gateway does not emit it.",
   }),
 } as const;
 

@@ -153,6 +153,8 @@ export interface GatewayEvents {
   readonly 'channel.status': z.output<Events['channel.status']['payload']>;
   /** Progress of a chat run: cumulative delta, final, aborted or error. */
   readonly 'chat': z.output<Events['chat']['payload']>;
+  /** Upstream gateways: a session's chat metadata (title, unread state, model…) changed. This gateway does not emit it. */
+  readonly 'chat.metadata.changed': z.output<Events['chat.metadata.changed']['payload']>;
   /** Sent once when a socket opens; carries the nonce a device proof must sign. */
   readonly 'connect.challenge': z.output<Events['connect.challenge']['payload']>;
   /** A job was added, updated or removed, or a run started or finished. */
@@ -175,6 +177,8 @@ export interface GatewayEvents {
   readonly 'shutdown': z.output<Events['shutdown']['payload']>;
   /** An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility. */
   readonly 'skills.changed': z.output<Events['skills.changed']['payload']>;
+  /** Upstream gateways: a background task (subagent, cron, CLI run) was queued, changed state or finished. This gateway does not emit it. */
+  readonly 'task': z.output<Events['task']['payload']>;
   /** Keepalive every policy.tickIntervalMs. */
   readonly 'tick': z.output<Events['tick']['payload']>;
 }
@@ -274,6 +278,7 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'channel.pairing.resolved',
   'channel.status',
   'chat',
+  'chat.metadata.changed',
   'connect.challenge',
   'cron',
   'exec.approval.requested',
@@ -285,5 +290,6 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'sessions.changed',
   'shutdown',
   'skills.changed',
+  'task',
   'tick',
 ];

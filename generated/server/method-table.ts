@@ -965,6 +965,12 @@ export const EVENT_TABLE: Readonly<Record<EventName, EventEntry>> = Object.freez
     droppable: false,
     payload: contract.events['chat'].payload,
   },
+  'chat.metadata.changed': {
+    name: 'chat.metadata.changed',
+    scope: 'operator.read',
+    droppable: false,
+    payload: contract.events['chat.metadata.changed'].payload,
+  },
   'connect.challenge': {
     name: 'connect.challenge',
     scope: 'any',
@@ -1030,6 +1036,12 @@ export const EVENT_TABLE: Readonly<Record<EventName, EventEntry>> = Object.freez
     scope: 'operator.read',
     droppable: false,
     payload: contract.events['skills.changed'].payload,
+  },
+  'task': {
+    name: 'task',
+    scope: 'operator.read',
+    droppable: false,
+    payload: contract.events['task'].payload,
   },
   'tick': {
     name: 'tick',

@@ -72,6 +72,7 @@ export class ProxySession {
       maxPayload: this.maxPayload,
       perMessageDeflate: false,
       handshakeTimeout: this.settings.upstreamTimeoutMs,
+      ...(this.settings.upstreamOrigin ? { origin: this.settings.upstreamOrigin } : {}),
     });
     const leg: Leg = { ws, unwritten: 0, alive: true };
     this.upstream = leg;
@@ -120,7 +121,15 @@ export class ProxySession {
     delete params.device;
     delete params.auth;
     params.role = 'operator';
-    const requested = Array.isArray(params.scopes) ? params.scopes : ['operator.read', 'operator.write'];
+    const identity = this.settings.upstreamClient;
+    if (identity !== 'browser') {
+      const client: Record<string, unknown> = {};
+      Object.assign(client, params.client && typeof params.client === 'object' ? params.client : {});
+      client.id = identity.id;
+      client.mode = identity.mode;
+      params.client = client;
+    }
+    const requested = this.settings.upstreamScopes ?? (Array.isArray(params.scopes) ? params.scopes : ['operator.read', 'operator.write']);
     params.scopes = requested.filter((s): s is string => typeof s === 'string' && this.scopeCap.includes(s));
     if (this.settings.token) params.auth = { token: this.settings.token };
     else if (this.settings.password) params.auth = { password: this.settings.password };
