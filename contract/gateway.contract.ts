@@ -344,8 +344,8 @@ const methods = {
     params: AgentsFilesGetParams,
     result: AgentsFilesGetResult,
     scope: 'operator.read',
-    doc: 'One workspace file with its content.',
-    errors: ['AGENT_NOT_FOUND', 'FILE_NOT_ALLOWED', 'FILE_NOT_FOUND'],
+    doc: 'One workspace file with its content; an allowed file not created yet answers missing: true without content.',
+    errors: ['AGENT_NOT_FOUND', 'FILE_NOT_ALLOWED'],
   }),
   'agents.files.set': method({
     params: AgentsFilesSetParams,

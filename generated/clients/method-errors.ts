@@ -22,8 +22,7 @@ export interface GatewayMethodErrors {
   | 'AGENT_PROTECTED';
   readonly 'agents.files.get':
   | 'AGENT_NOT_FOUND'
-  | 'FILE_NOT_ALLOWED'
-  | 'FILE_NOT_FOUND';
+  | 'FILE_NOT_ALLOWED';
   readonly 'agents.files.list': 'AGENT_NOT_FOUND';
   readonly 'agents.files.set':
   | 'AGENT_NOT_FOUND'

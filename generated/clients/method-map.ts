@@ -18,7 +18,7 @@ export interface GatewayMethods {
   readonly 'agents.create': { readonly params: z.input<Methods['agents.create']['params']>; readonly result: z.output<Methods['agents.create']['result']>; };
   /** Removes an agent and its bindings; main cannot be deleted. */
   readonly 'agents.delete': { readonly params: z.input<Methods['agents.delete']['params']>; readonly result: z.output<Methods['agents.delete']['result']>; };
-  /** One workspace file with its content. */
+  /** One workspace file with its content; an allowed file not created yet answers missing: true without content. */
   readonly 'agents.files.get': { readonly params: z.input<Methods['agents.files.get']['params']>; readonly result: z.output<Methods['agents.files.get']['result']>; };
   /** The agent's editable workspace files, including allowed ones not yet created. */
   readonly 'agents.files.list': { readonly params: z.input<Methods['agents.files.list']['params']>; readonly result: z.output<Methods['agents.files.list']['result']>; };

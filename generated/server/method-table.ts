@@ -74,7 +74,6 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     errors: [
       'AGENT_NOT_FOUND',
       'FILE_NOT_ALLOWED',
-      'FILE_NOT_FOUND',
     ],
     aliases: [],
     params: contract.methods['agents.files.get'].params,

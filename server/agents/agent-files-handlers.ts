@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
-import { errorsFor } from '../../generated/server/method-errors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { describeWorkspaceFile, listWorkspaceFiles, readWorkspaceFile, resolveWorkspaceFile } from './workspace-files.js';
 
@@ -17,9 +16,8 @@ export function createAgentFilesHandlers(agents: AgentRuntime): Pick<AgentsHandl
     'agents.files.get': (params) => {
       const agent = agents.agents.require(params.agentId);
       const info = describeWorkspaceFile(agent.workspace, params.name);
-      if (info.missing) {
-        throw errorsFor('agents.files.get').FILE_NOT_FOUND({ name: params.name }, `${params.name} does not exist in the workspace of ${agent.id} yet; agents.files.set creates it`);
-      }
+      // An allowed file not created yet is an answer, not an error (upstream clients read `missing`).
+      if (info.missing) return { agentId: agent.id, workspace: agent.workspace, file: info };
       return { agentId: agent.id, workspace: agent.workspace, file: { ...info, content: readWorkspaceFile(info.path, params.name) } };
     },
 

@@ -85,7 +85,8 @@ describe('agents.files.*', () => {
     expect(listed.payload.files.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['AGENTS.md', 'SOUL.md', 'MEMORY.md']));
     expect(listed.payload.files.every((f: { missing: boolean }) => f.missing)).toBe(true);
     const missing = await call(ws, 'agents.files.get', { agentId: 'main', name: 'SOUL.md' });
-    expect(missing.error?.details?.code).toBe('FILE_NOT_FOUND');
+    expect(missing.payload).toMatchObject({ agentId: 'main', file: { name: 'SOUL.md', missing: true } });
+    expect(missing.payload.file.content).toBeUndefined();
 
     const set = await call(ws, 'agents.files.set', { agentId: 'main', name: 'SOUL.md', content: 'Be kind.' });
     expect(set.payload).toMatchObject({ ok: true, agentId: 'main', file: { name: 'SOUL.md', missing: false, size: 8, content: 'Be kind.' } });
