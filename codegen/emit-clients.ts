@@ -216,6 +216,7 @@ function emitConnectRefusals(model: ContractModel): EmittedFile {
   const connect = model.methods.find((m) => m.name === 'connect');
   const permanent = (connect?.spec.errors ?? []).filter((code: ErrorDetailCode) => !ERROR_CATALOG[code].retryable);
   const codes = [...new Set([...permanent, 'INVALID_PARAMS', 'NOT_PAIRED'])].sort();
+  const retryable = (Object.keys(ERROR_CATALOG) as ErrorDetailCode[]).filter((code) => ERROR_CATALOG[code].retryable);
   return emitTs('clients/connect-refusals.ts', (file) => {
     file.addVariableStatement({
       isExported: true,
@@ -223,7 +224,34 @@ function emitConnectRefusals(model: ContractModel): EmittedFile {
       docs: ["`details.code` (or bare `code`) values of a refused connect that retrying cannot fix: the SDKs pause reconnecting with the reason. Derived from the error catalog's `retryable` flag."],
       declarations: [{ name: 'PERMANENT_CONNECT_REFUSALS', type: 'readonly string[]', initializer: arrayLiteral(codes.map(lit)) }],
     });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['What the SDKs test: these codes as a short pattern (the browser bundle has a size budget); a shared leading word stands for its codes, retryable ones excluded.'],
+      declarations: [{ name: 'PERMANENT_CONNECT_REFUSAL', initializer: refusalPattern(codes, retryable) }],
+    });
   });
+}
+
+/**
+ * A short pattern for the browser bundle: a leading word shared by three or more codes becomes a
+ * prefix (`AUTH_…`), with the retryable codes under it excluded; the other codes stay exact.
+ */
+function refusalPattern(permanent: readonly string[], retryable: readonly string[]): string {
+  const byWord = new Map<string, string[]>();
+  for (const code of permanent) byWord.set(code.split('_')[0]!, [...(byWord.get(code.split('_')[0]!) ?? []), code]);
+  const parts: string[] = [];
+  const excluded: string[] = [];
+  for (const [word, codes] of byWord) {
+    if (codes.length < 3) {
+      parts.push(...codes.map((c) => `${c}$`));
+      continue;
+    }
+    parts.push(`${word}_`);
+    excluded.push(...retryable.filter((c) => c.startsWith(`${word}_`)));
+  }
+  const guard = excluded.length > 0 ? `(?!(${excluded.join('|')})$)` : '';
+  return `/^${guard}(${parts.join('|')})/`;
 }
 
 export function emitClients(model: ContractModel): EmittedFile[] {

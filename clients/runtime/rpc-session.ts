@@ -2,7 +2,7 @@
 // hello-ok on the current socket), pending calls with timeouts and cancellation, reconnect timing,
 // event delivery with per-socket seq gap detection, and the tick watchdog. Drivers own the socket.
 import { CANCEL_FRAMES_CAPABILITY } from '../../contract/capabilities.js';
-import { PERMANENT_CONNECT_REFUSALS } from '../../generated/clients/connect-refusals.js';
+import { PERMANENT_CONNECT_REFUSAL } from '../../generated/clients/connect-refusals.js';
 import { EventChannels } from './event-channels.js';
 import { GatewayError, type GatewayErrorInit, type GatewayErrorKind } from './gateway-error.js';
 import { randomId } from './random-id.js';
@@ -14,8 +14,7 @@ export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions, Sessio
 export { randomId } from './random-id.js';
 
 /** Handshake failures that retrying cannot fix (from the error catalog): reconnecting pauses until the caller acts. */
-const isPermanentRefusal = (error: GatewayError): boolean =>
-  PERMANENT_CONNECT_REFUSALS.includes(error.detailCode ?? '') || PERMANENT_CONNECT_REFUSALS.includes(error.code);
+const isPermanentRefusal = (error: GatewayError): boolean => PERMANENT_CONNECT_REFUSAL.test(error.detailCode ?? error.code) || PERMANENT_CONNECT_REFUSAL.test(error.code);
 
 type EventMap<E> = E & ConnectionEvents;
 /** An error init built field by field (no literal properties after a spread: V8 11.3 gives each such object its own map). */

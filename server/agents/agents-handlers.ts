@@ -25,9 +25,12 @@ export function agentIdFromName(name: string): string {
     .slice(0, 64);
 }
 
-function summary(agent: AgentInfo) {
+/** One agents.list row; model and thinking level fall back to `agents.defaults`, as upstream reports them. */
+function summary(agent: AgentInfo, defaults: NonNullable<OpenClawConfig['agents']>['defaults']) {
   const entry = agent.entry;
-  const model = typeof entry?.model === 'string' ? { primary: entry.model } : entry?.model ? { ...entry.model } : undefined;
+  const ref = entry?.model ?? defaults?.model;
+  const model = typeof ref === 'string' ? { primary: ref } : ref ? { ...ref } : undefined;
+  const thinkingDefault = entry?.thinkingDefault ?? (defaults as { thinkingDefault?: unknown } | undefined)?.thinkingDefault;
   const identity = entry?.identity
     ? Object.fromEntries(Object.entries(entry.identity).filter(([k, v]) => ['name', 'theme', 'emoji', 'avatar'].includes(k) && typeof v === 'string'))
     : undefined;
@@ -37,6 +40,7 @@ function summary(agent: AgentInfo) {
     ...(identity && Object.keys(identity).length ? { identity } : {}),
     workspace: agent.workspace,
     ...(model && (model.primary || model.fallbacks) ? { model } : {}),
+    ...(typeof thinkingDefault === 'string' ? { thinkingDefault } : {}),
   };
 }
 
@@ -73,7 +77,7 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
         defaultId: directory.defaultId(),
         mainKey: cfg.session?.mainKey ?? 'main',
         scope: cfg.session?.scope ?? 'per-sender',
-        agents: directory.list().map(summary),
+        agents: directory.list().map((agent) => summary(agent, cfg.agents?.defaults)),
       };
     },
 

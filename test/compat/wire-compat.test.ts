@@ -117,6 +117,16 @@ describe.each(TARGETS)('client scenarios against %s', (name) => {
     const got = await client.agents.files.get({ agentId: 'main', name: 'MEMORY.md' });
     expect(got.file).toMatchObject({ name: 'MEMORY.md', missing: true });
     expect(got.file.content).toBeUndefined();
+    await client.agents.files.set({ agentId: 'main', name: 'USER.md', content: `compat ${name}\n` });
+    const written = await client.agents.files.get({ agentId: 'main', name: 'USER.md' });
+    expect(written.file).toMatchObject({ missing: false, content: `compat ${name}\n`, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('agents.list: the default agent with its effective model', async () => {
+    const client = await connect();
+    const list = await client.agents.list({});
+    expect(list.defaultId).toBe('main');
+    expect(list.agents.find((a) => a.id === 'main')).toMatchObject({ workspace: expect.any(String), model: { primary: 'fake/fake-model' } });
   });
 
   it('models.list: the configured model with reasoning and thinking levels', async () => {
@@ -176,6 +186,17 @@ describe.each(TARGETS)('client scenarios against %s', (name) => {
     expect((await paused).reason).toMatch(/^AUTH_TOKEN_MISMATCH: /);
     expect(client.state).toBe('paused');
     expect(await failureOf(client.health())).toMatchObject({ code: 'CONNECTION_PAUSED' });
+    expect(tap.sockets()).toBe(1);
+  });
+
+  it('no token: the refusal pauses the client after one attempt', async () => {
+    const tap = wireTap();
+    const client = track(clientFor(target(name), { token: undefined, WebSocket: tap.WebSocket }));
+    const paused = waitPaused(client);
+    const refusal = await failureOf(client.connect());
+    console.log(`[compat] ${name} refuses a token-less connect with`, refusal.code, refusal.detailCode, refusal.message);
+    expect(refusal.detailCode ?? refusal.code).toBe(name === 'ours' ? 'AUTH_TOKEN_MISSING' : 'UNKNOWN');
+    expect((await paused).reason).toContain(refusal.detailCode ?? refusal.code);
     expect(tap.sockets()).toBe(1);
   });
 
