@@ -194,8 +194,8 @@ describe.each(TARGETS)('client scenarios against %s', (name) => {
     const client = track(clientFor(target(name), { token: undefined, WebSocket: tap.WebSocket }));
     const paused = waitPaused(client);
     const refusal = await failureOf(client.connect());
-    console.log(`[compat] ${name} refuses a token-less connect with`, refusal.code, refusal.detailCode, refusal.message);
-    expect(refusal.detailCode ?? refusal.code).toBe(name === 'ours' ? 'AUTH_TOKEN_MISSING' : 'UNKNOWN');
+    expect(refusal.detailCode ?? refusal.code).toBe(name === 'ours' ? 'AUTH_TOKEN_MISSING' : 'DEVICE_IDENTITY_REQUIRED');
+    if (name === 'upstream') expect(refusal.code).toBe('NOT_PAIRED');
     expect((await paused).reason).toContain(refusal.detailCode ?? refusal.code);
     expect(tap.sockets()).toBe(1);
   });
@@ -249,6 +249,20 @@ describe.each(TARGETS)('client scenarios against %s', (name) => {
       expect(Array.isArray(history.messages)).toBe(true);
       const ack = await browser.chat.send({ sessionKey: `agent:main:compat-${name}-proxy`, message: 'hello through the proxy' });
       expect(ack).toMatchObject({ runId: expect.any(String), status: 'started' });
+      browser.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('GatewayProxy with upstreamScopes requests those scopes, whatever the page asks for', async () => {
+    const t = target(name);
+    const proxy = await startProxy({ upstreamUrl: t.url, token: t.token, upstreamScopes: ['operator.read'] });
+    try {
+      const browser = track(new BrowserGatewayClient({ url: proxy.url, WebSocket: PageSocket, scopes: ['operator.read', 'operator.write'], reconnectMinMs: 40, reconnectMaxMs: 400 }));
+      const hello = await browser.connect();
+      expect(hello.auth.scopes).toEqual(['operator.read']);
+      expect(await failureOf(browser.chat.send({ sessionKey: 'agent:main:main', message: 'no write scope' }))).toMatchObject({ code: 'FORBIDDEN' });
       browser.close();
     } finally {
       await proxy.close();
