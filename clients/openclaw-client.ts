@@ -168,13 +168,40 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
 }
 
 let singleton: OpenClawClient | undefined;
+/** The options the singleton was built with (URL and token resolved), to check later calls against. */
+let singletonOptions: OpenClawClientOptions | undefined;
+
+/** Plain option values compare by content (scopes, client info), anything else by identity. */
+function sameOption(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The process-wide client. URL and token come from OPENCLAW_GATEWAY_URL and OPENCLAW_AUTH_TOKEN
- * (or OPENCLAW_GATEWAY_TOKEN) unless given; it starts connecting as soon as it has a URL.
+ * (or OPENCLAW_GATEWAY_TOKEN) unless given; it starts connecting as soon as it has a URL. Once it
+ * exists, options that differ from the ones it was built with are refused (CLIENT_OPTIONS_CONFLICT)
+ * rather than ignored: reset it first, or build a second client with `new OpenClawClient(options)`.
  */
 export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}): OpenClawClient {
-  if (singleton && singleton.state !== 'closed') return singleton;
+  if (singleton && singleton.state !== 'closed' && singletonOptions) {
+    const built = singletonOptions;
+    const conflicting = (Object.keys(options) as (keyof OpenClawClientOptions)[]).filter((k) => options[k] !== undefined && !sameOption(options[k], built[k]));
+    if (conflicting.length > 0) {
+      throw new GatewayError({
+        kind: 'not-connected',
+        code: 'CLIENT_OPTIONS_CONFLICT',
+        message: `getOpenClawClient() already built the process-wide client with other ${conflicting.join(', ')}; call resetOpenClawClient() first, or use new OpenClawClient(options) for a second client`,
+        details: { options: conflicting },
+      });
+    }
+    return singleton;
+  }
   const env = typeof process !== 'undefined' ? process.env : {};
   const url = options.url ?? env.OPENCLAW_GATEWAY_URL;
   if (!url) {
@@ -185,7 +212,8 @@ export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}):
     });
   }
   const token = options.token ?? (env.OPENCLAW_AUTH_TOKEN || env.OPENCLAW_GATEWAY_TOKEN || undefined);
-  singleton = new OpenClawClient(Object.assign({}, options, { url }, token ? { token } : {}));
+  singletonOptions = Object.assign({}, options, { url }, token ? { token } : {});
+  singleton = new OpenClawClient(singletonOptions);
   void singleton.connect().catch(() => {});
   return singleton;
 }
@@ -194,4 +222,5 @@ export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}):
 export function resetOpenClawClient(): void {
   singleton?.close();
   singleton = undefined;
+  singletonOptions = undefined;
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildContractModel } from './contract-model.js';
 import { buildProtocolSchema } from './emit-json-schema.js';
+import type { OperatorScope } from '../contract/define.js';
+import { scopeSatisfies } from '../server/core/scopes.js';
 import { childPath, SchemaDiff, type Direction, type SchemaChange } from './schema-diff.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +38,7 @@ function principalPasses(principal: string, access: string): boolean {
   if (access === 'node') return principal === 'node';
   if (access === 'targeted') return principal !== 'node';
   if (principal === 'node') return false;
-  return principal === 'operator.admin' || principal === access || (access === 'operator.read' && principal === 'operator.write');
+  return scopeSatisfies(principal as OperatorScope, access as OperatorScope);
 }
 
 /** Principals the old scope let through and the new one does not. */

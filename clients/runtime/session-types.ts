@@ -46,20 +46,6 @@ export interface SessionTraits {
   readonly interim: readonly string[];
 }
 
-export interface Pending {
-  readonly id: string;
-  readonly method: string;
-  readonly params: unknown;
-  readonly interim: boolean;
-  readonly onInterim: ((payload: unknown) => void) | undefined;
-  resolve(value: unknown): void;
-  reject(error: GatewayError): void;
-  sent: boolean;
-  interimSeen: boolean;
-  timer?: ReturnType<typeof setTimeout>;
-  cleanup?: () => void;
-}
-
 export interface ResFrame {
   type: 'res';
   id: string;

@@ -77,8 +77,10 @@ export const ERROR_CATALOG = defineErrorCatalog({
   DEVICE_AUTH_NONCE_MISMATCH: detail('INVALID_REQUEST', DEVICE_FAILURE, (d) => `device auth failed: ${d.reason}`, { http: 401 }),
   DEVICE_AUTH_SIGNATURE_INVALID: detail('INVALID_REQUEST', DEVICE_FAILURE, (d) => `device auth failed: ${d.reason}`, { http: 401 }),
   DEVICE_AUTH_PUBLIC_KEY_INVALID: detail('INVALID_REQUEST', DEVICE_FAILURE, (d) => `device auth failed: ${d.reason}`, { http: 401 }),
-  // Answered by upstream gateways (this one does not pair devices or check browser origins at
-  // connect); catalogued so the SDKs know which of upstream's refusals a retry cannot fix.
+  // A browser page whose Origin is not this gateway's own nor in gateway.controlUi.allowedOrigins.
+  CONTROL_UI_ORIGIN_NOT_ALLOWED: detail('INVALID_REQUEST', { reason: z.string() }, 'origin not allowed; add it to gateway.controlUi.allowedOrigins', { http: 403 }),
+  // Answered by upstream gateways (this one does not pair devices nor take bootstrap, device or
+  // Tailscale credentials); catalogued so the SDKs know which of upstream's refusals a retry cannot fix.
   AUTH_DEVICE_TOKEN_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: device token mismatch; pair the device again or connect with the gateway token', { http: 401 }),
   AUTH_BOOTSTRAP_TOKEN_INVALID: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the bootstrap token is invalid or used up; ask for a new pairing code', { http: 401 }),
   AUTH_SCOPE_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the requested scopes exceed what this credential grants; request fewer scopes', { http: 401 }),
@@ -86,12 +88,6 @@ export const ERROR_CATALOG = defineErrorCatalog({
   AUTH_TAILSCALE_PROXY_MISSING: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the request did not come through Tailscale Serve', { http: 401 }),
   AUTH_TAILSCALE_WHOIS_FAILED: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the Tailscale identity lookup failed; retry', { http: 401, retryable: true }),
   AUTH_TAILSCALE_IDENTITY_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the Tailscale identity does not match', { http: 401 }),
-  CONTROL_UI_ORIGIN_NOT_ALLOWED: detail(
-    'INVALID_REQUEST',
-    { reason: z.string().optional() },
-    'origin not allowed; add it to gateway.controlUi.allowedOrigins, or connect without an Origin header as a backend client',
-    { http: 403 },
-  ),
   CONTROL_UI_DEVICE_IDENTITY_REQUIRED: detail('INVALID_REQUEST', { reason: z.string().optional() }, 'the control UI must present a device identity (a secure context is needed to create one)', { http: 403 }),
   DEVICE_IDENTITY_REQUIRED: detail('NOT_PAIRED', { reason: z.string().optional() }, 'this gateway requires a device identity for this client; send one or connect as a backend client with the gateway token'),
   PAIRING_REQUIRED: detail(
@@ -151,7 +147,7 @@ export const ERROR_CATALOG = defineErrorCatalog({
   RUN_NOT_FOUND: detail('NOT_FOUND', { runId: z.string() }, (d) => `run not found: ${d.runId} (finished runs are kept for 5 minutes)`),
   RUN_SESSION_MISMATCH: detail('INVALID_REQUEST', { runId: z.string(), sessionKey: z.string() }, 'runId does not match sessionKey'),
   MESSAGE_REQUIRED: detail('INVALID_REQUEST', {}, 'message or attachment required'),
-  QUEUE_FULL: detail('UNAVAILABLE', { limit: int }, 'too many runs are waiting; wait for some to finish', { retryable: true }),
+  QUEUE_FULL: detail('UNAVAILABLE', { limit: int.optional(), overloaded: z.boolean().optional(), running: int.optional(), waiting: int.optional() }, 'too many runs are waiting; wait for some to finish', { retryable: true }),
   MODEL_NOT_FOUND: detail('INVALID_REQUEST', { model: z.string() }, (d) => `unknown model "${d.model}"; use "<provider>/<model>" with a provider from models.providers`),
   // The model provider failed; on HTTP a 502, as the gateway stands in front of it.
   PROVIDER_ERROR: detail('UNAVAILABLE', { errorKind: z.string() }, 'the model provider failed; the gateway log has the details', { http: 502 }),
@@ -159,6 +155,8 @@ export const ERROR_CATALOG = defineErrorCatalog({
   // ── cron ────────────────────────────────────────────────────────────────────────────
   JOB_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown cron job id; cron.list shows the jobs'),
   SCHEDULE_INVALID: detail('INVALID_REQUEST', {}, 'invalid schedule; use at, every or a cron expression'),
+  CRON_STORE_UNAVAILABLE: detail('UNAVAILABLE', {}, 'the cron job store could not be read or written; the gateway log says why'),
+  CRON_JOB_LIMIT: detail('CONFLICT', {}, 'too many cron jobs (cron.maxJobs); remove some or raise the limit'),
 
   // ── channels ────────────────────────────────────────────────────────────────────────
   CHANNEL_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown channel; channels.status shows the configured ones'),

@@ -15,8 +15,8 @@ export interface GatewayMethodErrors {
   readonly 'agents.create':
   | 'AGENT_EXISTS'
   | 'AGENT_PROTECTED'
-  | 'MODEL_NOT_FOUND'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'MODEL_NOT_FOUND';
   readonly 'agents.delete':
   | 'AGENT_NOT_FOUND'
   | 'AGENT_PROTECTED';
@@ -30,8 +30,8 @@ export interface GatewayMethodErrors {
   readonly 'agents.list': never;
   readonly 'agents.update':
   | 'AGENT_NOT_FOUND'
-  | 'MODEL_NOT_FOUND'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'MODEL_NOT_FOUND';
   readonly 'browser.status': never;
   readonly 'browser.tabs': never;
   readonly 'channel.pairing.approve':
@@ -104,16 +104,23 @@ export interface GatewayMethodErrors {
   | 'PAIRING_REQUIRED';
   readonly 'cron.add':
   | 'SCHEDULE_INVALID'
-  | 'AGENT_NOT_FOUND';
+  | 'AGENT_NOT_FOUND'
+  | 'CRON_STORE_UNAVAILABLE'
+  | 'CRON_JOB_LIMIT';
   readonly 'cron.list': never;
-  readonly 'cron.remove': 'JOB_NOT_FOUND';
-  readonly 'cron.run': 'JOB_NOT_FOUND';
+  readonly 'cron.remove':
+  | 'JOB_NOT_FOUND'
+  | 'CRON_STORE_UNAVAILABLE';
+  readonly 'cron.run':
+  | 'JOB_NOT_FOUND'
+  | 'CRON_STORE_UNAVAILABLE';
   readonly 'cron.runs': 'JOB_NOT_FOUND';
   readonly 'cron.status': never;
   readonly 'cron.update':
   | 'JOB_NOT_FOUND'
   | 'SCHEDULE_INVALID'
-  | 'AGENT_NOT_FOUND';
+  | 'AGENT_NOT_FOUND'
+  | 'CRON_STORE_UNAVAILABLE';
   readonly 'exec.approval.get':
   | 'APPROVAL_NOT_FOUND'
   | 'APPROVAL_ID_AMBIGUOUS';

@@ -62,19 +62,19 @@ export interface GatewayMethods {
   readonly 'config.schema': { readonly params: z.input<Methods['config.schema']['params']>; readonly result: z.output<Methods['config.schema']['result']>; };
   /** Replaces the config file text; baseHash must match the current hash. */
   readonly 'config.set': { readonly params: z.input<Methods['config.set']['params']>; readonly result: z.output<Methods['config.set']['result']>; };
-  /** Creates a job with an at, every or cron schedule; returns the stored job. */
+  /** Creates a job with an at, every or cron schedule (a cron job without tz gets the gateway zone); returns the stored job. */
   readonly 'cron.add': { readonly params: z.input<Methods['cron.add']['params']>; readonly result: z.output<Methods['cron.add']['result']>; };
-  /** Scheduled jobs, paged, filtered and sorted. */
+  /** Scheduled jobs, paged, filtered and sorted (default: enabled jobs by next run). Reading never moves a schedule. */
   readonly 'cron.list': { readonly params: z.input<Methods['cron.list']['params']>; readonly result: z.output<Methods['cron.list']['result']>; };
-  /** Deletes a job. */
+  /** Deletes a job (removed: false when there was none); its run log is kept aside. */
   readonly 'cron.remove': { readonly params: z.input<Methods['cron.remove']['params']>; readonly result: z.output<Methods['cron.remove']['result']>; };
-  /** Enqueues a job now (force, default) or only if it is due. */
+  /** Enqueues a job now (force, default) or only if it is due; answers already-running or not-due instead when so. */
   readonly 'cron.run': { readonly params: z.input<Methods['cron.run']['params']>; readonly result: z.output<Methods['cron.run']['result']>; };
-  /** Run log entries of one job or all jobs, paged. */
+  /** Run log entries of one job or all jobs, newest first by default, filtered and paged. */
   readonly 'cron.runs': { readonly params: z.input<Methods['cron.runs']['params']>; readonly result: z.output<Methods['cron.runs']['result']>; };
-  /** Whether the scheduler runs, where jobs are stored and when it next wakes. */
+  /** Whether the scheduler runs, where jobs are stored, when it next wakes and how many runs are in progress. */
   readonly 'cron.status': { readonly params: z.input<Methods['cron.status']['params']>; readonly result: z.output<Methods['cron.status']['result']>; };
-  /** Patches a job; returns the updated job. */
+  /** Patches a job (payload and delivery are merged); returns the updated job. */
   readonly 'cron.update': { readonly params: z.input<Methods['cron.update']['params']>; readonly result: z.output<Methods['cron.update']['result']>; };
   /** One approval request (pending, decided or expired) by id or unique id prefix. */
   readonly 'exec.approval.get': { readonly params: z.input<Methods['exec.approval.get']['params']>; readonly result: z.output<Methods['exec.approval.get']['result']>; };
@@ -165,8 +165,10 @@ export interface GatewayEvents {
   readonly 'exec.approval.resolved': z.output<Events['exec.approval.resolved']['payload']>;
   /** Health snapshot changed. */
   readonly 'health': z.output<Events['health']['payload']>;
-  /** Connected clients changed. */
+  /** Connected clients changed: the whole list (at most 200 entries), as upstream sends it. Coalesced, and paced so a burst of connects costs bounded bytes. */
   readonly 'presence': z.output<Events['presence']['payload']>;
+  /** Connected clients changed, as a delta on the hello-ok snapshot (entries by `key`); sent instead of `presence` to clients with the `presence-delta` cap. */
+  readonly 'presence.delta': z.output<Events['presence.delta']['payload']>;
   /** A message was appended to a transcript; only to sessions.subscribe and sessions.messages.subscribe connections. */
   readonly 'session.message': z.output<Events['session.message']['payload']>;
   /** A run's tool step started or finished; only to sessions.subscribe and sessions.messages.subscribe connections, tool-events cap or not. */
@@ -285,6 +287,7 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'exec.approval.resolved',
   'health',
   'presence',
+  'presence.delta',
   'session.message',
   'session.tool',
   'sessions.changed',

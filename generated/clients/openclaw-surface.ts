@@ -76,19 +76,19 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       set: (params: GatewayMethods['config.set']['params'], options?: CallOptions): Promise<GatewayMethods['config.set']['result']> => caller.request('config.set', params, options),
     },
     cron: {
-      /** Creates a job with an at, every or cron schedule; returns the stored job. */
+      /** Creates a job with an at, every or cron schedule (a cron job without tz gets the gateway zone); returns the stored job. */
       add: (params: GatewayMethods['cron.add']['params'], options?: CallOptions): Promise<GatewayMethods['cron.add']['result']> => caller.request('cron.add', params, options),
-      /** Scheduled jobs, paged, filtered and sorted. */
+      /** Scheduled jobs, paged, filtered and sorted (default: enabled jobs by next run). Reading never moves a schedule. */
       list: (params?: GatewayMethods['cron.list']['params'], options?: CallOptions): Promise<GatewayMethods['cron.list']['result']> => caller.request('cron.list', params ?? {}, options),
-      /** Deletes a job. */
+      /** Deletes a job (removed: false when there was none); its run log is kept aside. */
       remove: (params: GatewayMethods['cron.remove']['params'], options?: CallOptions): Promise<GatewayMethods['cron.remove']['result']> => caller.request('cron.remove', params, options),
-      /** Enqueues a job now (force, default) or only if it is due. */
+      /** Enqueues a job now (force, default) or only if it is due; answers already-running or not-due instead when so. */
       run: (params: GatewayMethods['cron.run']['params'], options?: CallOptions): Promise<GatewayMethods['cron.run']['result']> => caller.request('cron.run', params, options),
-      /** Run log entries of one job or all jobs, paged. */
+      /** Run log entries of one job or all jobs, newest first by default, filtered and paged. */
       runs: (params?: GatewayMethods['cron.runs']['params'], options?: CallOptions): Promise<GatewayMethods['cron.runs']['result']> => caller.request('cron.runs', params ?? {}, options),
-      /** Whether the scheduler runs, where jobs are stored and when it next wakes. */
+      /** Whether the scheduler runs, where jobs are stored, when it next wakes and how many runs are in progress. */
       status: (params?: GatewayMethods['cron.status']['params'], options?: CallOptions): Promise<GatewayMethods['cron.status']['result']> => caller.request('cron.status', params ?? {}, options),
-      /** Patches a job; returns the updated job. */
+      /** Patches a job (payload and delivery are merged); returns the updated job. */
       update: (params: GatewayMethods['cron.update']['params'], options?: CallOptions): Promise<GatewayMethods['cron.update']['result']> => caller.request('cron.update', params, options),
     },
     exec: {

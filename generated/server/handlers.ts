@@ -91,19 +91,19 @@ export interface ConfigHandlers {
 
 /** Handlers of the `cron` methods. */
 export interface CronHandlers {
-  /** Creates a job with an at, every or cron schedule; returns the stored job. Scope: operator.admin. */
+  /** Creates a job with an at, every or cron schedule (a cron job without tz gets the gateway zone); returns the stored job. Scope: operator.admin. */
   readonly 'cron.add': HandlerSlot<MethodHandler<'cron.add'>>;
-  /** Scheduled jobs, paged, filtered and sorted. Scope: operator.read. */
+  /** Scheduled jobs, paged, filtered and sorted (default: enabled jobs by next run). Reading never moves a schedule. Scope: operator.read. */
   readonly 'cron.list': HandlerSlot<MethodHandler<'cron.list'>>;
-  /** Deletes a job. Scope: operator.admin. */
+  /** Deletes a job (removed: false when there was none); its run log is kept aside. Scope: operator.admin. */
   readonly 'cron.remove': HandlerSlot<MethodHandler<'cron.remove'>>;
-  /** Enqueues a job now (force, default) or only if it is due. Scope: operator.admin. */
+  /** Enqueues a job now (force, default) or only if it is due; answers already-running or not-due instead when so. Scope: operator.admin. */
   readonly 'cron.run': HandlerSlot<MethodHandler<'cron.run'>>;
-  /** Run log entries of one job or all jobs, paged. Scope: operator.read. */
+  /** Run log entries of one job or all jobs, newest first by default, filtered and paged. Scope: operator.read. */
   readonly 'cron.runs': HandlerSlot<MethodHandler<'cron.runs'>>;
-  /** Whether the scheduler runs, where jobs are stored and when it next wakes. Scope: operator.read. */
+  /** Whether the scheduler runs, where jobs are stored, when it next wakes and how many runs are in progress. Scope: operator.read. */
   readonly 'cron.status': HandlerSlot<MethodHandler<'cron.status'>>;
-  /** Patches a job; returns the updated job. Scope: operator.admin. */
+  /** Patches a job (payload and delivery are merged); returns the updated job. Scope: operator.admin. */
   readonly 'cron.update': HandlerSlot<MethodHandler<'cron.update'>>;
 }
 

@@ -44,8 +44,8 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     errors: [
       'AGENT_EXISTS',
       'AGENT_PROTECTED',
-      'MODEL_NOT_FOUND',
       'CONFIG_INVALID',
+      'MODEL_NOT_FOUND',
     ],
     aliases: [],
     params: contract.methods['agents.create'].params,
@@ -125,8 +125,8 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     scope: 'operator.admin',
     errors: [
       'AGENT_NOT_FOUND',
-      'MODEL_NOT_FOUND',
       'CONFIG_INVALID',
+      'MODEL_NOT_FOUND',
     ],
     aliases: [],
     params: contract.methods['agents.update'].params,
@@ -406,6 +406,8 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     errors: [
       'SCHEDULE_INVALID',
       'AGENT_NOT_FOUND',
+      'CRON_STORE_UNAVAILABLE',
+      'CRON_JOB_LIMIT',
     ],
     aliases: [],
     params: contract.methods['cron.add'].params,
@@ -430,6 +432,7 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     scope: 'operator.admin',
     errors: [
       'JOB_NOT_FOUND',
+      'CRON_STORE_UNAVAILABLE',
     ],
     aliases: [],
     params: contract.methods['cron.remove'].params,
@@ -443,6 +446,7 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
     scope: 'operator.admin',
     errors: [
       'JOB_NOT_FOUND',
+      'CRON_STORE_UNAVAILABLE',
     ],
     aliases: [],
     params: contract.methods['cron.run'].params,
@@ -482,6 +486,7 @@ export const METHOD_TABLE: Readonly<Record<MethodName, MethodEntry>> = Object.fr
       'JOB_NOT_FOUND',
       'SCHEDULE_INVALID',
       'AGENT_NOT_FOUND',
+      'CRON_STORE_UNAVAILABLE',
     ],
     aliases: [],
     params: contract.methods['cron.update'].params,
@@ -1005,6 +1010,12 @@ export const EVENT_TABLE: Readonly<Record<EventName, EventEntry>> = Object.freez
     scope: 'operator.read',
     droppable: true,
     payload: contract.events['presence'].payload,
+  },
+  'presence.delta': {
+    name: 'presence.delta',
+    scope: 'operator.read',
+    droppable: false,
+    payload: contract.events['presence.delta'].payload,
   },
   'session.message': {
     name: 'session.message',

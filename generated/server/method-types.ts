@@ -94,6 +94,7 @@ export type EventName =
   | 'exec.approval.resolved'
   | 'health'
   | 'presence'
+  | 'presence.delta'
   | 'session.message'
   | 'session.tool'
   | 'sessions.changed'

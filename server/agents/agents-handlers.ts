@@ -72,12 +72,12 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
 
   return {
     'agents.list': () => {
-      const cfg: OpenClawConfig = rt.config.config;
+      const defaults = agents.mainSession.defaults();
       return {
-        defaultId: directory.defaultId(),
-        mainKey: cfg.session?.mainKey ?? 'main',
-        scope: cfg.session?.scope ?? 'per-sender',
-        agents: directory.list().map((agent) => summary(agent, cfg.agents?.defaults)),
+        defaultId: defaults.defaultAgentId,
+        mainKey: defaults.mainKey,
+        scope: defaults.scope,
+        agents: directory.list().map((agent) => summary(agent, rt.config.config.agents?.defaults)),
       };
     },
 

@@ -37,6 +37,12 @@ export function cachedOutcome(run: AgentRunHandle) {
   return { runId: run.runId, status: 'error' as const, summary: result.error?.message ?? result.status };
 }
 
+function bareKeyOf(agents: AgentRuntime, agentId: string, bare: string): string {
+  const id = agentId.toLowerCase();
+  const trimmed = bare.trim();
+  return trimmed === '' || trimmed === 'main' ? agents.mainSession.keyFor(id) : `agent:${id}:${trimmed}`;
+}
+
 export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): ChatHandlers {
   return {
     'chat.send': (params, ctx) => {
@@ -45,15 +51,14 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
         if (used.length) throw invalidParams(`${used.join(', ')} require admin scope`);
       }
       const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
-      // A bare key ("main") belongs to the agent named in the request, else to the default agent.
-      const sessionKey = agents.sessions.canonical(
-        params.agentId && !params.sessionKey.startsWith('agent:') ? `agent:${params.agentId.toLowerCase()}:${params.sessionKey}` : params.sessionKey,
-      );
+      // A bare key belongs to the agent named in the request, else to the default agent; the alias "main" is its main session.
+      const sessionKey = agents.sessions.canonical(params.agentId && !params.sessionKey.startsWith('agent:') ? bareKeyOf(agents, params.agentId, params.sessionKey) : params.sessionKey);
       if (STOP_COMMANDS.has(params.message.trim().toLowerCase()) && !params.attachments?.length) {
         const runIds = agents.abortRuns(sessionKey);
         return { ok: true as const, aborted: runIds.length > 0, runIds };
       }
       const request: RunRequestDraft = { caller: wsCaller(ctx), sessionKey, message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (ctx.connection.deviceId) request.idempotencyOwner = ctx.connection.deviceId;
       if (params.agentId) request.agentId = params.agentId;
       if (params.attachments) request.attachments = params.attachments;
       if (params.timeoutMs) request.timeoutMs = params.timeoutMs;

@@ -1,19 +1,21 @@
-// Accepts runs: idempotency (same key within 5 minutes → same run), one run at a time per session
-// with a bounded queue behind it, abort by session, and lookups for agent.wait.
+// Accepts runs: idempotency (same key on the same session within 5 minutes → same run, across
+// restarts: run-idempotency.ts), one run at a time per session with a bounded queue behind it,
+// abort by session, and lookups for agent.wait.
 import { randomUUID } from 'node:crypto';
 import { gatewayErrors } from '../core/error-constructors.js';
 import { invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
-import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
+import { normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import { executeRun, type RunServices } from './run-executor.js';
-import { RunPublisher } from './run-publisher.js';
-import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
+import { endUnstarted, overloaded } from './run-overload.js';
+import { RunAdmission, runAdmissionLimits } from './run-admission.js';
+import { IDEMPOTENCY_WINDOW_MS, liveRun, RunIdempotency, sweepRuns, type KeyedRun } from './run-idempotency.js';
+import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
-export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
+export { IDEMPOTENCY_WINDOW_MS } from './run-idempotency.js';
 export const MAX_QUEUED_PER_SESSION = 8;
-/** Running plus queued runs across all sessions. */
-export const MAX_ACTIVE_RUNS = 256;
 
 interface Lane {
   active: AgentRun | undefined;
@@ -23,27 +25,27 @@ interface Lane {
 }
 
 export class RunManager {
-  private readonly runs = new Map<string, { run: AgentRun; expiresAt: number }>();
+  /** Runs by runId: in flight, ended within the window, or restored from the idempotency store. */
+  private readonly runs = new Map<string, KeyedRun>();
   private readonly lanes = new Map<string, Lane>();
   private readonly sweepTimer: NodeJS.Timeout;
+  /** Runs executing at once across the gateway, and the line waiting for a slot. */
+  private readonly admission: RunAdmission;
+  private readonly keys: RunIdempotency;
 
   constructor(
     private readonly services: RunServices,
     private readonly models: ModelCatalog,
+    idempotencyStore: IdempotencyStore,
   ) {
+    this.admission = new RunAdmission(() => runAdmissionLimits(services.config().gateway?.limits));
+    this.keys = new RunIdempotency(idempotencyStore);
+    for (const keyed of this.keys.restore()) this.runs.set(keyed.run.runId, keyed);
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
     this.sweepTimer.unref?.();
   }
 
   start(request: AgentRunRequest): StartRunOutcome {
-    const key = request.idempotencyKey;
-    if (key !== undefined) {
-      const existing = this.runs.get(key);
-      if (existing && (existing.run.result() === undefined || existing.expiresAt > Date.now())) {
-        if (request.toolEventRecipient) existing.run.addToolEventRecipient(request.toolEventRecipient);
-        return { run: existing.run, reused: true };
-      }
-    }
     const s = this.services;
     const fromKey = request.sessionKey ? parseSessionKey(s.sessions.canonical(request.sessionKey))?.agentId : undefined;
     const agentId = request.agentId ? normalizeAgentId(request.agentId) : (fromKey ?? s.agents.defaultId());
@@ -51,18 +53,20 @@ export class RunManager {
     if (fromKey && fromKey !== agentId) {
       throw invalidParams(`sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
     }
-    const sessionKey = s.sessions.canonical(request.sessionKey ?? mainSessionKey(agentId));
+    const sessionKey = s.sessions.canonical(request.sessionKey ?? s.sessions.mainSessionKey(agentId));
+    const key = request.idempotencyKey;
+    const scope = key === undefined ? undefined : { key, sessionKey, owner: request.idempotencyOwner ?? '' };
+    const existing = scope && this.keys.find(scope);
+    if (existing) {
+      if (request.toolEventRecipient) existing.addToolEventRecipient(request.toolEventRecipient);
+      return { run: existing, reused: true };
+    }
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
       throw gatewayErrors.MESSAGE_REQUIRED();
     }
-    if (this.active().length >= MAX_ACTIVE_RUNS) {
-      throw gatewayErrors.QUEUE_FULL(
-        { limit: MAX_ACTIVE_RUNS },
-        { message: `the gateway already has ${MAX_ACTIVE_RUNS} runs going; wait for some to finish`, retryAfterMs: 1000 },
-      );
-    }
+    if (!this.admission.canAccept()) throw overloaded(this.admission.runningCount, this.admission.waitingCount);
     const lane = this.lane(sessionKey);
     if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
       throw gatewayErrors.QUEUE_FULL(
@@ -75,11 +79,13 @@ export class RunManager {
     const { entry, created } = s.sessions.ensure(sessionKey, request.label ? { label: request.label } : {});
     if (created) s.sessionsChanged({ sessionKey, reason: 'create', ts: Date.now() });
 
-    const runId = key ?? randomUUID();
+    // The key becomes the runId (clients match events by it) unless another session's run holds that id.
+    const runId = key !== undefined && this.get(key) === undefined ? key : randomUUID();
     const run = new AgentRun(runId, agentId, sessionKey, entry.sessionId, request, model, Date.now(), (error) =>
       s.logger.error('run listener failed', { runId, error: (error as Error).message }),
     );
     this.runs.set(runId, { run, expiresAt: Number.POSITIVE_INFINITY });
+    if (scope) this.keys.accept(scope, run);
     if (request.toolEventRecipient) run.addToolEventRecipient(request.toolEventRecipient);
     if (request.signal) {
       const external = request.signal;
@@ -116,14 +122,8 @@ export class RunManager {
     }
   }
 
-  get(runId: string): AgentRun | undefined {
-    const entry = this.runs.get(runId);
-    if (!entry) return undefined;
-    if (entry.run.result() !== undefined && entry.expiresAt <= Date.now()) {
-      this.runs.delete(runId);
-      return undefined;
-    }
-    return entry.run;
+  get(runId: string): AgentRunHandle | undefined {
+    return liveRun(this.runs, runId, Date.now());
   }
 
   /** Active and queued runs of a session (or of every session). */
@@ -153,6 +153,7 @@ export class RunManager {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
+    await this.keys.close();
   }
 
   private lane(sessionKey: string): Lane {
@@ -164,15 +165,25 @@ export class RunManager {
     return lane;
   }
 
+  /** The run holds its session from here; it executes once the gateway has a free run slot. */
   private launch(lane: Lane, run: AgentRun): void {
     lane.active = run;
-    void executeRun(run, this.services).then(
-      () => this.next(lane, run),
-      (error: unknown) => {
-        this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
-        this.next(lane, run);
-      },
-    );
+    const execute = (): void =>
+      void executeRun(run, this.services).then(
+        () => {
+          this.admission.leave();
+          this.next(lane, run);
+        },
+        (error: unknown) => {
+          this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
+          this.admission.leave();
+          this.next(lane, run);
+        },
+      );
+    this.admission.enter(run.signal, execute, (end) => {
+      endUnstarted(run, this.services, end);
+      this.next(lane, run);
+    });
   }
 
   private next(lane: Lane, finished: AgentRun): void {
@@ -192,29 +203,14 @@ export class RunManager {
     const index = lane?.queue.indexOf(run) ?? -1;
     if (index < 0) return;
     lane!.queue.splice(index, 1);
+    endUnstarted(run, this.services, 'aborted');
     const now = Date.now();
-    const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0 };
-    new RunPublisher(this.services.hub, run.runId, run.sessionKey, run.recipients, this.services.sessionTools).aborted(usage);
-    run.finish({
-      runId: run.runId,
-      agentId: run.agentId,
-      sessionKey: run.sessionKey,
-      sessionId: run.sessionId,
-      status: 'aborted',
-      text: '',
-      stopReason: 'aborted',
-      pendingToolCalls: [],
-      usage,
-      model: run.model.ref,
-      startedAt: now,
-      endedAt: now,
-    });
     const entry = this.runs.get(run.runId);
     if (entry) entry.expiresAt = now + IDEMPOTENCY_WINDOW_MS;
   }
 
   private sweep(): void {
-    const now = Date.now();
-    for (const [id, entry] of this.runs) if (entry.run.result() !== undefined && entry.expiresAt <= now) this.runs.delete(id);
+    this.keys.sweep();
+    sweepRuns(this.runs, Date.now());
   }
 }

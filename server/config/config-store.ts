@@ -7,7 +7,8 @@ import { gatewayErrors } from '../core/error-constructors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import type { IssueSummary } from '../core/zod-issues.js';
 import { hashText, loadConfigFile, parseConfigText, type LoadedConfigFile } from './config-file.js';
-import { applyMergePatch, jsonEqual } from './merge-patch.js';
+import { isDeepStrictEqual } from 'node:util';
+import { applyMergePatch } from './merge-patch.js';
 import { REDACTED, redactRaw, redactValue, restoreRedacted } from './redact.js';
 
 export type ConfigListener = (next: OpenClawConfig, previous: OpenClawConfig) => void;
@@ -112,7 +113,7 @@ export class ConfigStore {
     const previous = this.file.config;
     writeFileAtomic(this.path, raw, 0o600);
     this.file = loadConfigFile(this.path, this.env);
-    const restartRequired = RESTART_PATHS.filter((p) => !jsonEqual(at(previous, p), at(this.file.config, p))).map((p) => p.join('.'));
+    const restartRequired = RESTART_PATHS.filter((p) => !isDeepStrictEqual(at(previous, p), at(this.file.config, p))).map((p) => p.join('.'));
     for (const listener of this.listeners) listener(this.file.config, previous);
     return { config: this.file.config, hash: this.file.hash, noop: false, restartRequired };
   }
@@ -149,7 +150,7 @@ export class ConfigStore {
     const base = this.file.exists && this.file.valid ? this.file.parsed : this.file.exists ? null : {};
     if (base === null) throw gatewayErrors.CONFIG_INVALID({}, 'the config file is invalid; fix it with config.set first');
     const merged = applyMergePatch(base, restoreRedacted(patch, base));
-    if (jsonEqual(merged, base) && this.file.exists) {
+    if (isDeepStrictEqual(merged, base) && this.file.exists) {
       return { config: this.file.config, hash: this.file.hash, noop: true, restartRequired: [] };
     }
     return this.commit(`${JSON.stringify(merged, null, 2)}\n`);

@@ -32,7 +32,9 @@ export class ClientCalls {
 
   /** Calls in flight (all targets). */
   get size(): number {
-    return this.pending.size;
+    let count = 0;
+    for (const watched of this.watched.values()) count += watched.count;
+    return count;
   }
 
   /**
@@ -43,14 +45,17 @@ export class ClientCalls {
   call<E extends EventName>(target: ConnectionHandle, event: E, build: (id: string) => EventPayload<E>, options: ClientCallOptions): Promise<unknown> {
     if (!target.isOpen()) return Promise.reject(gatewayErrors.CLIENT_DISCONNECTED());
     const id = options.id ?? randomUUID();
+    // A caller-chosen id still pending is a programming error (the table itself does not check).
+    if (this.pending.meta(id)) return Promise.reject(new Error(`request id ${id} is already pending`));
     const meta: CallMeta = { target, event, timeoutMs: options.timeoutMs };
-    const answered = this.pending.add(id, {
+    const answered = this.pending.add(
+      id,
       meta,
-      timeoutMs: options.timeoutMs,
-      onTimeout: (m) => gatewayErrors.CLIENT_TIMEOUT({}, `the client did not answer ${m.event} within ${m.timeoutMs} ms`),
-      onAbort: (m) => gatewayErrors.REQUEST_CANCELLED({}, `${m.event} was cancelled`),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+      options.timeoutMs,
+      (m) => gatewayErrors.CLIENT_TIMEOUT({}, `the client did not answer ${m.event} within ${m.timeoutMs} ms`),
+      options.signal,
+      (m) => gatewayErrors.REQUEST_CANCELLED({}, `${m.event} was cancelled`),
+    );
     this.watch(target);
     const release = (): void => this.unwatch(target);
     answered.then(release, release);

@@ -4,7 +4,8 @@
 import { ConnectParams, PROTOCOL_VERSIONS, type Role } from '../../contract/schemas/connect.js';
 import type { OperatorScope } from '../../contract/define.js';
 import type { ErrorShape } from '../../contract/schemas/errors.js';
-import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import type { AuthAttempt, AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import { originRefusalMessage, type BrowserOrigin } from '../auth/browser-origin.js';
 import { verifyDeviceProof } from '../auth/device-proof.js';
 import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
@@ -19,6 +20,8 @@ export interface HandshakeInput {
   readonly nonce: string;
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
+  /** Set when a browser opened the socket: its origin and the upgrade's verdict on it. */
+  readonly browserOrigin?: BrowserOrigin | undefined;
   readonly now: number;
 }
 
@@ -50,6 +53,9 @@ const reject = (error: ErrorShape, closeCode: number, closeReason: string, delay
   delayed,
 });
 
+/** What a browser page may hold when it presented no secret (as GatewayProxy's default cap). */
+const BROWSER_SCOPE_CAP: ReadonlySet<OperatorScope> = new Set<OperatorScope>(['operator.read', 'operator.write', 'operator.approvals']);
+
 export function negotiateProtocol(min: number, max: number): number | undefined {
   for (let v = PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1]!; v >= PROTOCOL_VERSIONS[0]; v--) {
     if (min <= v && v <= max) return v;
@@ -71,34 +77,43 @@ function authFailure(code: AuthFailureCode, reason: string, retryAfterMs?: numbe
   return reject(error, 1008, error.message, true);
 }
 
+/** The identity a failed-auth budget belongs to: what the client says it is (see AuthRateLimiter). */
+function attemptOf(params: ConnectParams, input: HandshakeInput, deviceId: string | undefined): AuthAttempt {
+  return {
+    address: input.remoteAddress,
+    isLoopback: input.isLoopback,
+    identity: `ws|${params.client.id}|${params.client.instanceId ?? ''}|${deviceId ?? ''}`,
+  };
+}
+
 function checkSharedSecret(
   auth: AuthSettings,
   params: ConnectParams,
   input: HandshakeInput,
   limiter: AuthRateLimiter,
+  deviceId: string | undefined,
 ): HandshakeRejected | undefined {
   if (auth.mode === 'none') return undefined;
-  const wait = limiter.retryAfterMs(input.remoteAddress, input.isLoopback);
-  if (wait > 0) {
-    return authFailure('AUTH_RATE_LIMITED', 'rate_limited', wait);
-  }
+  const attempt = attemptOf(params, input, deviceId);
+  const verdict = limiter.verdict(attempt);
+  const rateLimited = (retryAfterMs: number): HandshakeRejected => authFailure('AUTH_RATE_LIMITED', 'rate_limited', retryAfterMs);
+  if (verdict.limited && verdict.refusesSecret) return rateLimited(verdict.retryAfterMs);
   const fail = (code: AuthFailureCode, reason: string): HandshakeRejected => {
-    limiter.recordFailure(input.remoteAddress, input.isLoopback);
-    return authFailure(code, reason);
+    limiter.recordFailure(attempt);
+    const wait = verdict.limited ? verdict.retryAfterMs : limiter.retryAfterMs(attempt);
+    return wait > 0 ? rateLimited(wait) : authFailure(code, reason);
   };
   if (auth.mode === 'password') {
     const given = params.auth?.password;
     if (!auth.password) return fail('AUTH_PASSWORD_NOT_CONFIGURED', 'password_missing_config');
     if (!given) return fail('AUTH_PASSWORD_MISSING', 'password_missing');
     if (!secretsEqual(given, auth.password)) return fail('AUTH_PASSWORD_MISMATCH', 'password_mismatch');
-    limiter.recordSuccess(input.remoteAddress);
     return undefined;
   }
   const given = params.auth?.token ?? params.auth?.deviceToken;
   if (!auth.token) return fail('AUTH_TOKEN_NOT_CONFIGURED', 'token_missing_config');
   if (!given) return fail('AUTH_TOKEN_MISSING', 'token_missing');
   if (!secretsEqual(given, auth.token)) return fail('AUTH_TOKEN_MISMATCH', 'token_mismatch');
-  limiter.recordSuccess(input.remoteAddress);
   return undefined;
 }
 
@@ -123,8 +138,15 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     });
     return reject(mismatch.toShape(), 1002, mismatch.message);
   }
+  const browser = input.browserOrigin;
+  if (browser && !browser.allowed) {
+    const message = originRefusalMessage(browser);
+    return reject({ code: 'INVALID_REQUEST', message, details: { code: 'CONTROL_UI_ORIGIN_NOT_ALLOWED', reason: browser.reason } }, 1008, message);
+  }
   const role = params.role;
-  const scopes = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  let scopes = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  // Without a secret to prove, a page gets no more than the GatewayProxy would give it.
+  if (browser && auth.mode === 'none') scopes = scopes.filter((s) => BROWSER_SCOPE_CAP.has(s));
   let deviceId: string | undefined;
   if (params.device) {
     const proof = verifyDeviceProof({
@@ -145,7 +167,7 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     }
     deviceId = proof.deviceId;
   }
-  const denied = checkSharedSecret(auth, params, input, limiter);
+  const denied = checkSharedSecret(auth, params, input, limiter, deviceId);
   if (denied) return denied;
   return { ok: true, protocol, role, scopes, params, deviceId };
 }

@@ -13,7 +13,7 @@ import { errorBody, jsonResponse } from './http-errors.js';
 import { responseInputImages } from './image-limits.js';
 import { headerOf } from './node-request.js';
 import type { RetentionLimits } from './openai-endpoint-settings.js';
-import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, runFailureStatus, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runFailureStatus, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf, urlPartsRefused } from './openai-turn-checks.js';
 import { inputFileParts, loadInputFiles } from './input-files.js';
 import { agentOf, invalidRequest, sessionOf, thinkingOfEffort } from './openai-turn-target.js';
@@ -109,8 +109,13 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
       if (runFailed(result)) logRunFailure(deps, result);
       else store.put(builder.id, { agentId: agent.agentId, sessionKey: session.sessionKey, context: contextAfter(turn, result) });
     };
-    if (body.stream) return streamResponse(started.run, builder, remember, c.req.raw.signal);
+    if (body.stream) {
+      const early = await untilStarted(started.run);
+      if (early && runOverloaded(early)) return overloadedResponse(early.error!.message);
+      return streamResponse(started.run, builder, remember, c.req.raw.signal);
+    }
     const result = await started.run.done;
+    if (runOverloaded(result)) return overloadedResponse(result.error!.message);
     remember(result);
     finishBuilder(builder, result, false);
     return jsonResponse(runFailed(result) ? runFailureStatus(result) : 200, builder.resource());

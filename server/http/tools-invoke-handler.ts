@@ -16,8 +16,8 @@ import type { AgentLookup } from './openai-turn-target.js';
 export interface ToolsInvokeDeps {
   readonly tools: ToolRegistry;
   readonly agents: AgentLookup;
-  /** `session.mainKey` (default `main`). */
-  mainKey(): string;
+  /** The session a call runs in: none or the alias `main` is the agent's main session (MainSession). */
+  sessionKey(raw: string | undefined, agentId: string): string;
   readonly logger: GatewayLogger;
 }
 
@@ -47,7 +47,7 @@ export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, bo
     if (!name) return jsonResponse(httpStatusOf('INVALID_REQUEST'), toolErrorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
     const agentId = body.agentId ? body.agentId.toLowerCase() : deps.agents.defaultId();
     if (body.agentId && !deps.agents.get(agentId)) return jsonResponse(httpStatusOf('AGENT_NOT_FOUND'), toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
-    const sessionKey = !body.sessionKey || body.sessionKey === 'main' ? `agent:${agentId}:${deps.mainKey()}` : body.sessionKey;
+    const sessionKey = deps.sessionKey(body.sessionKey, agentId);
     const subject: ToolPolicySubject = { agentId, caller: HTTP_CALLER, sessionKey };
     const info = deps.tools.get(name);
     let args: Record<string, unknown> = body.args ?? {};

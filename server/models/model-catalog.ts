@@ -64,7 +64,8 @@ export class ModelCatalog {
 
   constructor(
     private readonly config: () => OpenClawConfig,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The gateway's environment (`rt.env`), never process.env behind its back. */
+    private readonly env: NodeJS.ProcessEnv,
     /** Told about each automatic retry wait (429/503 with a short Retry-After). */
     private readonly logger?: Pick<GatewayLogger, 'info'>,
   ) {}

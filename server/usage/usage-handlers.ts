@@ -4,7 +4,8 @@ import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { invalidParams } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
-import { dayOf, type UsageFilter, type UsageLedger } from './usage-ledger.js';
+import type { UsageLedger } from './usage-ledger.js';
+import { dayOf, type UsageFilter } from './usage-totals.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3660;

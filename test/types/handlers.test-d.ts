@@ -58,6 +58,6 @@ describe('errorsFor(method)', () => {
     gatewayErrors.SESSION_NOT_FOUND();
     // A code without required fields may be built bare; a string option is the message.
     expectTypeOf(gatewayErrors.MESSAGE_REQUIRED()).toExtend<GatewayError>();
-    expectTypeOf(gatewayErrors.QUEUE_FULL({ limit: 3 }, 'wait').details.limit).toEqualTypeOf<number>();
+    expectTypeOf(gatewayErrors.SUBSCRIPTION_LIMIT({ limit: 3 }, 'wait').details.limit).toEqualTypeOf<number>();
   });
 });
