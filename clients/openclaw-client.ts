@@ -12,6 +12,7 @@ import { RpcSession, type SessionOptions } from './runtime/rpc-session.js';
 import { RwsSocketDriver } from './runtime/rws-socket-driver.js';
 import { StandingSubscriptions } from './runtime/standing-subscriptions.js';
 import { aliasFor, UPSTREAM_ALIASES } from './runtime/upstream-aliases.js';
+import { PERMANENT_CONNECT_REFUSAL } from '../generated/clients/connect-refusals.js';
 import type { SocketDriver } from './runtime/socket-driver.js';
 import { platformName, resolveWebSocketClass, type WebSocketClass } from './runtime/websocket-impl.js';
 import { SDK_VERSION } from './version.js';
@@ -58,6 +59,7 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
   constructor(private readonly opts: OpenClawClientOptions) {
     super(opts, {
       challengeTimeoutMs: opts.challengeTimeoutMs ?? 2_000,
+      permanentRefusal: PERMANENT_CONNECT_REFUSAL,
       keyed: KEYED_METHOD_NAMES,
       interim: INTERIM_METHOD_NAMES,
     });

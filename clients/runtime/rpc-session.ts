@@ -3,7 +3,6 @@
 // watchdog and the connection states. Calls in flight are in rpc-calls.ts, reconnect timing in
 // reconnect-policy.ts; drivers own the socket.
 import { CANCEL_FRAMES_CAPABILITY } from '../../contract/capabilities.js';
-import { PERMANENT_CONNECT_REFUSAL } from '../../generated/clients/connect-refusals.js';
 import { EventChannels } from './event-channels.js';
 import type { GatewayError } from './gateway-error.js';
 import { reconnectDelay } from './reconnect-policy.js';
@@ -15,8 +14,6 @@ import type { SocketDriver } from './socket-driver.js';
 export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions, SessionTraits } from './session-types.js';
 export { randomId } from './random-id.js';
 
-/** Handshake failures that retrying cannot fix (from the error catalog): reconnecting pauses until the caller acts. */
-const isPermanentRefusal = (error: GatewayError): boolean => PERMANENT_CONNECT_REFUSAL.test(error.detailCode ?? error.code) || PERMANENT_CONNECT_REFUSAL.test(error.code);
 
 type EventMap<E> = E & ConnectionEvents;
 
@@ -224,7 +221,8 @@ export abstract class RpcSession<E extends object> implements CallHost {
       const error = refusalOf(f, 'connect');
       const code = error.detailCode ?? error.code;
       if (code === 'AUTH_RATE_LIMITED') this.#floorMs = error.retryAfterMs ?? 0;
-      else if (isPermanentRefusal(error)) this.#pause(`${code}: ${error.message}`, error);
+      // Retrying cannot fix it: reconnecting pauses until the caller acts.
+      else if (f.error?.retryable === false || this.#traits.permanentRefusal?.test(code)) this.#pause(`${code}: ${error.message}`, error);
       return;
     }
     const hello = f.payload as HelloOk;

@@ -28,7 +28,8 @@ describe('agents.*', () => {
   it('main always exists and is the default', async () => {
     const res = await call(ws, 'agents.list', {});
     expect(res.payload).toMatchObject({ defaultId: 'main', mainKey: 'main', scope: 'per-sender' });
-    expect(res.payload.agents).toEqual([{ id: 'main', workspace: join(gw.stateDir, 'workspace') }]);
+    // Its model is agents.defaults.model, as upstream reports an agent without one of its own.
+    expect(res.payload.agents).toEqual([{ id: 'main', workspace: join(gw.stateDir, 'workspace'), model: { primary: 'fake/fake-model' } }]);
   });
 
   it('create writes agents.list (keeping main the default) and a workspace; update and delete follow', async () => {

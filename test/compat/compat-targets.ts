@@ -19,12 +19,15 @@ export interface CompatTarget {
 }
 
 export const COMPAT_TOKEN = 'compat-token-0123456789abcdef';
+/** The origin of the page the GatewayProxy scenarios pretend to serve. */
+export const BROWSER_ORIGIN = 'http://127.0.0.1:5173';
 const FAKE_MODEL = { id: 'fake-model', name: 'Fake model', contextWindow: 32_000, maxTokens: 4_096 };
 
 export async function startOurs(): Promise<CompatTarget> {
   const fake = await startFakeOpenAi();
   const gw = await startInProcess({
-    gateway: { ...TEST_CONFIG.gateway, auth: { ...TEST_CONFIG.gateway.auth, token: COMPAT_TOKEN } },
+    // The page origin the proxy scenarios relay is allowed, as a deployment serving that page would.
+    gateway: { ...TEST_CONFIG.gateway, auth: { ...TEST_CONFIG.gateway.auth, token: COMPAT_TOKEN }, controlUi: { allowedOrigins: [BROWSER_ORIGIN] } },
     models: { providers: { fake: { baseUrl: fake.baseUrl, models: [FAKE_MODEL] } } },
     agents: { defaults: { model: { primary: 'fake/fake-model' } } },
   });

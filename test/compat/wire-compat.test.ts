@@ -11,7 +11,7 @@ import type { OpenClawClient } from '../../clients/openclaw-client.js';
 import type { GatewayError } from '../../clients/runtime/gateway-error.js';
 import { GatewayProxy } from '../../server/proxy/gateway-proxy.js';
 import type { ProxySettingsInput } from '../../server/proxy/proxy-settings.js';
-import { clientFor, startOurs, startUpstreamTarget, upstreamAvailability, wireTap, type CompatTarget, type TargetName } from './compat-targets.js';
+import { BROWSER_ORIGIN, clientFor, startOurs, startUpstreamTarget, upstreamAvailability, wireTap, type CompatTarget, type TargetName } from './compat-targets.js';
 
 // Upstream answers in seconds, not milliseconds, on a busy machine (it loads plugins per run).
 vi.setConfig({ testTimeout: 120_000 });
@@ -63,7 +63,6 @@ async function startProxy(settings: Omit<ProxySettingsInput, 'allowedOrigins'>):
   };
 }
 
-const BROWSER_ORIGIN = 'http://127.0.0.1:5173';
 /** What a page's WebSocket is to the proxy: a socket with the page's Origin. */
 class PageSocket extends WebSocket {
   constructor(url: string) {
@@ -250,6 +249,20 @@ describe.each(TARGETS)('client scenarios against %s', (name) => {
       const ack = await browser.chat.send({ sessionKey: `agent:main:compat-${name}-proxy`, message: 'hello through the proxy' });
       expect(ack).toMatchObject({ runId: expect.any(String), status: 'started' });
       browser.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('GatewayProxy marks a refusal a retry cannot fix, and the browser client pauses on it', async () => {
+    const t = target(name);
+    const proxy = await startProxy({ upstreamUrl: t.url, token: 'wrong-token-0000000000000000' });
+    try {
+      const browser = track(new BrowserGatewayClient({ url: proxy.url, WebSocket: PageSocket, reconnectMinMs: 40, reconnectMaxMs: 400 }));
+      const paused = waitPaused(browser);
+      await expect(browser.connect()).rejects.toMatchObject({ detailCode: 'AUTH_TOKEN_MISMATCH', retryable: false });
+      expect((await paused).reason).toMatch(/^AUTH_TOKEN_MISMATCH: /);
+      expect(browser.state).toBe('paused');
     } finally {
       await proxy.close();
     }
