@@ -11,6 +11,8 @@ import type { CallOptions, RpcCaller } from './runtime/rpc-caller.js';
 import { RpcSession, type SessionOptions } from './runtime/rpc-session.js';
 import { RwsSocketDriver } from './runtime/rws-socket-driver.js';
 import { StandingSubscriptions } from './runtime/standing-subscriptions.js';
+import { aliasFor, UPSTREAM_ALIASES } from './runtime/upstream-aliases.js';
+import { PERMANENT_CONNECT_REFUSAL } from '../generated/clients/connect-refusals.js';
 import type { SocketDriver } from './runtime/socket-driver.js';
 import { platformName, resolveWebSocketClass, type WebSocketClass } from './runtime/websocket-impl.js';
 import { SDK_VERSION } from './version.js';
@@ -57,6 +59,7 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
   constructor(private readonly opts: OpenClawClientOptions) {
     super(opts, {
       challengeTimeoutMs: opts.challengeTimeoutMs ?? 2_000,
+      permanentRefusal: PERMANENT_CONNECT_REFUSAL,
       keyed: KEYED_METHOD_NAMES,
       interim: INTERIM_METHOD_NAMES,
     });
@@ -135,10 +138,22 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
    * every new socket, before calls queued meanwhile, until the matching `x.unsubscribe`.
    */
   requestUntyped(method: string, params: unknown, options?: CallOptions): Promise<unknown> {
+    if (Object.hasOwn(UPSTREAM_ALIASES, method)) return this.callAliased(method, params ?? {}, options);
     const outcome = this.standing.track(method, params ?? {});
     const result = this.call(method, params ?? {}, options);
     if (outcome) result.then((value) => outcome(true, value), () => outcome(false));
     return result;
+  }
+
+  /**
+   * Seed names upstream gateways know under another name (sessions.spawn → sessions.create…):
+   * once hello-ok says which one this gateway offers, the call goes there, adapted.
+   */
+  private async callAliased(method: string, params: unknown, options: CallOptions | undefined): Promise<unknown> {
+    if (this.state !== 'ready' && (options?.whileDisconnected ?? this.opts.whileDisconnected) !== 'fail') await this.connect().catch(() => undefined);
+    const alias = aliasFor(method, this.hello?.features.methods);
+    if (!alias) return this.call(method, params, options);
+    return alias.run((m, p, o) => this.call(m, p, o), params, options);
   }
 
   /** Subscriptions re-issued after a reconnect (what the gateway accepted and was not undone). */

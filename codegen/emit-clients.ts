@@ -3,6 +3,7 @@
 import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
 import type { ContractModel, MethodModel } from './contract-model.js';
 import { arrayLiteral, docText, emitTs, lit, unionType, type EmittedFile } from './output.js';
+import { ERROR_CATALOG, type ErrorDetailCode } from '../contract/schemas/errors.js';
 
 /** Methods whose params carry a required `idempotencyKey`: the SDK fills it in and keeps it across retries. */
 function isKeyed(m: MethodModel): boolean {
@@ -207,11 +208,58 @@ function emitSurface(
   });
 }
 
+/**
+ * The handshake refusals a retry cannot fix: the codes `connect` declares whose catalog entry is
+ * not retryable, the params check, and upstream's bare NOT_PAIRED (sent without a details.code).
+ */
+function emitConnectRefusals(model: ContractModel): EmittedFile {
+  const connect = model.methods.find((m) => m.name === 'connect');
+  const permanent = (connect?.spec.errors ?? []).filter((code: ErrorDetailCode) => !ERROR_CATALOG[code].retryable);
+  const codes = [...new Set([...permanent, 'INVALID_PARAMS', 'NOT_PAIRED'])].sort();
+  const retryable = (Object.keys(ERROR_CATALOG) as ErrorDetailCode[]).filter((code) => ERROR_CATALOG[code].retryable);
+  return emitTs('clients/connect-refusals.ts', (file) => {
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["`details.code` (or bare `code`) values of a refused connect that retrying cannot fix: the SDKs pause reconnecting with the reason. Derived from the error catalog's `retryable` flag."],
+      declarations: [{ name: 'PERMANENT_CONNECT_REFUSALS', type: 'readonly string[]', initializer: arrayLiteral(codes.map(lit)) }],
+    });
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['What the SDKs test: these codes as a short pattern (the browser bundle has a size budget); a shared leading word stands for its codes, retryable ones excluded.'],
+      declarations: [{ name: 'PERMANENT_CONNECT_REFUSAL', initializer: refusalPattern(codes, retryable) }],
+    });
+  });
+}
+
+/**
+ * A short pattern for the browser bundle: a leading word shared by three or more codes becomes a
+ * prefix (`AUTH_…`), with the retryable codes under it excluded; the other codes stay exact.
+ */
+function refusalPattern(permanent: readonly string[], retryable: readonly string[]): string {
+  const byWord = new Map<string, string[]>();
+  for (const code of permanent) byWord.set(code.split('_')[0]!, [...(byWord.get(code.split('_')[0]!) ?? []), code]);
+  const parts: string[] = [];
+  const excluded: string[] = [];
+  for (const [word, codes] of byWord) {
+    if (codes.length < 3) {
+      parts.push(...codes.map((c) => `${c}$`));
+      continue;
+    }
+    parts.push(`${word}_`);
+    excluded.push(...retryable.filter((c) => c.startsWith(`${word}_`)));
+  }
+  const guard = excluded.length > 0 ? `(?!(${excluded.join('|')})$)` : '';
+  return `/^${guard}(${parts.join('|')})/`;
+}
+
 export function emitClients(model: ContractModel): EmittedFile[] {
   const sdkMethods = model.methods.filter((m) => !model.coreMethods.includes(m.name));
   const browserMethods = model.methods.filter((m) => model.browserMethods.includes(m.name));
   return [
     emitMaps(model),
+    emitConnectRefusals(model),
     emitSurface(model, 'clients/openclaw-surface.ts', 'createOpenClawSurface', 'GatewayMethods', sdkMethods),
     emitSurface(model, 'clients/browser-surface.ts', 'createBrowserSurface', 'BrowserMethods', browserMethods),
   ];

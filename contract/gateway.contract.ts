@@ -49,6 +49,7 @@ import {
   ChatAbortResult,
   ChatEvent,
   ChatHistoryParams,
+  ChatMetadataChangedEvent,
   ChatHistoryResult,
   ChatInjectParams,
   ChatInjectResult,
@@ -155,6 +156,7 @@ import {
   LogsTailResult,
   ShutdownEvent,
   StatusSummary,
+  TaskEvent,
   TickEvent,
 } from './schemas/system.js';
 import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
@@ -183,6 +185,21 @@ const methods = {
       'DEVICE_AUTH_NONCE_MISMATCH',
       'DEVICE_AUTH_SIGNATURE_INVALID',
       'DEVICE_AUTH_PUBLIC_KEY_INVALID',
+      // Upstream gateways' refusals (the SDKs talk to them too).
+      'AUTH_REQUIRED',
+      'AUTH_UNAUTHORIZED',
+      'DEVICE_AUTH_INVALID',
+      'AUTH_DEVICE_TOKEN_MISMATCH',
+      'AUTH_BOOTSTRAP_TOKEN_INVALID',
+      'AUTH_SCOPE_MISMATCH',
+      'AUTH_TAILSCALE_IDENTITY_MISSING',
+      'AUTH_TAILSCALE_PROXY_MISSING',
+      'AUTH_TAILSCALE_WHOIS_FAILED',
+      'AUTH_TAILSCALE_IDENTITY_MISMATCH',
+      'CONTROL_UI_ORIGIN_NOT_ALLOWED',
+      'CONTROL_UI_DEVICE_IDENTITY_REQUIRED',
+      'DEVICE_IDENTITY_REQUIRED',
+      'PAIRING_REQUIRED',
     ],
   }),
   health: method({
@@ -327,8 +344,8 @@ const methods = {
     params: AgentsFilesGetParams,
     result: AgentsFilesGetResult,
     scope: 'operator.read',
-    doc: 'One workspace file with its content.',
-    errors: ['AGENT_NOT_FOUND', 'FILE_NOT_ALLOWED', 'FILE_NOT_FOUND'],
+    doc: 'One workspace file with its content; an allowed file not created yet answers missing: true without content.',
+    errors: ['AGENT_NOT_FOUND', 'FILE_NOT_ALLOWED'],
   }),
   'agents.files.set': method({
     params: AgentsFilesSetParams,
@@ -752,6 +769,17 @@ const events = {
     payload: SkillsChangedEvent,
     scope: 'operator.read',
     doc: "An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility.",
+  }),
+  // Emitted by upstream gateways, not by this one: declared so typed SDK consumers can handle them.
+  task: event({
+    payload: TaskEvent,
+    scope: 'operator.read',
+    doc: 'Upstream gateways: a background task (subagent, cron, CLI run) was queued, changed state or finished. This gateway does not emit it.',
+  }),
+  'chat.metadata.changed': event({
+    payload: ChatMetadataChangedEvent,
+    scope: 'operator.read',
+    doc: "Upstream gateways: a session's chat metadata (title, unread state, model…) changed. This gateway does not emit it.",
   }),
 } as const;
 

@@ -7,8 +7,11 @@ import type { CallOptions, RpcCaller } from './rpc-caller.js';
 import { randomId } from './random-id.js';
 
 export type ChatEvent = BrowserEvents['chat'];
-/** What the iterator yields: deltas (cumulative `message`, v4 `deltaText`), then the final event. */
-export type ChatStreamItem = Extract<ChatEvent, { state: 'delta' | 'final' }>;
+/**
+ * What the iterator yields: deltas (cumulative `message`, v4 `deltaText`) and, from upstream
+ * gateways, `status` progress events, then the final event.
+ */
+export type ChatStreamItem = Extract<ChatEvent, { state: 'delta' | 'final' | 'status' }>;
 export type ChatStreamParams = BrowserMethods['chat.send']['params'];
 
 export interface ChatStreamOptions extends CallOptions {
@@ -77,7 +80,8 @@ export function streamChat(host: ChatStreamHost, params: ChatStreamParams, optio
     if (event.runId !== runId || ended) return;
     if (event.state === 'error') fail('RUN_FAILED', event.errorMessage, { runId, errorKind: event.errorKind });
     else if (event.state === 'aborted') fail('RUN_ABORTED', `chat run ${runId} was aborted`, { runId });
-    else push(event);
+    else if (event.state === 'delta' || event.state === 'final' || event.state === 'status') push(event);
+    else armIdle(); // a state newer than this SDK: the run is alive, nothing to yield
   };
   /** The run ended before we listened (cached outcome): read the final message from the transcript. */
   const finalFromHistory = async (): Promise<void> => {

@@ -13,8 +13,8 @@ export interface CallHost {
   readonly state: ConnectionState;
   /** Why reconnecting is paused (state `paused`). */
   readonly pausedReason: string;
-  /** The last hello-ok (its negotiated protocol decides whether a `cancel` frame is understood). */
-  readonly hello: { readonly protocol: number } | undefined;
+  /** Whether the gateway advertised cancel frames (hello-ok `features.capabilities`). */
+  supportsCancel(): boolean;
   /** One text frame on the current socket; false when it could not be sent. */
   sendFrame(text: string): boolean;
   /** Starts connecting if nothing has yet (a call made before connect()); otherwise waits for the next hello-ok. */
@@ -88,9 +88,9 @@ export class RpcCalls {
     }
     const meta: CallMeta = { id: this.nextId(), method, params, interim: this.#traits.interim.includes(method), onInterim: o.onInterim, sent: false, interimSeen: false };
     const ms = Math.max(0, deadline - Date.now());
-    /** Ends the call locally: a `cancel` frame tells the gateway when it had the request. */
+    /** Ends the call locally; a `cancel` frame tells a gateway that understands it (elsewhere the late answer is dropped). */
     const giveUp = (kind: GatewayErrorKind, code: string, message: string) => (m: CallMeta) => {
-      if (m.sent && host.state === 'ready' && (host.hello?.protocol ?? 0) >= 4) host.sendFrame(JSON.stringify({ type: 'cancel', id: m.id }));
+      if (m.sent && host.state === 'ready' && host.supportsCancel()) host.sendFrame(JSON.stringify({ type: 'cancel', id: m.id }));
       return callError(kind, code, message, method, m.sent);
     };
     const answered = this.#pending.add(meta.id, meta, ms, giveUp('timeout', 'TIMEOUT', `${method}: no answer within ${ms} ms`), o.signal, giveUp('aborted', 'ABORTED', `${method} was aborted`));

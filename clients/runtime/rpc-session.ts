@@ -2,6 +2,7 @@
 // hello-ok on the current socket), event delivery with per-socket seq gap detection, the tick
 // watchdog and the connection states. Calls in flight are in rpc-calls.ts, reconnect timing in
 // reconnect-policy.ts; drivers own the socket.
+import { CANCEL_FRAMES_CAPABILITY } from '../../contract/capabilities.js';
 import { EventChannels } from './event-channels.js';
 import type { GatewayError } from './gateway-error.js';
 import { reconnectDelay } from './reconnect-policy.js';
@@ -13,13 +14,6 @@ import type { SocketDriver } from './socket-driver.js';
 export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions, SessionTraits } from './session-types.js';
 export { randomId } from './random-id.js';
 
-/**
- * Handshake failures that retrying cannot fix (a bad secret, device identity, a refused page origin,
- * protocol or params): reconnecting pauses until the caller acts. Code prefixes, kept short for
- * the browser client's 4 KB budget: AUTH_* but AUTH_RATE_LIMITED, DEVICE_*, CONTROL_UI_*,
- * PROTOCOL_MISMATCH, INVALID_PARAMS.
- */
-const FATAL_CONNECT = /^(AUTH_(?!RATE)|DEVICE_|CONTROL_UI_|PROTOCOL_M|INVALID_PA)/;
 
 type EventMap<E> = E & ConnectionEvents;
 
@@ -105,6 +99,11 @@ export abstract class RpcSession<E extends object> implements CallHost {
   /** Whether the gateway advertised `method` to this connection in hello-ok. */
   hasMethod(method: string): boolean {
     return this.hello?.features.methods.includes(method) ?? false;
+  }
+
+  /** Whether the gateway advertised cancel frames in hello-ok `features.capabilities`. */
+  supportsCancel(): boolean {
+    return this.hello?.features.capabilities?.includes(CANCEL_FRAMES_CAPABILITY) ?? false;
   }
 
   /** Closes for good: pending and queued calls fail, no reconnect. */
@@ -222,7 +221,8 @@ export abstract class RpcSession<E extends object> implements CallHost {
       const error = refusalOf(f, 'connect');
       const code = error.detailCode ?? error.code;
       if (code === 'AUTH_RATE_LIMITED') this.#floorMs = error.retryAfterMs ?? 0;
-      else if (FATAL_CONNECT.test(code)) this.#pause(`${code}: ${error.message}`, error);
+      // Retrying cannot fix it: reconnecting pauses until the caller acts.
+      else if (f.error?.retryable === false || this.#traits.permanentRefusal?.test(code)) this.#pause(`${code}: ${error.message}`, error);
       return;
     }
     const hello = f.payload as HelloOk;

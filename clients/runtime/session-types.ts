@@ -44,6 +44,11 @@ export interface SessionTraits {
   readonly keyed: readonly string[];
   /** Methods that answer twice with the same id. */
   readonly interim: readonly string[];
+  /**
+   * Refusal codes that retrying cannot fix (generated from the error catalog). A refusal marked
+   * `retryable: false` pauses too: the browser SDK relies on that mark, which GatewayProxy sets.
+   */
+  readonly permanentRefusal?: RegExp;
 }
 
 export interface ResFrame {

@@ -130,10 +130,14 @@ const AgentEventBase = {
   seq: Count,
   ts: EpochMs,
   sessionKey: SessionKey.optional(),
+  agentId: z.string().optional(),
 };
 
+/** Open: upstream adds phases (`model`, `finishing`…); this gateway sends start, end and error. */
+export const LIFECYCLE_PHASES = ['start', 'end', 'error', 'model', 'finishing'] as const;
+
 const LifecycleData = z.looseObject({
-  phase: z.enum(['start', 'end', 'error']),
+  phase: z.enum(LIFECYCLE_PHASES).or(z.string()),
   startedAt: EpochMs.optional(),
   endedAt: EpochMs.optional(),
   livenessState: z.string().optional(),
@@ -176,7 +180,8 @@ export const AgentEvent = z.discriminatedUnion('stream', [
   z.object({ ...AgentEventBase, stream: z.literal('error'), data: ErrorData }),
   z.object({
     ...AgentEventBase,
-    stream: z.enum(['item', 'plan', 'approval', 'command_output', 'patch', 'compaction', 'thinking']),
+    // run_status and usage come from upstream gateways; this one does not emit them.
+    stream: z.enum(['item', 'plan', 'approval', 'command_output', 'patch', 'compaction', 'thinking', 'run_status', 'usage']),
     data: z.record(z.string(), z.unknown()),
   }),
 ]);

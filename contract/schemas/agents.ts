@@ -42,7 +42,10 @@ export const AgentSummary = z.object({
     })
     .optional(),
   workspace: z.string().optional(),
+  /** The agent's model, or `agents.defaults.model` when it has none of its own. */
   model: AgentModelSummary.optional(),
+  /** The agent's `thinkingDefault`, or the defaults' one. */
+  thinkingDefault: z.string().optional(),
 });
 export type AgentSummary = z.infer<typeof AgentSummary>;
 
@@ -104,6 +107,8 @@ export const AgentsFileEntry = z.object({
   size: Count.optional(),
   updatedAtMs: EpochMs.optional(),
   content: z.string().optional(),
+  /** Hex SHA-256 of `content` (agents.files.get and .set). */
+  hash: z.string().optional(),
 });
 export type AgentsFileEntry = z.infer<typeof AgentsFileEntry>;
 

@@ -121,6 +121,8 @@ export const ChatEvent = z.discriminatedUnion('state', [
   /** `message` is omitted for silent replies. */
   z.object({ ...ChatEventBase, state: z.literal('final'), message: TranscriptMessage.optional() }),
   z.object({ ...ChatEventBase, state: z.literal('aborted'), message: TranscriptMessage.optional() }),
+  /** Upstream gateways: run progress without new text (`phase` says what the run is doing); this gateway does not emit it. */
+  z.looseObject({ ...ChatEventBase, state: z.literal('status'), phase: z.string().optional(), message: TranscriptMessage.optional() }),
   z.object({
     ...ChatEventBase,
     state: z.literal('error'),
@@ -130,3 +132,10 @@ export const ChatEvent = z.discriminatedUnion('state', [
   }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;
+
+/** Upstream `chat.metadata.changed`: which session changed; the rest is open (upstream adds fields). */
+export const ChatMetadataChangedEvent = z.looseObject({
+  sessionKey: SessionKey.optional(),
+  agentId: z.string().optional(),
+  ts: z.number().optional(),
+});

@@ -66,7 +66,8 @@ export const ContentBlock = z.looseObject({
   text: z.string().optional(),
 });
 
-export const MESSAGE_ROLES = ['user', 'assistant', 'system', 'tool', 'toolResult'] as const;
+/** `custom` rows (upstream's app-defined transcript entries) appear in upstream chat.history. */
+export const MESSAGE_ROLES = ['user', 'assistant', 'system', 'tool', 'toolResult', 'custom'] as const;
 
 export const TranscriptMessage = z.looseObject({
   role: z.enum(MESSAGE_ROLES),

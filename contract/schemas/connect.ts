@@ -138,18 +138,37 @@ export const Policy = z.object({
   maxPayload: z.number().int().min(1),
   maxBufferedBytes: z.number().int().min(1),
   tickIntervalMs: z.number().int().min(1),
+  /** Upstream v4: the largest attachment and image a chat.send may carry. */
+  attachments: z.object({ maxBytes: z.number().int().min(1), maxImageBytes: z.number().int().min(1) }).optional(),
 });
 
-export const HelloOk = z.object({
+/** How the connection authenticated (upstream v4 `hello-ok.auth.method`); an open set, newer gateways add values. */
+export const AUTH_METHODS = ['none', 'token', 'password', 'device-token', 'bootstrap-token', 'trusted-proxy', 'tailscale'] as const;
+
+// Loose objects: upstream gateways send more keys than this gateway does (buildId, controlUiTabs,
+// pluginSurfaceUrls…), and typed consumers must be able to read what they do get.
+export const HelloOk = z.looseObject({
   type: z.literal('hello-ok'),
   protocol: z.number().int(),
-  server: z.object({ version: z.string(), connId: z.string() }),
-  features: z.object({ methods: z.array(z.string()), events: z.array(z.string()) }),
+  server: z.looseObject({
+    version: z.string(),
+    connId: z.string(),
+    /** Changes when the gateway process restarts: a client seeing a new one reloads its state. */
+    bootId: z.string().optional(),
+  }),
+  features: z.looseObject({
+    methods: z.array(z.string()),
+    events: z.array(z.string()),
+    /** Optional behaviours, e.g. `request-cancel` (contract/capabilities.ts). */
+    capabilities: z.array(z.string()).optional(),
+  }),
   snapshot: Snapshot,
   policy: Policy,
-  auth: z.object({
+  auth: z.looseObject({
     role: z.enum(ROLES),
-    scopes: z.array(z.enum(OPERATOR_SCOPES)),
+    /** Upstream grants scopes this gateway does not know (operator.talk, operator.questions…). */
+    scopes: z.array(z.enum(OPERATOR_SCOPES).or(z.string())),
+    method: z.enum(AUTH_METHODS).or(z.string()).optional(),
     deviceToken: z.string().optional(),
     issuedAtMs: z.number().int().optional(),
   }),

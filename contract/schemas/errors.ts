@@ -79,6 +79,22 @@ export const ERROR_CATALOG = defineErrorCatalog({
   DEVICE_AUTH_PUBLIC_KEY_INVALID: detail('INVALID_REQUEST', DEVICE_FAILURE, (d) => `device auth failed: ${d.reason}`, { http: 401 }),
   // A browser page whose Origin is not this gateway's own nor in gateway.controlUi.allowedOrigins.
   CONTROL_UI_ORIGIN_NOT_ALLOWED: detail('INVALID_REQUEST', { reason: z.string() }, 'origin not allowed; add it to gateway.controlUi.allowedOrigins', { http: 403 }),
+  // Answered by upstream gateways (this one does not pair devices nor take bootstrap, device or
+  // Tailscale credentials); catalogued so the SDKs know which of upstream's refusals a retry cannot fix.
+  AUTH_DEVICE_TOKEN_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: device token mismatch; pair the device again or connect with the gateway token', { http: 401 }),
+  AUTH_BOOTSTRAP_TOKEN_INVALID: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the bootstrap token is invalid or used up; ask for a new pairing code', { http: 401 }),
+  AUTH_SCOPE_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the requested scopes exceed what this credential grants; request fewer scopes', { http: 401 }),
+  AUTH_TAILSCALE_IDENTITY_MISSING: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: no Tailscale identity; connect through Tailscale Serve or send a token', { http: 401 }),
+  AUTH_TAILSCALE_PROXY_MISSING: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the request did not come through Tailscale Serve', { http: 401 }),
+  AUTH_TAILSCALE_WHOIS_FAILED: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the Tailscale identity lookup failed; retry', { http: 401, retryable: true }),
+  AUTH_TAILSCALE_IDENTITY_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the Tailscale identity does not match', { http: 401 }),
+  CONTROL_UI_DEVICE_IDENTITY_REQUIRED: detail('INVALID_REQUEST', { reason: z.string().optional() }, 'the control UI must present a device identity (a secure context is needed to create one)', { http: 403 }),
+  DEVICE_IDENTITY_REQUIRED: detail('NOT_PAIRED', { reason: z.string().optional() }, 'this gateway requires a device identity for this client; send one or connect as a backend client with the gateway token'),
+  PAIRING_REQUIRED: detail(
+    'NOT_PAIRED',
+    { requestId: z.string().optional(), reason: z.string().optional() },
+    'pairing required: approve this device on the gateway (openclaw devices approve), then reconnect',
+  ),
 
   // ── dispatch (any method may answer these) ──────────────────────────────────────────
   MISSING_SCOPE: detail(

@@ -17,6 +17,8 @@ export const ModelChoice = z.object({
   alias: z.string().optional(),
   contextWindow: Count.optional(),
   reasoning: z.boolean().optional(),
+  /** The `thinking` levels this model takes (only `off` for models that do not reason), as upstream lists them. */
+  thinkingLevels: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
 });
 export type ModelChoice = z.infer<typeof ModelChoice>;
 

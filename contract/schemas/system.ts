@@ -11,6 +11,9 @@ export const ChannelHealthSummary = z.looseObject({
   lastProbeAt: z.number().optional(),
 });
 
+const HealthRecentSession = z.object({ key: z.string(), updatedAt: z.number().nullable(), age: z.number().nullable() });
+const HealthSessions = z.object({ path: z.string(), count: z.number().int().min(0), recent: z.array(HealthRecentSession) });
+
 export const HealthSummary = z.object({
   ok: z.boolean(),
   ts: z.number().int(),
@@ -26,13 +29,14 @@ export const HealthSummary = z.object({
       name: z.string().optional(),
       isDefault: z.boolean(),
       heartbeat: z.unknown(),
-      sessions: z.number().int().min(0),
+      /** The agent's own sessions, as upstream reports them (its index file, count and newest keys). */
+      sessions: HealthSessions,
     }),
   ),
   sessions: z.object({
     path: z.string(),
     count: z.number().int().min(0),
-    recent: z.array(z.object({ key: z.string(), updatedAt: z.number().nullable(), age: z.number().nullable() })),
+    recent: z.array(HealthRecentSession),
   }),
   /** The memory index of each agent whose index is open. */
   memory: MemoryHealth.optional(),
@@ -101,4 +105,13 @@ export const TickEvent = z.object({ ts: z.number().int() });
 export const ShutdownEvent = z.object({
   reason: z.string(),
   restartExpectedMs: z.number().int().min(0).nullable(),
+});
+
+/** Upstream `task` event: one background task record (its status values are an open set). */
+export const TaskEvent = z.looseObject({
+  taskId: z.string().optional(),
+  status: z.string().optional(),
+  runtime: z.string().optional(),
+  sessionKey: z.string().optional(),
+  ts: z.number().optional(),
 });

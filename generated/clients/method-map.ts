@@ -18,7 +18,7 @@ export interface GatewayMethods {
   readonly 'agents.create': { readonly params: z.input<Methods['agents.create']['params']>; readonly result: z.output<Methods['agents.create']['result']>; };
   /** Removes an agent and its bindings; main cannot be deleted. */
   readonly 'agents.delete': { readonly params: z.input<Methods['agents.delete']['params']>; readonly result: z.output<Methods['agents.delete']['result']>; };
-  /** One workspace file with its content. */
+  /** One workspace file with its content; an allowed file not created yet answers missing: true without content. */
   readonly 'agents.files.get': { readonly params: z.input<Methods['agents.files.get']['params']>; readonly result: z.output<Methods['agents.files.get']['result']>; };
   /** The agent's editable workspace files, including allowed ones not yet created. */
   readonly 'agents.files.list': { readonly params: z.input<Methods['agents.files.list']['params']>; readonly result: z.output<Methods['agents.files.list']['result']>; };
@@ -153,6 +153,8 @@ export interface GatewayEvents {
   readonly 'channel.status': z.output<Events['channel.status']['payload']>;
   /** Progress of a chat run: cumulative delta, final, aborted or error. */
   readonly 'chat': z.output<Events['chat']['payload']>;
+  /** Upstream gateways: a session's chat metadata (title, unread state, model…) changed. This gateway does not emit it. */
+  readonly 'chat.metadata.changed': z.output<Events['chat.metadata.changed']['payload']>;
   /** Sent once when a socket opens; carries the nonce a device proof must sign. */
   readonly 'connect.challenge': z.output<Events['connect.challenge']['payload']>;
   /** A job was added, updated or removed, or a run started or finished. */
@@ -177,6 +179,8 @@ export interface GatewayEvents {
   readonly 'shutdown': z.output<Events['shutdown']['payload']>;
   /** An agent's skills changed (SKILL.md files, skills config or an install): the new list with eligibility. */
   readonly 'skills.changed': z.output<Events['skills.changed']['payload']>;
+  /** Upstream gateways: a background task (subagent, cron, CLI run) was queued, changed state or finished. This gateway does not emit it. */
+  readonly 'task': z.output<Events['task']['payload']>;
   /** Keepalive every policy.tickIntervalMs. */
   readonly 'tick': z.output<Events['tick']['payload']>;
 }
@@ -276,6 +280,7 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'channel.pairing.resolved',
   'channel.status',
   'chat',
+  'chat.metadata.changed',
   'connect.challenge',
   'cron',
   'exec.approval.requested',
@@ -288,5 +293,6 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'sessions.changed',
   'shutdown',
   'skills.changed',
+  'task',
   'tick',
 ];

@@ -17,7 +17,7 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       /** Removes an agent and its bindings; main cannot be deleted. */
       delete: (params: GatewayMethods['agents.delete']['params'], options?: CallOptions): Promise<GatewayMethods['agents.delete']['result']> => caller.request('agents.delete', params, options),
       files: {
-        /** One workspace file with its content. */
+        /** One workspace file with its content; an allowed file not created yet answers missing: true without content. */
         get: (params: GatewayMethods['agents.files.get']['params'], options?: CallOptions): Promise<GatewayMethods['agents.files.get']['result']> => caller.request('agents.files.get', params, options),
         /** The agent's editable workspace files, including allowed ones not yet created. */
         list: (params: GatewayMethods['agents.files.list']['params'], options?: CallOptions): Promise<GatewayMethods['agents.files.list']['result']> => caller.request('agents.files.list', params, options),

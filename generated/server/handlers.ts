@@ -23,7 +23,7 @@ export interface AgentsHandlers {
   readonly 'agents.create': HandlerSlot<MethodHandler<'agents.create'>>;
   /** Removes an agent and its bindings; main cannot be deleted. Scope: operator.admin. */
   readonly 'agents.delete': HandlerSlot<MethodHandler<'agents.delete'>>;
-  /** One workspace file with its content. Scope: operator.read. */
+  /** One workspace file with its content; an allowed file not created yet answers missing: true without content. Scope: operator.read. */
   readonly 'agents.files.get': HandlerSlot<MethodHandler<'agents.files.get'>>;
   /** The agent's editable workspace files, including allowed ones not yet created. Scope: operator.read. */
   readonly 'agents.files.list': HandlerSlot<MethodHandler<'agents.files.list'>>;

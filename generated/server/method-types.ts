@@ -87,6 +87,7 @@ export type EventName =
   | 'channel.pairing.resolved'
   | 'channel.status'
   | 'chat'
+  | 'chat.metadata.changed'
   | 'connect.challenge'
   | 'cron'
   | 'exec.approval.requested'
@@ -99,5 +100,6 @@ export type EventName =
   | 'sessions.changed'
   | 'shutdown'
   | 'skills.changed'
+  | 'task'
   | 'tick';
 export type EventPayload<E extends EventName> = z.input<Events[E]['payload']>;

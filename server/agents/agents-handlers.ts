@@ -1,6 +1,7 @@
 // agents.list / create / update / delete, backed by the config file's `agents.list` (docs/methods.md).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { errorsFor } from '../../generated/server/method-errors.js';
@@ -24,9 +25,12 @@ export function agentIdFromName(name: string): string {
     .slice(0, 64);
 }
 
-function summary(agent: AgentInfo) {
+/** One agents.list row; model and thinking level fall back to `agents.defaults`, as upstream reports them. */
+function summary(agent: AgentInfo, defaults: NonNullable<OpenClawConfig['agents']>['defaults']) {
   const entry = agent.entry;
-  const model = typeof entry?.model === 'string' ? { primary: entry.model } : entry?.model ? { ...entry.model } : undefined;
+  const ref = entry?.model ?? defaults?.model;
+  const model = typeof ref === 'string' ? { primary: ref } : ref ? { ...ref } : undefined;
+  const thinkingDefault = entry?.thinkingDefault ?? (defaults as { thinkingDefault?: unknown } | undefined)?.thinkingDefault;
   const identity = entry?.identity
     ? Object.fromEntries(Object.entries(entry.identity).filter(([k, v]) => ['name', 'theme', 'emoji', 'avatar'].includes(k) && typeof v === 'string'))
     : undefined;
@@ -36,6 +40,7 @@ function summary(agent: AgentInfo) {
     ...(identity && Object.keys(identity).length ? { identity } : {}),
     workspace: agent.workspace,
     ...(model && (model.primary || model.fallbacks) ? { model } : {}),
+    ...(typeof thinkingDefault === 'string' ? { thinkingDefault } : {}),
   };
 }
 
@@ -72,7 +77,7 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
         defaultId: defaults.defaultAgentId,
         mainKey: defaults.mainKey,
         scope: defaults.scope,
-        agents: directory.list().map(summary),
+        agents: directory.list().map((agent) => summary(agent, rt.config.config.agents?.defaults)),
       };
     },
 

@@ -15,16 +15,27 @@ export function configuredHistoryMaxChars(config: OpenClawConfig): number {
   return config.gateway?.webchat?.chatHistoryMaxChars ?? DEFAULT_CHAT_HISTORY_MAX_CHARS;
 }
 
-export function historyMessages(entries: readonly TranscriptEntry[], limit: number, maxChars: number): TranscriptMessage[] {
+/** `lastSeq`: the transcript position of the last message in `entries` when they are not the whole transcript. */
+export function historyMessages(entries: readonly TranscriptEntry[], limit: number, maxChars: number, lastSeq?: number): TranscriptMessage[] {
   const picked: TranscriptMessage[] = [];
   let total = 0;
+  // `__openclaw.seq` is the message's 1-based position among the transcript's messages, as upstream numbers them.
+  let seq = lastSeq ?? 0;
+  if (lastSeq === undefined) {
+    for (const entry of entries) if (isMessageEntry(entry)) seq++;
+  }
   for (let i = entries.length - 1; i >= 0 && picked.length < limit; i--) {
     const entry = entries[i]!;
     if (!isMessageEntry(entry)) continue;
-    let message = displayMessage(entry.message as unknown as Record<string, unknown>, entry.id);
+    let message = displayMessage(entry.message as unknown as Record<string, unknown>, entry.id, seq--);
     let size = JSON.stringify(message).length;
     if (size > maxChars) {
-      message = { role: message.role, content: [{ type: 'text', text: `[message omitted: ${size} characters exceed maxChars ${maxChars}]` }], ...(message.timestamp ? { timestamp: message.timestamp } : {}) };
+      message = {
+        role: message.role,
+        content: [{ type: 'text', text: `[message omitted: ${size} characters exceed maxChars ${maxChars}]` }],
+        __openclaw: message.__openclaw,
+        ...(message.timestamp ? { timestamp: message.timestamp } : {}),
+      };
       size = 200;
     }
     if (total + size > MAX_TOTAL_CHARS) break;
@@ -34,7 +45,7 @@ export function historyMessages(entries: readonly TranscriptEntry[], limit: numb
   return picked.reverse();
 }
 
-function displayMessage(message: Record<string, unknown>, id: string): TranscriptMessage {
+function displayMessage(message: Record<string, unknown>, id: string, seq: number): TranscriptMessage {
   const content = Array.isArray(message.content)
     ? (message.content as Record<string, unknown>[]).map((block) =>
         block.type === 'image' && typeof block.data === 'string' && block.data.length > MAX_INLINE_IMAGE_CHARS
@@ -46,5 +57,7 @@ function displayMessage(message: Record<string, unknown>, id: string): Transcrip
   const display: Record<string, unknown> = { ...message };
   display.content = content;
   display.id = id;
+  // Where upstream clients look for a message's identity.
+  display.__openclaw = { id, seq };
   return display as unknown as TranscriptMessage;
 }

@@ -5,7 +5,8 @@ import type { UserContentPart } from '../providers/model-types.js';
 import type { ImageBlock, TextBlock } from '../sessions/transcript-types.js';
 import type { RunAttachment } from './run-types.js';
 
-const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** Advertised in hello-ok `policy.attachments` (both the total and any one image). */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 const MAX_INLINE_TEXT = 200_000;
 const TEXTUAL = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-sh))/;
 

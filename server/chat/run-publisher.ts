@@ -6,6 +6,7 @@ import type { EventPayload } from '../../generated/server/method-types.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { ChatErrorKind } from '../providers/provider-error.js';
+import { parseSessionKey } from '../sessions/session-key.js';
 import type { AgentRunUsage } from './run-types.js';
 
 type ChatPayload = EventPayload<'chat'>;
@@ -41,6 +42,8 @@ export class RunPublisher {
   private timer: NodeJS.Timeout | undefined;
   private pendingThinking = '';
   private thinkingTimer: NodeJS.Timeout | undefined;
+  /** Upstream clients tell agents apart by it on chat and agent events. */
+  private readonly agentId: string | undefined;
 
   constructor(
     private readonly hub: EventHub,
@@ -48,7 +51,9 @@ export class RunPublisher {
     readonly sessionKey: string,
     private readonly recipients: ReadonlySet<ConnectionHandle>,
     private readonly sink: SessionToolSink | undefined,
-  ) {}
+  ) {
+    this.agentId = parseSessionKey(sessionKey)?.agentId;
+  }
 
   /** `end` and `error` first publish any text still held back by the throttle: nothing of a run streams after its end. */
   lifecycle(phase: 'start' | 'end' | 'error', data: Record<string, unknown>): void {
@@ -101,6 +106,7 @@ export class RunPublisher {
     const payload = {
       runId: this.runId,
       sessionKey: this.sessionKey,
+      agentId: this.agentId,
       seq: ++this.seq,
       state: 'delta' as const,
       message: { role: 'assistant' as const, content: [{ type: 'text', text }], timestamp: Date.now() },
@@ -150,7 +156,7 @@ export class RunPublisher {
   }
 
   private chatTerminal(fields: Record<string, unknown>): void {
-    const payload = { runId: this.runId, sessionKey: this.sessionKey, seq: ++this.seq, ...fields } as ChatPayload;
+    const payload = { runId: this.runId, sessionKey: this.sessionKey, agentId: this.agentId, seq: ++this.seq, ...fields } as ChatPayload;
     this.hub.publish('chat', payload);
   }
 
@@ -159,7 +165,7 @@ export class RunPublisher {
   }
 
   private agentPayload(stream: AgentPayload['stream'], data: Record<string, unknown>): AgentPayload {
-    return { runId: this.runId, seq: ++this.seq, ts: Date.now(), sessionKey: this.sessionKey, stream, data } as AgentPayload;
+    return { runId: this.runId, seq: ++this.seq, ts: Date.now(), sessionKey: this.sessionKey, agentId: this.agentId, stream, data } as AgentPayload;
   }
 }
 

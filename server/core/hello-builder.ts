@@ -1,6 +1,9 @@
 // hello-ok for a connection that passed the handshake: what it may call and receive (cached per
 // role and scope set), the presence/health snapshot, session defaults, limits and its grant.
+import { randomUUID } from 'node:crypto';
+import { CANCEL_FRAMES_CAPABILITY } from '../../contract/capabilities.js';
 import type { HelloOk } from '../../contract/schemas/connect.js';
+import { MAX_ATTACHMENT_BYTES } from '../chat/run-input.js';
 import { EVENT_TABLE } from '../../generated/server/method-table.js';
 import type { EventName } from '../../generated/server/method-types.js';
 import type { GatewaySettings } from '../config/gateway-settings.js';
@@ -26,6 +29,9 @@ export interface HelloSources {
 type Features = HelloOk['features'];
 
 export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk {
+  // One per process: upstream clients reload their state when it changes.
+  const bootId = randomUUID();
+  const attachments = { maxBytes: MAX_ATTACHMENT_BYTES, maxImageBytes: MAX_ATTACHMENT_BYTES };
   const advertised = new Map<string, Features>();
   const featuresFor = (c: Connection): Features => {
     const key = `${c.role}|${[...c.scopes].sort().join(',')}`;
@@ -41,7 +47,7 @@ export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk 
           return scope === 'targeted' ? c.role === 'operator' : canReceiveEvent(c.role, c.scopes, scope);
         })
         .sort();
-      features = { methods, events };
+      features = { methods, events, capabilities: [CANCEL_FRAMES_CAPABILITY] };
       advertised.set(key, features);
     }
     return features;
@@ -53,7 +59,7 @@ export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk 
     return {
       type: 'hello-ok',
       protocol: c.protocol,
-      server: { version: s.version, connId: c.connId },
+      server: { version: s.version, connId: c.connId, bootId },
       features: featuresFor(c),
       snapshot: {
         presence: s.presence.snapshot(),
@@ -68,8 +74,9 @@ export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk 
         maxPayload: settings.limits.maxPayload,
         maxBufferedBytes: settings.limits.maxBufferedBytes,
         tickIntervalMs: settings.limits.tickIntervalMs,
+        attachments,
       },
-      auth: { role: c.role, scopes: [...c.scopes] },
+      auth: { role: c.role, scopes: [...c.scopes], method: settings.auth.mode },
     };
   };
 }

@@ -11,6 +11,11 @@ import type { ModelProvider, ModelStreamEvent } from '../providers/model-types.j
 import { OFFLINE_MODEL_ID, OFFLINE_MODEL_NAME, OFFLINE_PROVIDER_ID, OfflineProvider } from '../providers/offline-provider.js';
 import { OpenAiCompatibleProvider, type ProviderRetryWait } from '../providers/openai-compatible-provider.js';
 import { ProviderError } from '../providers/provider-error.js';
+import { THINKING_LEVELS } from '../providers/thinking-level.js';
+
+const levelChoice = (id: string): { id: string; label: string } => ({ id, label: id });
+const REASONING_LEVELS = THINKING_LEVELS.map(levelChoice);
+const PLAIN_LEVELS = [levelChoice('off')];
 
 /** USD per million tokens. */
 export interface ModelPrice {
@@ -85,7 +90,8 @@ export class ModelCatalog {
           provider: providerId,
           ...(typeof allowEntry?.alias === 'string' ? { alias: allowEntry.alias } : {}),
           ...(model.contextWindow ? { contextWindow: model.contextWindow } : {}),
-          ...(model.reasoning === undefined ? {} : { reasoning: model.reasoning }),
+          reasoning: model.reasoning === true,
+          thinkingLevels: model.reasoning === true ? REASONING_LEVELS : PLAIN_LEVELS,
         });
       }
     }

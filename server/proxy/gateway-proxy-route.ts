@@ -37,6 +37,8 @@ export function proxySettingsFor(deps: GatewayProxyRouteDeps): ProxySettingsInpu
     allowAdminScope: proxy.allowAdminScope,
     maxQueuedFrames: proxy.maxQueuedFrames,
     upstreamTimeoutMs: proxy.upstreamTimeoutMs,
+    // This gateway counts proxied pages as WebChat clients: relay the page's own identity.
+    upstreamClient: 'browser',
   };
 }
 

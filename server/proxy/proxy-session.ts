@@ -6,6 +6,12 @@ import { randomUUID } from 'node:crypto';
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_UPSTREAM_LOST, CLOSE_UPSTREAM_UNAVAILABLE, sanitizeCloseCode, truncateReason } from './proxy-close.js';
 import type { ProxySettings } from './proxy-settings.js';
+import { PERMANENT_CONNECT_REFUSAL } from '../../generated/clients/connect-refusals.js';
+
+const isPermanentRefusal = (error: { code?: string; details?: { code?: unknown } }): boolean => {
+  const detail = error.details?.code;
+  return PERMANENT_CONNECT_REFUSAL.test(typeof detail === 'string' ? detail : (error.code ?? ''));
+};
 
 const MAX_FIRST_FRAME_BYTES = 64 * 1024;
 /** Pause reading from one leg while this much is unwritten on the other. */
@@ -76,6 +82,7 @@ export class ProxySession {
       maxPayload: this.maxPayload,
       perMessageDeflate: false,
       handshakeTimeout: this.settings.upstreamTimeoutMs,
+      ...(this.settings.upstreamOrigin ? { origin: this.settings.upstreamOrigin } : {}),
     });
     const leg: Leg = { ws, unwritten: 0, alive: true };
     this.upstream = leg;
@@ -124,7 +131,15 @@ export class ProxySession {
     delete params.device;
     delete params.auth;
     params.role = 'operator';
-    const requested = Array.isArray(params.scopes) ? params.scopes : ['operator.read', 'operator.write'];
+    const identity = this.settings.upstreamClient;
+    if (identity !== 'browser') {
+      const client: Record<string, unknown> = {};
+      Object.assign(client, params.client && typeof params.client === 'object' ? params.client : {});
+      client.id = identity.id;
+      client.mode = identity.mode;
+      params.client = client;
+    }
+    const requested = this.settings.upstreamScopes ?? (Array.isArray(params.scopes) ? params.scopes : ['operator.read', 'operator.write']);
     params.scopes = requested.filter((s): s is string => typeof s === 'string' && this.scopeCap.includes(s));
     if (this.settings.token) params.auth = { token: this.settings.token };
     else if (this.settings.password) params.auth = { password: this.settings.password };
@@ -140,7 +155,14 @@ export class ProxySession {
   private fromUpstream(data: RawData, isBinary: boolean): void {
     if (this.phase === 'closed') return;
     if (this.phase !== 'open') {
-      let frame: { type?: string; event?: string; id?: string; ok?: boolean; payload?: { auth?: Record<string, unknown> } };
+      let frame: {
+        type?: string;
+        event?: string;
+        id?: string;
+        ok?: boolean;
+        payload?: { auth?: Record<string, unknown> };
+        error?: { code?: string; retryable?: boolean; details?: { code?: unknown } };
+      };
       try {
         frame = JSON.parse(text(data)) as typeof frame;
       } catch {
@@ -155,6 +177,8 @@ export class ProxySession {
       if (frame.type !== 'res' || !this.connectFrame || frame.id !== this.connectFrame.id) return;
       // Device tokens are credentials too; the browser never holds any.
       if (frame.ok && frame.payload?.auth) delete frame.payload.auth.deviceToken;
+      // The browser SDK ships no refusal list: tell it here that a retry cannot fix this one.
+      if (!frame.ok && frame.error && frame.error.retryable === undefined && isPermanentRefusal(frame.error)) frame.error.retryable = false;
       this.sendToBrowser(JSON.stringify(frame));
       if (!frame.ok) return; // the gateway closes the upstream socket; its close ends the pair
       this.phase = 'open';

@@ -19,7 +19,20 @@ export interface ProxySettings {
   readonly firstFrameTimeoutMs: number;
   /** Concurrent proxied connections (default 256); more are answered 503. */
   readonly maxConnections: number;
+  /**
+   * The client identity the upstream leg presents: `browser` relays the page's own, an object
+   * replaces its `id` and `mode` (the page's version, platform and names are kept). Default
+   * `gateway-client`/`backend`, which upstream OpenClaw gateways grant scopes with a token (a
+   * device-less `webchat-ui` gets none there).
+   */
+  readonly upstreamClient: 'browser' | { readonly id: string; readonly mode: string };
+  /** `Origin` header of the upstream leg (default none; upstream refuses browser-mode ids without an allowed one). */
+  readonly upstreamOrigin: string | undefined;
+  /** Scopes requested upstream instead of the page's request (both are capped by the authorize hook's scopes). */
+  readonly upstreamScopes: readonly string[] | undefined;
 }
+
+export const BACKEND_CLIENT = Object.freeze({ id: 'gateway-client', mode: 'backend' });
 
 export type ProxySettingsInput = Pick<ProxySettings, 'upstreamUrl'> & Partial<ProxySettings>;
 
@@ -32,6 +45,9 @@ export function withProxyDefaults(input: ProxySettingsInput): ProxySettings {
     upstreamTimeoutMs: 10_000,
     firstFrameTimeoutMs: 10_000,
     maxConnections: 256,
+    upstreamClient: BACKEND_CLIENT,
+    upstreamOrigin: undefined,
+    upstreamScopes: undefined,
     ...defined,
   };
 }

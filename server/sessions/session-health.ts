@@ -4,6 +4,15 @@ import type { HealthSources } from '../system/health-service.js';
 import type { SessionStore } from './session-store.js';
 
 export function sessionHealthSources(agents: AgentDirectory, sessions: SessionStore): Pick<HealthSources, 'agents' | 'defaultAgentId' | 'sessions'> {
+  const summary = (agentIds: string[], path: string): { path: string; count: number; recent: { key: string; updatedAt: number | null; age: number | null }[] } => {
+    const now = Date.now();
+    const rows = sessions.list(agentIds).sort((x, y) => y.entry.updatedAt - x.entry.updatedAt);
+    return {
+      path,
+      count: rows.length,
+      recent: rows.slice(0, 10).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt || null, age: entry.updatedAt ? now - entry.updatedAt : null })),
+    };
+  };
   return {
     defaultAgentId: () => agents.defaultId(),
     agents: () =>
@@ -12,16 +21,8 @@ export function sessionHealthSources(agents: AgentDirectory, sessions: SessionSt
         ...(a.name ? { name: a.name } : {}),
         isDefault: a.isDefault,
         heartbeat: null,
-        sessions: sessions.list([a.id]).length,
+        sessions: summary([a.id], sessions.indexPath(a.id)),
       })),
-    sessions: () => {
-      const now = Date.now();
-      const rows = sessions.list(agents.list().map((a) => a.id)).sort((x, y) => y.entry.updatedAt - x.entry.updatedAt);
-      return {
-        path: sessions.indexPath(agents.defaultId()),
-        count: rows.length,
-        recent: rows.slice(0, 10).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt || null, age: entry.updatedAt ? now - entry.updatedAt : null })),
-      };
-    },
+    sessions: () => summary(agents.list().map((a) => a.id), sessions.indexPath(agents.defaultId())),
   };
 }

@@ -168,7 +168,7 @@ function publishSessionMessage(rt: GatewayRuntime, agents: AgentRuntime, registr
   const to = registry.recipients(sessionKey);
   if (to.size === 0) return;
   const maxChars = configuredHistoryMaxChars(rt.config.config);
-  const [message] = historyMessages([entry], 1, maxChars);
+  const [message] = historyMessages([entry], 1, maxChars, messageSeq);
   if (!message) return;
   const stored = agents.sessions.get(sessionKey);
   const payload: EventPayload<'session.message'> = {

@@ -31,6 +31,17 @@ export function defaultHealthSources(options: {
   gateway: () => NonNullable<HealthSummary['gateway']>;
 }): HealthSources {
   const indexPath = (agentId: string): string => join(options.stateDir, 'agents', agentId, 'sessions', 'sessions.json');
+  const summarize = (path: string, agentIds: string[]): HealthSummary['sessions'] => {
+    const now = Date.now();
+    const rows = agentIds.flatMap((id) =>
+      Object.entries(readSessionIndex(indexPath(id))).map(([key, entry]) => ({
+        key,
+        updatedAt: typeof entry?.updatedAt === 'number' ? entry.updatedAt : null,
+      })),
+    );
+    rows.sort((x, y) => (y.updatedAt ?? 0) - (x.updatedAt ?? 0));
+    return { path, count: rows.length, recent: rows.slice(0, 10).map((r) => ({ ...r, age: r.updatedAt === null ? null : now - r.updatedAt })) };
+  };
   return {
     defaultAgentId: () => configuredAgents(options.config()).find((a) => a.isDefault)?.id ?? 'main',
     agents: () =>
@@ -39,23 +50,13 @@ export function defaultHealthSources(options: {
         ...(a.name ? { name: a.name } : {}),
         isDefault: a.isDefault,
         heartbeat: null,
-        sessions: Object.keys(readSessionIndex(indexPath(a.id))).length,
+        sessions: summarize(indexPath(a.id), [a.id]),
       })),
-    sessions: () => {
-      const now = Date.now();
-      const rows = configuredAgents(options.config()).flatMap((a) =>
-        Object.entries(readSessionIndex(indexPath(a.id))).map(([key, entry]) => ({
-          key,
-          updatedAt: typeof entry?.updatedAt === 'number' ? entry.updatedAt : null,
-        })),
-      );
-      rows.sort((x, y) => (y.updatedAt ?? 0) - (x.updatedAt ?? 0));
-      return {
-        path: indexPath(configuredAgents(options.config()).find((a) => a.isDefault)?.id ?? 'main'),
-        count: rows.length,
-        recent: rows.slice(0, 10).map((r) => ({ ...r, age: r.updatedAt === null ? null : now - r.updatedAt })),
-      };
-    },
+    sessions: () =>
+      summarize(
+        indexPath(configuredAgents(options.config()).find((a) => a.isDefault)?.id ?? 'main'),
+        configuredAgents(options.config()).map((a) => a.id),
+      ),
     channels: () => ({ channels: {}, channelOrder: [], channelLabels: {} }),
     gateway: options.gateway,
   };

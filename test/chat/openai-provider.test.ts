@@ -93,8 +93,8 @@ describe('ModelCatalog', () => {
 
   it('lists the allowlisted models with aliases', () => {
     expect(catalog.list()).toEqual([
-      { id: 'llama3', name: 'Llama 3', provider: 'local', alias: 'fast', contextWindow: 8192 },
-      { id: 'openai/gpt-4o', name: 'openai/gpt-4o', provider: 'router' },
+      { id: 'llama3', name: 'Llama 3', provider: 'local', alias: 'fast', contextWindow: 8192, reasoning: false, thinkingLevels: [{ id: 'off', label: 'off' }] },
+      { id: 'openai/gpt-4o', name: 'openai/gpt-4o', provider: 'router', reasoning: false, thinkingLevels: [{ id: 'off', label: 'off' }] },
     ]);
   });
 

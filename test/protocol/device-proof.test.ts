@@ -59,7 +59,7 @@ describe('device identity proof', () => {
   it('a valid v3 proof is accepted and the device shows up in presence', async () => {
     const { res, identity } = await connectWithDevice();
     expect(res.ok).toBe(true);
-    expect(res.payload.auth).toEqual({ role: 'operator', scopes: SCOPES });
+    expect(res.payload.auth).toEqual({ role: 'operator', scopes: SCOPES, method: 'token' });
     expect(res.payload.snapshot.presence).toContainEqual(expect.objectContaining({ deviceId: identity.id }));
   });
 

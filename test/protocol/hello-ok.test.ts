@@ -55,8 +55,10 @@ describe('hello-ok', () => {
     expect(hello.type).toBe('hello-ok');
     expect(hello.server.version).toBe(GATEWAY_VERSION);
     expect(hello.server.connId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(hello.policy).toEqual({ maxPayload: 25 * 1024 * 1024, maxBufferedBytes: 50 * 1024 * 1024, tickIntervalMs: 30_000 });
-    expect(hello.auth).toEqual({ role: 'operator', scopes: ['operator.admin'] });
+    expect(hello.policy).toEqual({ maxPayload: 25 * 1024 * 1024, maxBufferedBytes: 50 * 1024 * 1024, tickIntervalMs: 30_000, attachments: { maxBytes: 5 * 1024 * 1024, maxImageBytes: 5 * 1024 * 1024 } });
+    expect(hello.server.bootId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hello.features.capabilities).toEqual(['request-cancel']);
+    expect(hello.auth).toEqual({ role: 'operator', scopes: ['operator.admin'], method: 'token' });
     const snap = hello.snapshot;
     expect(snap.sessionDefaults).toEqual({ defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main', scope: 'per-sender' });
     expect(snap.health.ok).toBeTypeOf('boolean');
@@ -88,7 +90,7 @@ describe('hello-ok', () => {
 
   it('auth.scopes are the granted scopes: unknown ones dropped, canonical order', async () => {
     const { socket, hello } = await openReady(gw.url, gw.token, { scopes: ['operator.write', 'bogus.scope', 'operator.read', 'operator.read'] });
-    expect(hello.auth).toEqual({ role: 'operator', scopes: ['operator.read', 'operator.write'] });
+    expect(hello.auth).toEqual({ role: 'operator', scopes: ['operator.read', 'operator.write'], method: 'token' });
     socket.close();
   });
 
@@ -133,7 +135,7 @@ describe('hello-ok', () => {
     const node = await openReady(gw.url, gw.token, { role: 'node', scopes: [] });
     const anyScoped = all.filter((e) => EVENT_TABLE[e as keyof typeof EVENT_TABLE].scope === 'any');
     expect(node.hello.features.events).toEqual(anyScoped);
-    expect(node.hello.auth).toEqual({ role: 'node', scopes: [] });
+    expect(node.hello.auth).toEqual({ role: 'node', scopes: [], method: 'token' });
     for (const s of [admin, read, approvals, node]) s.socket.close();
   });
 });
@@ -147,7 +149,7 @@ describe('hello-ok policy follows the config', () => {
 
   it('reports the configured limits', async () => {
     const { socket, hello } = await openReady(gw.url, gw.token);
-    expect(hello.policy).toEqual({ maxPayload: 1_000_000, maxBufferedBytes: 2_000_000, tickIntervalMs: 45_000 });
+    expect(hello.policy).toMatchObject({ maxPayload: 1_000_000, maxBufferedBytes: 2_000_000, tickIntervalMs: 45_000 });
     socket.close();
   });
 });

@@ -22,7 +22,9 @@ describe('with a configured provider', () => {
 
   it('models.list shows the configured models', async () => {
     const res = await call(ws, 'models.list', {});
-    expect(res.payload).toEqual({ models: [{ id: 'fake-model', name: 'Fake model', provider: 'fake', contextWindow: 32000 }] });
+    expect(res.payload).toEqual({
+      models: [{ id: 'fake-model', name: 'Fake model', provider: 'fake', contextWindow: 32000, reasoning: false, thinkingLevels: [{ id: 'off', label: 'off' }] }],
+    });
   });
 
   it('usage.cost and usage.status add up the tokens and cost of every run, per day', async () => {
