@@ -9,7 +9,7 @@ import { browserOriginPolicy } from './auth/browser-origin.js';
 import { ConfigStore } from './config/config-store.js';
 import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
-import { watchConfigFile } from './config/config-watcher.js';
+import { hotReloadStatus, watchConfigFile } from './config/config-watcher.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
 import { acquireInstanceLock, type InstanceLock } from './state/instance-lock.js';
@@ -31,6 +31,7 @@ import { endpointPolicy } from './http/endpoint-policy.js';
 import { createGatewayLogger, type LogLevel } from './logs/gateway-logger.js';
 import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
 import { defaultHealthSources } from './system/default-health-sources.js';
+import { EventLoopMonitor } from './system/event-loop-health.js';
 import { HealthService } from './system/health-service.js';
 import { createInProcessPair, type InProcessClientSide } from './transport/in-process-transport.js';
 import { ConnectionGuard } from './transport/connection-guard.js';
@@ -166,8 +167,11 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
   /** Client sockets past hello-ok (the hub also holds in-process callers that listen for events). */
   let readySockets = 0;
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
-  const health = new HealthService(
-    defaultHealthSources({
+  const eventLoop = new EventLoopMonitor();
+  const health = new HealthService({
+    eventLoop: () => eventLoop.snapshot(),
+    configReload: () => ({ hotReloadStatus: hotReloadStatus(config.config) }),
+    ...defaultHealthSources({
       stateDir: paths.stateDir,
       config: () => config.config,
       gateway: () => ({
@@ -177,7 +181,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
         rssBytes: process.memoryUsage.rss(),
       }),
     }),
-  );
+  });
   // Bound once the handlers exist; in-process callers made before that fail loudly.
   let dispatcher: Dispatcher | undefined;
   const runtime: GatewayRuntime = {
@@ -318,6 +322,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       configWatcher.close();
       runtime.clientCalls.failAll('the gateway is stopping');
       health.stop();
+      eventLoop.close();
       presence.stop();
       server.close();
       hub.publish('shutdown', { reason: stopOptions.reason ?? 'gateway stopping', restartExpectedMs: stopOptions.restartExpectedMs ?? null });

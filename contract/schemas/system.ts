@@ -14,6 +14,19 @@ export const ChannelHealthSummary = z.looseObject({
 const HealthRecentSession = z.object({ key: z.string(), updatedAt: z.number().nullable(), age: z.number().nullable() });
 const HealthSessions = z.object({ path: z.string(), count: z.number().int().min(0), recent: z.array(HealthRecentSession) });
 
+/** How busy the event loop was since the previous health snapshot (upstream's `eventLoop`). */
+export const EventLoopHealth = z.object({
+  degraded: z.boolean(),
+  degradedSinceMs: z.number().int().min(0).nullable().optional(),
+  reasons: z.array(z.enum(['event_loop_delay', 'event_loop_utilization', 'cpu'])),
+  intervalMs: z.number().min(0),
+  delayP99Ms: z.number().min(0),
+  delayMaxMs: z.number().min(0),
+  utilization: z.number().min(0),
+  cpuCoreRatio: z.number().min(0),
+});
+export type EventLoopHealth = z.infer<typeof EventLoopHealth>;
+
 export const HealthSummary = z.object({
   ok: z.boolean(),
   ts: z.number().int(),
@@ -38,6 +51,9 @@ export const HealthSummary = z.object({
     count: z.number().int().min(0),
     recent: z.array(HealthRecentSession),
   }),
+  eventLoop: EventLoopHealth.optional(),
+  /** Whether hand edits of the config file are applied while the gateway runs (`gateway.reload.mode`). */
+  configReload: z.object({ hotReloadStatus: z.enum(['active', 'disabled']) }).optional(),
   /** The memory index of each agent whose index is open. */
   memory: MemoryHealth.optional(),
   /** Skills of the default agent: how many, and which are eligible. */

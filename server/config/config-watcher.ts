@@ -5,7 +5,13 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
+import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { ConfigStore } from './config-store.js';
+
+/** `gateway.reload.mode: "off"` keeps hand edits for the next start; every other mode applies them. */
+export function hotReloadStatus(config: OpenClawConfig): 'active' | 'disabled' {
+  return config.gateway?.reload?.mode === 'off' ? 'disabled' : 'active';
+}
 
 export interface ConfigWatcher {
   close(): void;
@@ -14,8 +20,15 @@ export interface ConfigWatcher {
 export function watchConfigFile(store: ConfigStore, logger: GatewayLogger, debounceMs = 250): ConfigWatcher {
   const name = basename(store.path);
   let timer: NodeJS.Timeout | undefined;
+  let toldOff = false;
   const check = (): void => {
     timer = undefined;
+    if (hotReloadStatus(store.config) === 'disabled') {
+      if (!toldOff) logger.notice('config file changed on disk; not applied because gateway.reload.mode is "off" (restart to apply)', { path: store.path });
+      toldOff = true;
+      return;
+    }
+    toldOff = false;
     let result: ReturnType<ConfigStore['reloadFromDisk']>;
     try {
       result = store.reloadFromDisk();

@@ -8,6 +8,8 @@ export interface HealthSources {
   sessions(): HealthSummary['sessions'];
   channels(): Pick<HealthSummary, 'channels' | 'channelOrder' | 'channelLabels'>;
   gateway(): NonNullable<HealthSummary['gateway']>;
+  eventLoop?(): NonNullable<HealthSummary['eventLoop']>;
+  configReload?(): NonNullable<HealthSummary['configReload']>;
   /** Subsystems that report in health add these (memory indexes, skills). */
   memory?(): NonNullable<HealthSummary['memory']>;
   skills?(): NonNullable<HealthSummary['skills']>;
@@ -61,6 +63,8 @@ export class HealthService {
       sessions: this.sources.sessions(),
       gateway: this.sources.gateway(),
     };
+    if (this.sources.eventLoop) summary.eventLoop = this.sources.eventLoop();
+    if (this.sources.configReload) summary.configReload = this.sources.configReload();
     if (this.sources.memory) summary.memory = this.sources.memory();
     if (this.sources.skills) summary.skills = this.sources.skills();
     summary.durationMs = Math.round((performance.now() - started) * 1000) / 1000;

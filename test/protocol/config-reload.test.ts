@@ -57,4 +57,17 @@ describe('config hand edits', () => {
     expect(again.hash).not.toBe(hash);
     expect(again.config.logging).toEqual({ level: 'info' });
   });
+
+  it('gateway.reload.mode "off" keeps hand edits for the next start, and health says so', async () => {
+    const reload = async () => (await call(ws, 'health', { probe: true })).payload.configReload;
+    expect(await reload()).toEqual({ hotReloadStatus: 'active' });
+    writeConfig({ gateway: { ...TEST_CONFIG.gateway, reload: { mode: 'off' } } });
+    await expect.poll(reload, { timeout: 10_000 }).toEqual({ hotReloadStatus: 'disabled' });
+    expect(await chatStatus()).toBe(200);
+    writeConfig({ gateway: { ...TEST_CONFIG.gateway, reload: { mode: 'off' }, http: { endpoints: { chatCompletions: { enabled: false } } } } });
+    await expect
+      .poll(() => readFileSync(gw.gateway!.runtime.logger.file, 'utf8').includes('not applied because gateway.reload.mode is \\"off\\"'), { timeout: 10_000 })
+      .toBe(true);
+    expect(await chatStatus()).toBe(200);
+  });
 });
