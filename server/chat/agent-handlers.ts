@@ -31,7 +31,7 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
       let sessionKey = params.sessionKey;
       if (!sessionKey && params.sessionId) {
-        sessionKey = agents.sessions.list().find((s) => s.entry.sessionId === params.sessionId)?.key;
+        sessionKey = agents.sessions.keyOfSessionId(params.sessionId);
         if (!sessionKey) {
           throw new GatewayError('NOT_FOUND', `session not found: ${params.sessionId}; sessions.list shows the known sessions`, {
             details: { code: 'SESSION_NOT_FOUND', sessionId: params.sessionId },

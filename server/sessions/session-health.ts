@@ -12,15 +12,15 @@ export function sessionHealthSources(agents: AgentDirectory, sessions: SessionSt
         ...(a.name ? { name: a.name } : {}),
         isDefault: a.isDefault,
         heartbeat: null,
-        sessions: sessions.list([a.id]).length,
+        sessions: sessions.count([a.id]),
       })),
     sessions: () => {
       const now = Date.now();
-      const rows = sessions.list(agents.list().map((a) => a.id)).sort((x, y) => y.entry.updatedAt - x.entry.updatedAt);
+      const ids = agents.list().map((a) => a.id);
       return {
         path: sessions.indexPath(agents.defaultId()),
-        count: rows.length,
-        recent: rows.slice(0, 10).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt || null, age: entry.updatedAt ? now - entry.updatedAt : null })),
+        count: sessions.count(ids),
+        recent: sessions.page(ids, { includeGlobal: true }, 0, 10).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt || null, age: entry.updatedAt ? now - entry.updatedAt : null })),
       };
     },
   };
