@@ -298,7 +298,7 @@ export class SessionStore {
       this.exportTimer = undefined;
     }
     for (const [agentId, index] of this.indexes) if (index.changesSinceExport > 0) this.exportDue.add(agentId);
-    this.exporting ??= this.exportLoop();
+    this.startExport();
     while (this.exporting) await this.exporting;
   }
 
@@ -327,26 +327,30 @@ export class SessionStore {
     if (this.exporting || this.exportTimer) return;
     this.exportTimer = setTimeout(() => {
       this.exportTimer = undefined;
-      this.exporting ??= this.exportLoop();
+      this.startExport();
     }, EXPORT_DELAY_MS);
     this.exportTimer.unref?.();
   }
 
-  private async exportLoop(): Promise<void> {
-    try {
-      while (this.exportDue.size > 0) {
-        const agentId = this.exportDue.values().next().value!;
-        this.exportDue.delete(agentId);
-        const index = this.indexes.get(agentId);
-        if (!index || index.changesSinceExport === 0) continue;
-        try {
-          await exportSessionsJson(this.syncContext(agentId), index);
-        } catch (error) {
-          this.logger.error('session index write failed', { agentId, error: (error as Error).message });
-        }
-      }
-    } finally {
+  /** `.finally` runs after the assignment even when the loop has nothing to do (flush() waits on `exporting`). */
+  private startExport(): void {
+    if (this.exporting || this.exportDue.size === 0) return;
+    this.exporting = this.exportLoop().finally(() => {
       this.exporting = undefined;
+    });
+  }
+
+  private async exportLoop(): Promise<void> {
+    while (this.exportDue.size > 0) {
+      const agentId = this.exportDue.values().next().value!;
+      this.exportDue.delete(agentId);
+      const index = this.indexes.get(agentId);
+      if (!index || index.changesSinceExport === 0) continue;
+      try {
+        await exportSessionsJson(this.syncContext(agentId), index);
+      } catch (error) {
+        this.logger.error('session index write failed', { agentId, error: (error as Error).message });
+      }
     }
   }
 
