@@ -84,6 +84,16 @@ export class SessionIndexDb {
     return entry;
   }
 
+  /** The cached entry of a row read by a listing, else the row parsed (and cached: the next page read finds it). */
+  private cached(key: string, json: string): StoredSessionEntry {
+    let entry = this.cache.get(key);
+    if (!entry) {
+      entry = JSON.parse(json) as StoredSessionEntry;
+      this.cache.set(key, entry);
+    }
+    return entry;
+  }
+
   /** Writes the entry (insert or replace in place); one row, whatever the number of sessions. */
   put(key: string, entry: StoredSessionEntry): void {
     const existed = this.cache.has(key) || this.stmts.has.get(key) !== undefined;
@@ -141,7 +151,7 @@ export class SessionIndexDb {
     const rows = this
       .statement(`SELECT rowid AS seq, key, entry FROM sessions ${where} ORDER BY updated_at DESC, rowid ASC LIMIT ? OFFSET ?`)
       .all(...args, limit, offset) as { seq: number; key: string; entry: string }[];
-    return rows.map((r) => ({ key: r.key, seq: r.seq, entry: this.cache.get(r.key) ?? (JSON.parse(r.entry) as StoredSessionEntry) }));
+    return rows.map((r) => ({ key: r.key, seq: r.seq, entry: this.cached(r.key, r.entry) }));
   }
 
   /** Rows in rowid order after `afterSeq` (the export reads the table in pages). */
@@ -188,6 +198,8 @@ export function createIndexSchema(db: SqliteDatabase): void {
       entry TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS sessions_recent ON sessions (updated_at DESC);
+    -- The default listing leaves out :global sessions; with is_global in the index an offset skips rows without reading them.
+    CREATE INDEX IF NOT EXISTS sessions_recent_local ON sessions (is_global, updated_at DESC);
     CREATE INDEX IF NOT EXISTS sessions_by_id ON sessions (session_id);
   `);
   // The search filter's case folding is JavaScript's, as before the index (SQLite's lower() is ASCII only).
