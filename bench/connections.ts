@@ -7,9 +7,10 @@ import { loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { BenchResult } from './bench-result.js';
-import { BENCH_TOKEN, BenchClient, handshake, startGateway } from './bench-processes.js';
+import { BenchClient, connectFrame, handshake, startGateway } from './bench-processes.js';
 import { fanout } from './delta-fanout.js';
 import { now, percentile, round } from './latency-stats.js';
+import { sequential } from './rpc.js';
 import { rssMb } from './proc-stats.js';
 
 const IDLE = Number(process.env.CONNECTIONS_IDLE ?? 10_000);
@@ -32,14 +33,7 @@ async function hold(url: string, count: number): Promise<void> {
       ws.on('message', (data) => {
         const text = data.toString();
         if (text.includes('"connect.challenge"')) {
-          ws.send(
-            JSON.stringify({
-              type: 'req',
-              id: 'c',
-              method: 'connect',
-              params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1', platform: 'linux', mode: 'test' }, role: 'operator', scopes: ['operator.read'], auth: { token: BENCH_TOKEN } },
-            }),
-          );
+          ws.send(connectFrame('c', ['operator.read']));
         } else if (text.startsWith('{"type":"res","id":"c"')) {
           if (!text.includes('"ok":true')) failed++;
           else sockets.push(ws);
@@ -63,24 +57,14 @@ async function hold(url: string, count: number): Promise<void> {
   });
 }
 
-async function healthSamples(client: BenchClient, count: number): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t = now();
-    await client.request('health');
-    samples.push(now() - t);
-  }
-  return samples;
-}
-
 async function idleConnections(): Promise<BenchResult[]> {
   const gateway = await startGateway();
   const pid = gateway.child.pid!;
   let worker: Worker | undefined;
   try {
     const probe = new BenchClient((await handshake(gateway.url)).ws);
-    await healthSamples(probe, 200); // warm-up
-    const before = await healthSamples(probe, HEALTH_CALLS);
+    await sequential(probe, 200); // warm-up
+    const before = await sequential(probe, HEALTH_CALLS);
     const rssBefore = rssMb(pid);
     const w = new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, {
       eval: true,
@@ -98,8 +82,8 @@ async function idleConnections(): Promise<BenchResult[]> {
     const rssHeld = rssMb(pid);
     // A fresh client, opened while the others are held.
     const fresh = new BenchClient((await handshake(gateway.url)).ws);
-    await healthSamples(fresh, 200);
-    const during = await healthSamples(fresh, HEALTH_CALLS);
+    await sequential(fresh, 200);
+    const during = await sequential(fresh, HEALTH_CALLS);
     fresh.close();
     probe.close();
     w.postMessage({ stop: true });

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { BenchResult } from './bench-result.js';
-import { BENCH_TOKEN, handshake } from './bench-processes.js';
+import { connectFrame, handshake } from './bench-processes.js';
 import { percentile, round } from './latency-stats.js';
 import { cpuMs } from './proc-stats.js';
 import { startGatewayOn, startUpstream, upstreamLog, type Proc } from './turn-overhead.js';
@@ -43,14 +43,7 @@ async function watch(url: string, clients: number): Promise<void> {
         const at = wallNow();
         const text = data.toString();
         if (text.includes('"connect.challenge"')) {
-          ws.send(
-            JSON.stringify({
-              type: 'req',
-              id: 'c',
-              method: 'connect',
-              params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1', platform: 'linux', mode: 'test' }, role: 'operator', scopes: ['operator.read'], auth: { token: BENCH_TOKEN } },
-            }),
-          );
+          ws.send(connectFrame('c', ['operator.read']));
           return;
         }
         if (text.startsWith('{"type":"res","id":"c"')) return resolve();

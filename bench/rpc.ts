@@ -26,7 +26,8 @@ async function throughput(client: BenchClient, durationMs: number): Promise<numb
   return (done / (now() - started)) * 1000;
 }
 
-async function sequential(client: BenchClient, count: number): Promise<number[]> {
+/** `count` health calls one after another: each round trip's time. */
+export async function sequential(client: BenchClient, count: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = now();
