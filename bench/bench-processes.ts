@@ -130,12 +130,12 @@ export class BenchClient {
 }
 
 /** The `connect` request of an operator client with the bench token. */
-export function connectFrame(id: string, scopes: readonly string[], token = BENCH_TOKEN): string {
+export function connectFrame(id: string, scopes: readonly string[], token = BENCH_TOKEN, caps: readonly string[] = []): string {
   return JSON.stringify({
     type: 'req',
     id,
     method: 'connect',
-    params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1.0.0', platform: process.platform, mode: 'probe' }, role: 'operator', scopes, auth: { token } },
+    params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1.0.0', platform: process.platform, mode: 'probe' }, role: 'operator', scopes, caps, auth: { token } },
   });
 }
 

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { BenchResult } from './bench-result.js';
-import { BenchClient, connectFrame, handshake, startGateway } from './bench-processes.js';
+import { BENCH_TOKEN, BenchClient, connectFrame, handshake, startGateway } from './bench-processes.js';
 import { fanout } from './delta-fanout.js';
 import { now, percentile, round } from './latency-stats.js';
 import { sequential } from './rpc.js';
@@ -15,8 +15,8 @@ import { rssMb } from './proc-stats.js';
 
 const IDLE = Number(process.env.CONNECTIONS_IDLE ?? 10_000);
 const SUBSCRIBERS = Number(process.env.CONNECTIONS_SUBSCRIBERS ?? 1_000);
-/** Handshakes in flight at once: below the gateway's per-address pre-auth budget. */
-const OPENING = 8;
+/** Handshakes in flight at once: below the gateway's per-address pre-auth budget. Holders declare `presence-delta` (main's presence work). */
+const OPENING = 64;
 const HEALTH_CALLS = 1_000;
 
 /** Worker side: opens `count` connections, OPENING at a time, and holds them until told to stop. */
@@ -33,7 +33,7 @@ async function hold(url: string, count: number): Promise<void> {
       ws.on('message', (data) => {
         const text = data.toString();
         if (text.includes('"connect.challenge"')) {
-          ws.send(connectFrame('c', ['operator.read']));
+          ws.send(connectFrame('c', ['operator.read'], BENCH_TOKEN, ['presence-delta']));
         } else if (text.startsWith('{"type":"res","id":"c"')) {
           if (!text.includes('"ok":true')) failed++;
           else sockets.push(ws);

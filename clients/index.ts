@@ -1,7 +1,10 @@
 // The full SDK (Node and browsers): OpenClawClient, its singleton, errors and event types.
 export { OpenClawClient, getOpenClawClient, resetOpenClawClient, type OpenClawClientOptions, type OpenClawChat } from './openclaw-client.js';
 export { GatewayError, isGatewayError, type GatewayErrorKind } from './runtime/gateway-error.js';
+export { isMethodError, type CodedFailure, type MethodError, type UncodedFailure } from './runtime/method-error.js';
 export type { CallOptions } from './runtime/rpc-caller.js';
 export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions } from './runtime/rpc-session.js';
 export type { ChatEvent, ChatStream, ChatStreamItem, ChatStreamOptions, ChatStreamParams } from './runtime/chat-stream.js';
 export type { GatewayEvents, GatewayMethodName, GatewayMethods } from '../generated/clients/method-map.js';
+export type { GatewayMethodErrorCode, GatewayMethodErrors } from '../generated/clients/method-errors.js';
+export type { ErrorDetailCode, ErrorDetailsOf } from '../contract/schemas/errors.js';

@@ -56,7 +56,7 @@ import {
   ChatSendResult,
 } from './schemas/chat.js';
 import { BrowserStatusParams, BrowserStatusResult, BrowserTabsParams, BrowserTabsResult } from './schemas/browser.js';
-import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
+import { ConnectChallenge, ConnectParams, HelloOk, PresenceDeltaEvent, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
   ConfigSchemaResult,
@@ -172,10 +172,14 @@ const methods = {
       'PROTOCOL_MISMATCH',
       'AUTH_TOKEN_MISSING',
       'AUTH_TOKEN_MISMATCH',
+      'AUTH_TOKEN_NOT_CONFIGURED',
+      'AUTH_PASSWORD_MISSING',
+      'AUTH_PASSWORD_MISMATCH',
+      'AUTH_PASSWORD_NOT_CONFIGURED',
       'AUTH_RATE_LIMITED',
-      'DEVICE_AUTH_INVALID',
       'DEVICE_AUTH_DEVICE_ID_MISMATCH',
       'DEVICE_AUTH_SIGNATURE_EXPIRED',
+      'DEVICE_AUTH_NONCE_REQUIRED',
       'DEVICE_AUTH_NONCE_MISMATCH',
       'DEVICE_AUTH_SIGNATURE_INVALID',
       'DEVICE_AUTH_PUBLIC_KEY_INVALID',
@@ -274,7 +278,7 @@ const methods = {
     result: AgentFinal,
     scope: 'operator.write',
     doc: 'Runs an agent turn: answers accepted at once, then the final outcome with the same request id.',
-    errors: ['AGENT_NOT_FOUND', 'SESSION_NOT_FOUND', 'MODEL_NOT_FOUND', 'PROVIDER_ERROR', 'QUEUE_FULL'],
+    errors: ['AGENT_NOT_FOUND', 'SESSION_NOT_FOUND', 'MODEL_NOT_FOUND', 'MESSAGE_REQUIRED', 'PROVIDER_ERROR', 'QUEUE_FULL'],
   }),
   'agent.wait': method({
     params: AgentWaitParams,
@@ -296,14 +300,14 @@ const methods = {
     result: AgentsCreateResult,
     scope: 'operator.admin',
     doc: 'Adds an agent to the config; its id is derived from the name.',
-    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID'],
+    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.update': method({
     params: AgentsUpdateParams,
     result: AgentsUpdateResult,
     scope: 'operator.admin',
     doc: "Changes an agent's name, workspace, model or identity.",
-    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID'],
+    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.delete': method({
     params: AgentsDeleteParams,
@@ -340,7 +344,7 @@ const methods = {
     result: SessionsListResult,
     scope: 'operator.read',
     doc: 'Session rows, most recently updated first, with optional filters, one page at a time (`limit`, default 100; `offset`; `nextOffset`/`hasMore` say where the next page starts).',
-    errors: ['AGENT_NOT_FOUND'],
+    errors: ['AGENT_NOT_FOUND', 'MODEL_NOT_FOUND'],
   }),
   'sessions.preview': method({
     params: SessionsPreviewParams,
@@ -353,14 +357,14 @@ const methods = {
     result: SessionsPatchResult,
     scope: 'operator.admin',
     doc: 'Sets or clears (null) per-session overrides such as label, model or thinking level.',
-    errors: ['SESSION_NOT_FOUND', 'MODEL_NOT_FOUND'],
+    errors: ['SESSION_NOT_FOUND', 'AGENT_NOT_FOUND', 'MODEL_NOT_FOUND'],
   }),
   'sessions.reset': method({
     params: SessionsResetParams,
     result: SessionsResetResult,
     scope: 'operator.admin',
     doc: 'Starts a fresh transcript under the same key; the old one is archived.',
-    errors: ['SESSION_NOT_FOUND'],
+    errors: ['SESSION_NOT_FOUND', 'SESSION_BUSY'],
   }),
   'sessions.delete': method({
     params: SessionsDeleteParams,
@@ -374,7 +378,7 @@ const methods = {
     result: SessionsCompactResult,
     scope: 'operator.admin',
     doc: 'Shrinks a transcript: keeps the last maxLines lines, or has the model summarise it.',
-    errors: ['SESSION_NOT_FOUND', 'SESSION_BUSY', 'PROVIDER_ERROR'],
+    errors: ['SESSION_NOT_FOUND', 'SESSION_BUSY', 'MODEL_NOT_FOUND', 'PROVIDER_ERROR'],
   }),
   'sessions.spawn': method({
     params: SessionsSpawnParams,
@@ -446,48 +450,48 @@ const methods = {
     params: CronListParams,
     result: CronListResult,
     scope: 'operator.read',
-    doc: 'Scheduled jobs, paged, filtered and sorted.',
+    doc: 'Scheduled jobs, paged, filtered and sorted (default: enabled jobs by next run). Reading never moves a schedule.',
   }),
   'cron.status': method({
     params: CronStatusParams,
     result: CronStatusResult,
     scope: 'operator.read',
-    doc: 'Whether the scheduler runs, where jobs are stored and when it next wakes.',
+    doc: 'Whether the scheduler runs, where jobs are stored, when it next wakes and how many runs are in progress.',
   }),
   'cron.runs': method({
     params: CronRunsParams,
     result: CronRunsResult,
     scope: 'operator.read',
-    doc: 'Run log entries of one job or all jobs, paged.',
+    doc: 'Run log entries of one job or all jobs, newest first by default, filtered and paged.',
     errors: ['JOB_NOT_FOUND'],
   }),
   'cron.add': method({
     params: CronAddParams,
     result: CronJob,
     scope: 'operator.admin',
-    doc: 'Creates a job with an at, every or cron schedule; returns the stored job.',
-    errors: ['SCHEDULE_INVALID', 'AGENT_NOT_FOUND'],
+    doc: 'Creates a job with an at, every or cron schedule (a cron job without tz gets the gateway zone); returns the stored job.',
+    errors: ['SCHEDULE_INVALID', 'AGENT_NOT_FOUND', 'CRON_STORE_UNAVAILABLE', 'CRON_JOB_LIMIT'],
   }),
   'cron.update': method({
     params: CronUpdateParams,
     result: CronJob,
     scope: 'operator.admin',
-    doc: 'Patches a job; returns the updated job.',
-    errors: ['JOB_NOT_FOUND', 'SCHEDULE_INVALID', 'AGENT_NOT_FOUND'],
+    doc: 'Patches a job (payload and delivery are merged); returns the updated job.',
+    errors: ['JOB_NOT_FOUND', 'SCHEDULE_INVALID', 'AGENT_NOT_FOUND', 'CRON_STORE_UNAVAILABLE'],
   }),
   'cron.remove': method({
     params: CronRemoveParams,
     result: CronRemoveResult,
     scope: 'operator.admin',
-    doc: 'Deletes a job.',
-    errors: ['JOB_NOT_FOUND'],
+    doc: 'Deletes a job (removed: false when there was none); its run log is kept aside.',
+    errors: ['JOB_NOT_FOUND', 'CRON_STORE_UNAVAILABLE'],
   }),
   'cron.run': method({
     params: CronRunParams,
     result: CronRunResult,
     scope: 'operator.admin',
-    doc: 'Enqueues a job now (force, default) or only if it is due.',
-    errors: ['JOB_NOT_FOUND'],
+    doc: 'Enqueues a job now (force, default) or only if it is due; answers already-running or not-due instead when so.',
+    errors: ['JOB_NOT_FOUND', 'CRON_STORE_UNAVAILABLE'],
   }),
 
   // ── channels ──────────────────────────────────────────────────────────────────────────
@@ -578,7 +582,7 @@ const methods = {
     scope: 'operator.admin',
     aliases: ['exec.approvals.set'],
     doc: 'Adds, replaces or removes (decision null) one rule, or replaces the whole file.',
-    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID'],
+    errors: ['BASE_HASH_REQUIRED', 'BASE_HASH_MISMATCH', 'CONFIG_INVALID', 'APPROVAL_STORE_FAILED'],
   }),
   'exec.approval.request': method({
     params: ExecApprovalRequestParams,
@@ -679,8 +683,13 @@ const events = {
   presence: event({
     payload: PresenceEvent,
     scope: 'operator.read',
-    doc: 'Connected clients changed.',
+    doc: 'Connected clients changed: the whole list (at most 200 entries), as upstream sends it. Coalesced, and paced so a burst of connects costs bounded bytes.',
     droppable: true,
+  }),
+  'presence.delta': event({
+    payload: PresenceDeltaEvent,
+    scope: 'operator.read',
+    doc: "Connected clients changed, as a delta on the hello-ok snapshot (entries by `key`); sent instead of `presence` to clients with the `presence-delta` cap.",
   }),
   chat: event({
     payload: ChatEvent,

@@ -9,6 +9,9 @@ import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { ChannelsService } from './channels/channels-service.js';
 import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
+import { createCronService } from './cron/cron-gateway.js';
+import { createCronHandlers } from './cron/cron-handlers.js';
+import type { CronService } from './cron/cron-service.js';
 import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
@@ -17,7 +20,6 @@ import { createLogsHandlers } from './logs/logs-handlers.js';
 import { createMemoryHandlers } from './memory/memory-handlers.js';
 import type { MemoryService } from './memory/memory-service.js';
 import { createMemoryService } from './memory/memory-subsystem.js';
-import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createSkillsHandlers } from './skills/skills-handlers.js';
 import type { SkillsService } from './skills/skills-service.js';
@@ -33,6 +35,7 @@ export interface GatewayServices {
   readonly browser: BrowserServices;
   readonly memory: MemoryService;
   readonly skills: SkillsService;
+  readonly cron: CronService;
 }
 
 export interface GatewayHandlerSet {
@@ -47,7 +50,8 @@ export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const browser = createBrowserServices(rt, agents);
   const memory = createMemoryService(rt, agents);
   const skills = createSkillsService(rt, agents);
-  return { agents, exec, channels, browser, memory, skills };
+  const cron = createCronService(rt, agents.tools);
+  return { agents, exec, channels, browser, memory, skills, cron };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -63,16 +67,7 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...services.browser.handlers,
     ...createMemoryHandlers(services.memory),
     ...createSkillsHandlers(services.skills, rt.config),
-    ...planned([
-      // scheduling
-      'cron.list',
-      'cron.status',
-      'cron.runs',
-      'cron.add',
-      'cron.update',
-      'cron.remove',
-      'cron.run',
-    ]),
+    ...createCronHandlers(services.cron),
   };
   const http: HttpHandlers = {
     ...createProbeHandlers(rt, () => []),

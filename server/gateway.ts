@@ -2,8 +2,10 @@
 // the WebSocket transport on one node:http server; and takes it all down again in order.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { dirname } from 'node:path';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
+import { browserOriginPolicy } from './auth/browser-origin.js';
 import { ConfigStore } from './config/config-store.js';
 import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
@@ -11,6 +13,8 @@ import { watchConfigFile } from './config/config-watcher.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
 import { acquireInstanceLock, type InstanceLock } from './state/instance-lock.js';
+import { configuredSecrets, SecretRedactor } from './config/secret-redactor.js';
+import { removeStaleTempFiles } from './state/stale-temp-files.js';
 import { ClientCalls } from './core/client-calls.js';
 import { Connection } from './core/connection.js';
 import type { ConnectionHost } from './core/connection-host.js';
@@ -29,6 +33,7 @@ import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
 import { defaultHealthSources } from './system/default-health-sources.js';
 import { HealthService } from './system/health-service.js';
 import { createInProcessPair, type InProcessClientSide } from './transport/in-process-transport.js';
+import { ConnectionGuard } from './transport/connection-guard.js';
 import { PreauthBudget } from './transport/preauth-budget.js';
 import { WsTransport } from './transport/ws-transport.js';
 import { GATEWAY_VERSION } from './version.js';
@@ -73,6 +78,8 @@ export interface Gateway {
   readonly runtime: GatewayRuntime;
   /** The subsystem services (agent runtime, …) this gateway was composed of. */
   readonly services: GatewayServices;
+  /** Every wire name (method or alias) bound to its handler slot; planned ones hold NOT_IMPLEMENTED. */
+  readonly methods: ReadonlyMap<string, BoundMethod>;
   readonly paths: StatePaths;
   /** The shared secret clients must present (undefined when auth mode is none). */
   readonly token: string | undefined;
@@ -131,15 +138,31 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     tokenGenerated = true;
   }
 
+  // Secret values of the live config, masked wherever text leaves the gateway (frames, HTTP, logs).
+  const redactor = new SecretRedactor();
+  const refreshSecrets = (): void => redactor.setSecrets(configuredSecrets(config.config, settings, env));
+  refreshSecrets();
   const logger = createGatewayLogger({
     file: paths.logFile,
     level: options.logLevel ?? config.config.logging?.level ?? 'info',
     console: options.console ?? false,
+    redact: (line) => redactor.text(line),
   });
   const validateContract = options.validateContract ?? env.OPENCLAW_VALIDATE_CONTRACT === '1';
   const startedAt = Date.now();
   const shutdownTasks: (() => Promise<void> | void)[] = [];
-  const hub = new EventHub(logger, validateContract);
+  // A kill between an atomic write and its rename leaves a temp file; sweep them off the start-up path.
+  const sweep = removeStaleTempFiles([
+    { dir: paths.stateDir, depth: 4 },
+    { dir: dirname(paths.configPath), depth: 0 },
+  ]).then(
+    (result) => {
+      if (result.removed.length > 0) logger.info('removed stale temp files', { count: result.removed.length, files: result.removed.slice(0, 20) });
+    },
+    (error: unknown) => logger.warn('stale temp file sweep failed', { error: (error as Error).message }),
+  );
+  shutdownTasks.push(() => sweep);
+  const hub = new EventHub(logger, validateContract, (json) => redactor.text(json));
   /** Client sockets past hello-ok (the hub also holds in-process callers that listen for events). */
   let readySockets = 0;
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
@@ -186,9 +209,11 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     validateContract,
     maxInFlight: () => settings.limits.maxInFlightPerConnection,
   });
-  const presence = new PresenceTracker((list, version) =>
-    hub.publish('presence', { presence: list }, { stateVersion: { presence: version, health: health.stateVersion } }),
-  );
+  const presence = new PresenceTracker({
+    full: (to, payload, version) => void hub.publish('presence', payload, { to, stateVersion: { presence: version, health: health.stateVersion } }),
+    delta: (to, payload, version) => void hub.publish('presence.delta', payload, { to, stateVersion: { presence: version, health: health.stateVersion } }),
+    maxBufferedBytes: () => settings.limits.maxBufferedBytes,
+  });
   health.onRefresh((summary, version) => {
     if (hub.size > 0) hub.publish('health', summary, { stateVersion: { presence: presence.stateVersion, health: version } });
   });
@@ -199,6 +224,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     dispatcher,
     rateLimiter: limiter,
     logger,
+    redactText: (text) => redactor.text(text),
     buildHello: createHelloBuilder({
       version: GATEWAY_VERSION,
       startedAt,
@@ -226,6 +252,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     onReady(c) {
       hub.add(c);
       readySockets++;
+      presence.listen(c);
     },
     onClosed(c) {
       if (hub.remove(c)) readySockets--;
@@ -246,10 +273,12 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       sharedSecretConnections: () => [...connections].filter((c) => c.isReady() && c.sharedSecretAuth),
     }),
   );
+  config.onChange(refreshSecrets);
 
   const budget = new PreauthBudget(() => settings.limits.maxPreauthPerIp);
-  const httpListener = createHttpListener({ rt: runtime, limiter, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
+  const httpListener = createHttpListener({ rt: runtime, limiter, redactor, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
   const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);
+  new ConnectionGuard(() => settings.limits).attach(server);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
@@ -267,6 +296,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     budget,
     preauthMaxPayload: settings.limits.preauthMaxPayload,
     pingIntervalMs: settings.limits.pingIntervalMs,
+    originPolicy: () => browserOriginPolicy(config.config),
     routes: [browserProxy.route],
     onSocket(socket, events) {
       const connection = new Connection(socket, host);
@@ -311,6 +341,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
   return {
     runtime,
     services,
+    methods,
     createCaller: (principal) => runtime.createCaller(principal),
     paths,
     get token() {
@@ -322,6 +353,8 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       new Promise<ListenInfo>((resolve, reject) => {
         server.once('error', (error: NodeJS.ErrnoException) => reject(new GatewayStartError(listenFailure(error, settings.host, settings.port))));
         server.listen(settings.port, settings.host, () => {
+          // An accept that fails later (EMFILE) is logged; unheard, it would end the process.
+          server.on('error', (error: NodeJS.ErrnoException) => logger.warn('server error', { code: error.code, error: error.message }));
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : settings.port;
           lock.update({ port, host: settings.host });

@@ -1,12 +1,14 @@
-// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (reference §5.4). Community
+// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (docs/methods.md). Community
 // clients chat through `agent` and match events by runId === idempotencyKey.
 import type { AgentHandlers } from '../../generated/server/handlers.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { thinkingParam, wsCaller, type RunRequestDraft } from './chat-handlers.js';
 import type { AgentRunHandle, AgentRunResult } from './run-types.js';
 
 const DEFAULT_WAIT_MS = 30_000;
+const agentErrors = errorsFor('agent');
+const waitErrors = errorsFor('agent.wait');
 
 /** Resolves with the result, or undefined when the signal fires or the time runs out first. */
 function waitFor(run: AgentRunHandle, signal: AbortSignal, timeoutMs?: number): Promise<AgentRunResult | undefined> {
@@ -25,6 +27,18 @@ function waitFor(run: AgentRunHandle, signal: AbortSignal, timeoutMs?: number): 
   });
 }
 
+/** Upstream's `result.meta.agentMeta`: which session and model answered, and the tokens it took (cron run logs read it). */
+function agentMetaOf(result: AgentRunResult): Record<string, unknown> {
+  const slash = result.model.indexOf('/');
+  const { input, output, cacheRead, cacheWrite, totalTokens } = result.usage;
+  return {
+    sessionId: result.sessionId,
+    provider: slash > 0 ? result.model.slice(0, slash) : result.model,
+    model: slash > 0 ? result.model.slice(slash + 1) : result.model,
+    usage: { input, output, cacheRead, cacheWrite, total: totalTokens },
+  };
+}
+
 export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
   return {
     agent: async (params, ctx) => {
@@ -33,9 +47,7 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       if (!sessionKey && params.sessionId) {
         sessionKey = agents.sessions.keyOfSessionId(params.sessionId);
         if (!sessionKey) {
-          throw new GatewayError('NOT_FOUND', `session not found: ${params.sessionId}; sessions.list shows the known sessions`, {
-            details: { code: 'SESSION_NOT_FOUND', sessionId: params.sessionId },
-          });
+          throw agentErrors.SESSION_NOT_FOUND({ key: params.sessionId });
         }
       }
       const model = params.model ? (params.provider && !params.model.includes('/') ? `${params.provider}/${params.model}` : params.model) : undefined;
@@ -55,22 +67,22 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       const result = await waitFor(run, ctx.signal);
       if (!result) return { runId: run.runId, status: 'aborted', summary: 'request cancelled' };
       const payloads = result.text ? [{ text: result.text }] : [];
-      const meta = { durationMs: Math.max(0, result.endedAt - result.startedAt), stopReason: result.stopReason, aborted: result.status === 'aborted' };
+      const meta = {
+        durationMs: Math.max(0, result.endedAt - result.startedAt),
+        stopReason: result.stopReason,
+        aborted: result.status === 'aborted',
+        agentMeta: agentMetaOf(result),
+      };
       if (result.status === 'ok') return { runId: run.runId, status: 'ok', summary: 'completed', result: { payloads, meta } };
       if (result.status === 'aborted') return { runId: run.runId, status: 'aborted', summary: 'aborted', result: { payloads, meta } };
       const summary = result.error?.message ?? result.status;
-      throw new GatewayError('UNAVAILABLE', summary, {
-        details: { code: 'PROVIDER_ERROR', errorKind: result.error?.kind ?? 'unknown' },
-        payload: { runId: run.runId, status: 'error', summary },
-      });
+      throw agentErrors.PROVIDER_ERROR({ errorKind: result.error?.kind ?? 'unknown' }, { message: summary, payload: { runId: run.runId, status: 'error', summary } });
     },
 
     'agent.wait': async (params, ctx) => {
       const run = agents.getRun(params.runId);
       if (!run) {
-        throw new GatewayError('NOT_FOUND', `run not found: ${params.runId} (finished runs are kept for 5 minutes)`, {
-          details: { code: 'RUN_NOT_FOUND', runId: params.runId },
-        });
+        throw waitErrors.RUN_NOT_FOUND({ runId: params.runId });
       }
       const result = await waitFor(run, ctx.signal, params.timeoutMs ?? DEFAULT_WAIT_MS);
       if (!result) return { runId: run.runId, status: 'timeout' as const };

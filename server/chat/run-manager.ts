@@ -2,20 +2,20 @@
 // restarts: run-idempotency.ts), one run at a time per session with a bounded queue behind it,
 // abort by session, and lookups for agent.wait.
 import { randomUUID } from 'node:crypto';
-import { GatewayError, invalidParams } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
 import { normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { executeRun, type RunServices } from './run-executor.js';
+import { endUnstarted, overloaded } from './run-overload.js';
+import { RunAdmission, runAdmissionLimits } from './run-admission.js';
 import { IDEMPOTENCY_WINDOW_MS, liveRun, RunIdempotency, sweepRuns, type KeyedRun } from './run-idempotency.js';
-import { RunPublisher } from './run-publisher.js';
 import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
 export { IDEMPOTENCY_WINDOW_MS } from './run-idempotency.js';
 export const MAX_QUEUED_PER_SESSION = 8;
-/** Running plus queued runs across all sessions. */
-export const MAX_ACTIVE_RUNS = 256;
 
 interface Lane {
   active: AgentRun | undefined;
@@ -29,6 +29,8 @@ export class RunManager {
   private readonly runs = new Map<string, KeyedRun>();
   private readonly lanes = new Map<string, Lane>();
   private readonly sweepTimer: NodeJS.Timeout;
+  /** Runs executing at once across the gateway, and the line waiting for a slot. */
+  private readonly admission: RunAdmission;
   private readonly keys: RunIdempotency;
 
   constructor(
@@ -36,6 +38,7 @@ export class RunManager {
     private readonly models: ModelCatalog,
     idempotencyStore: IdempotencyStore,
   ) {
+    this.admission = new RunAdmission(() => runAdmissionLimits(services.config().gateway?.limits));
     this.keys = new RunIdempotency(idempotencyStore);
     for (const keyed of this.keys.restore()) this.runs.set(keyed.run.runId, keyed);
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
@@ -61,22 +64,15 @@ export class RunManager {
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
-      throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
+      throw gatewayErrors.MESSAGE_REQUIRED();
     }
-    if (this.active().length >= MAX_ACTIVE_RUNS) {
-      throw new GatewayError('UNAVAILABLE', `the gateway already has ${MAX_ACTIVE_RUNS} runs going; wait for some to finish`, {
-        details: { code: 'QUEUE_FULL', limit: MAX_ACTIVE_RUNS },
-        retryable: true,
-        retryAfterMs: 1000,
-      });
-    }
+    if (!this.admission.canAccept()) throw overloaded(this.admission.runningCount, this.admission.waitingCount);
     const lane = this.lane(sessionKey);
     if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
-      throw new GatewayError('UNAVAILABLE', `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, {
-        details: { code: 'QUEUE_FULL', limit: MAX_QUEUED_PER_SESSION },
-        retryable: true,
-        retryAfterMs: 1000,
-      });
+      throw gatewayErrors.QUEUE_FULL(
+        { limit: MAX_QUEUED_PER_SESSION },
+        { message: `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, retryAfterMs: 1000 },
+      );
     }
     const existingEntry = s.sessions.get(sessionKey);
     const model = this.models.resolve(request.model ?? existingEntry?.modelOverride, agentId);
@@ -113,9 +109,7 @@ export class RunManager {
   async exclusive<T>(sessionKey: string, operation: () => Promise<T>): Promise<T> {
     const lane = this.lane(sessionKey);
     if (lane.active || lane.locked) {
-      throw new GatewayError('CONFLICT', `session ${sessionKey} is busy with a run or another operation; chat.abort it or wait for it to finish`, {
-        details: { code: 'SESSION_BUSY', key: sessionKey },
-      });
+      throw gatewayErrors.SESSION_BUSY({ key: sessionKey });
     }
     lane.locked = true;
     try {
@@ -144,7 +138,7 @@ export class RunManager {
       const run = this.get(runId);
       if (!run) return [];
       if (run.sessionKey !== sessionKey) {
-        throw new GatewayError('INVALID_REQUEST', 'runId does not match sessionKey', { details: { code: 'RUN_SESSION_MISMATCH', runId, sessionKey } });
+        throw gatewayErrors.RUN_SESSION_MISMATCH({ runId, sessionKey });
       }
       return run.abort('aborted by chat.abort') ? [runId] : [];
     }
@@ -171,15 +165,25 @@ export class RunManager {
     return lane;
   }
 
+  /** The run holds its session from here; it executes once the gateway has a free run slot. */
   private launch(lane: Lane, run: AgentRun): void {
     lane.active = run;
-    void executeRun(run, this.services).then(
-      () => this.next(lane, run),
-      (error: unknown) => {
-        this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
-        this.next(lane, run);
-      },
-    );
+    const execute = (): void =>
+      void executeRun(run, this.services).then(
+        () => {
+          this.admission.leave();
+          this.next(lane, run);
+        },
+        (error: unknown) => {
+          this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
+          this.admission.leave();
+          this.next(lane, run);
+        },
+      );
+    this.admission.enter(run.signal, execute, (end) => {
+      endUnstarted(run, this.services, end);
+      this.next(lane, run);
+    });
   }
 
   private next(lane: Lane, finished: AgentRun): void {
@@ -199,23 +203,8 @@ export class RunManager {
     const index = lane?.queue.indexOf(run) ?? -1;
     if (index < 0) return;
     lane!.queue.splice(index, 1);
+    endUnstarted(run, this.services, 'aborted');
     const now = Date.now();
-    const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0 };
-    new RunPublisher(this.services.hub, run.runId, run.sessionKey, run.recipients, this.services.sessionTools).aborted(usage);
-    run.finish({
-      runId: run.runId,
-      agentId: run.agentId,
-      sessionKey: run.sessionKey,
-      sessionId: run.sessionId,
-      status: 'aborted',
-      text: '',
-      stopReason: 'aborted',
-      pendingToolCalls: [],
-      usage,
-      model: run.model.ref,
-      startedAt: now,
-      endedAt: now,
-    });
     const entry = this.runs.get(run.runId);
     if (entry) entry.expiresAt = now + IDEMPOTENCY_WINDOW_MS;
   }

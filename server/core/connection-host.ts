@@ -11,6 +11,8 @@ export interface ConnectionHost {
   readonly dispatcher: Dispatcher;
   readonly rateLimiter: AuthRateLimiter;
   readonly logger: GatewayLogger;
+  /** Masks configured secret values in a frame on its way out. */
+  redactText(text: string): string;
   buildHello(connection: Connection): HelloOk;
   /** The handshake succeeded and hello-ok is about to be sent. */
   onAuthenticated(connection: Connection): void;

@@ -18,6 +18,11 @@ export function normalizeMainKey(raw: string | undefined): string {
   return key ? key : DEFAULT_MAIN_KEY;
 }
 
+/** `agent:<agentId>:<mainKey>`, for callers that learnt the main key from agents.list. */
+export function mainSessionKey(agentId: string, mainKey: string): string {
+  return `agent:${agentId}:${mainKey}`;
+}
+
 export class MainSession {
   private cached: SessionDefaults | undefined;
   private cachedFrom: { raw: string | undefined; scope: string | undefined; agentId: string } | undefined;
@@ -34,7 +39,7 @@ export class MainSession {
 
   /** `agent:<agentId>:<mainKey>`: the main session of an agent. */
   keyFor(agentId: string): string {
-    return `agent:${agentId}:${this.mainKey()}`;
+    return mainSessionKey(agentId, this.mainKey());
   }
 
   /** Rebuilt only when the config or the default agent changed (hello-ok asks on every handshake). */
@@ -45,7 +50,7 @@ export class MainSession {
     if (this.cached && from && from.raw === session?.mainKey && from.scope === session?.scope && from.agentId === agentId) return this.cached;
     const mainKey = normalizeMainKey(session?.mainKey);
     this.cachedFrom = { raw: session?.mainKey, scope: session?.scope, agentId };
-    this.cached = { defaultAgentId: agentId, mainKey, mainSessionKey: `agent:${agentId}:${mainKey}`, scope: session?.scope ?? 'per-sender' };
+    this.cached = { defaultAgentId: agentId, mainKey, mainSessionKey: mainSessionKey(agentId, mainKey), scope: session?.scope ?? 'per-sender' };
     return this.cached;
   }
 }

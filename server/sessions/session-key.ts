@@ -1,4 +1,4 @@
-// Session keys are `agent:<agentId>:<rest>` (reference §5.6); `main` and other bare keys belong to
+// Session keys are `agent:<agentId>:<rest>` (docs/methods.md); `main` and other bare keys belong to
 // the default agent, as upstream treats them.
 export interface ParsedSessionKey {
   readonly agentId: string;

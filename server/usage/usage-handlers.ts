@@ -1,4 +1,4 @@
-// usage.status / usage.cost (reference §5.7) over the usage ledger of recorded runs.
+// usage.status / usage.cost (docs/methods.md) over the usage ledger of recorded runs.
 import type { UsageHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { invalidParams } from '../core/gateway-error.js';
