@@ -32,7 +32,7 @@ async function hold(url: string, count: number): Promise<void> {
       });
       ws.on('message', (data) => {
         const text = data.toString();
-        if (text.includes('"connect.challenge"')) {
+        if (text.startsWith('{"type":"event","event":"connect.challenge"')) {
           ws.send(connectFrame('c', ['operator.read'], BENCH_TOKEN, ['presence-delta']));
         } else if (text.startsWith('{"type":"res","id":"c"')) {
           if (!text.includes('"ok":true')) failed++;

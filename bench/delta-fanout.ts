@@ -42,7 +42,7 @@ async function watch(url: string, clients: number): Promise<void> {
       ws.on('message', (data) => {
         const at = wallNow();
         const text = data.toString();
-        if (text.includes('"connect.challenge"')) {
+        if (text.startsWith('{"type":"event","event":"connect.challenge"')) {
           ws.send(connectFrame('c', ['operator.read']));
           return;
         }
