@@ -13,7 +13,7 @@ export type SqliteDatabase = BetterSqlite3.Database;
 /** Bumped when the table layout changes: an index of another version is rebuilt from sessions.json. */
 export const INDEX_SCHEMA_VERSION = '1';
 /** Parsed entries kept per agent (the rest are read back from SQLite on use). */
-const CACHED_ENTRIES = 2_000;
+const CACHED_ENTRIES = 500;
 
 export interface IndexFilter {
   /** Only entries updated at or after this (ms). */
