@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { sqliteDriver } from '../memory/sqlite-runtime.js';
 import { createIndexSchema, fileSignature, INDEX_SCHEMA_VERSION, SessionIndexDb } from './session-index-db.js';
+import { MemorySessionIndex } from './session-index-memory.js';
 import { recoverOrphanedTranscripts } from './session-recovery.js';
 import type { StoredSessionEntry } from './session-store.js';
 
@@ -26,31 +27,49 @@ export interface IndexSyncContext {
 
 const jsonPath = (ctx: IndexSyncContext): string => join(ctx.dir, 'sessions.json');
 
+/** What the store needs of an index: SQLite, or the in-memory one when better-sqlite3 cannot load. */
+export type SessionIndex = SessionIndexDb | MemorySessionIndex;
+
 /** The agent's index, in step with its sessions.json (rebuilt from it when it is not). */
-export function openSessionIndex(ctx: IndexSyncContext): SessionIndexDb {
+export function openSessionIndex(ctx: IndexSyncContext): SessionIndex {
   const driver = sqliteDriver();
-  if (!driver.ok) throw new Error(`session index: ${driver.error}`);
-  mkdirSync(ctx.dir, { recursive: true, mode: 0o700 });
-  const dbPath = join(ctx.dir, INDEX_FILE);
-  let index: SessionIndexDb;
-  try {
-    const db = new driver.Database(dbPath);
-    createIndexSchema(db);
-    index = new SessionIndexDb(db);
-  } catch (error) {
-    ctx.logger.warn('session index unreadable; rebuilding it from sessions.json', { path: dbPath, error: (error as Error).message });
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
-    const db = new driver.Database(dbPath);
-    createIndexSchema(db);
-    index = new SessionIndexDb(db);
-    index.setMeta('version', '');
+  const index = driver.ok ? openSqlite(ctx, driver.Database) : driver.error;
+  if (typeof index === 'string') {
+    ctx.logger.warn('session index in memory: sessions.json is read whole at start and rewritten as sessions change', { agentId: ctx.agentId, reason: index });
+    const memory = new MemorySessionIndex();
+    rebuild(ctx, memory, fileSignature(jsonPath(ctx)));
+    return memory;
   }
   const signature = fileSignature(jsonPath(ctx));
   if (index.meta('version') !== INDEX_SCHEMA_VERSION || index.meta('source') !== signature) rebuild(ctx, index, signature);
   return index;
 }
 
-function rebuild(ctx: IndexSyncContext, index: SessionIndexDb, signature: string): void {
+/** The SQLite index; an unreadable file is replaced by a new one; why it cannot be opened at all (the native module is not built). */
+function openSqlite(ctx: IndexSyncContext, Database: NonNullable<Extract<ReturnType<typeof sqliteDriver>, { ok: true }>['Database']>): SessionIndexDb | string {
+  const dbPath = join(ctx.dir, INDEX_FILE);
+  mkdirSync(ctx.dir, { recursive: true, mode: 0o700 });
+  const open = (): SessionIndexDb => {
+    const db = new Database(dbPath);
+    createIndexSchema(db);
+    return new SessionIndexDb(db);
+  };
+  try {
+    return open();
+  } catch (error) {
+    ctx.logger.warn('session index unreadable; rebuilding it from sessions.json', { path: dbPath, error: (error as Error).message });
+  }
+  try {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+    const index = open();
+    index.setMeta('version', '');
+    return index;
+  } catch (error) {
+    return `better-sqlite3 could not open ${dbPath} (${(error as Error).message.split('\n')[0]}); run \`npm rebuild better-sqlite3\``;
+  }
+}
+
+function rebuild(ctx: IndexSyncContext, index: SessionIndex, signature: string): void {
   const entries = readSessionsJson(ctx);
   const recovered = recoverOrphanedTranscripts({ dir: ctx.dir, agentId: ctx.agentId, canonical: ctx.canonical, transcriptPath: ctx.transcriptPath }, entries);
   index.replaceAll(entries);
@@ -95,7 +114,7 @@ function readSessionsJson(ctx: IndexSyncContext): Map<string, StoredSessionEntry
  * between writes; a row changed meanwhile is counted as a change after this export and goes out in
  * the next one.
  */
-export async function exportSessionsJson(ctx: IndexSyncContext, index: SessionIndexDb): Promise<void> {
+export async function exportSessionsJson(ctx: IndexSyncContext, index: SessionIndex): Promise<void> {
   const path = jsonPath(ctx);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const startedWith = index.changesSinceExport;

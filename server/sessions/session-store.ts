@@ -9,8 +9,8 @@ import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import type { IndexFilter, SessionIndexDb } from './session-index-db.js';
-import { exportSessionsJson, INDEX_FILE, openSessionIndex, type IndexSyncContext } from './session-index-sync.js';
+import type { IndexFilter } from './session-index-db.js';
+import { exportSessionsJson, INDEX_FILE, openSessionIndex, type IndexSyncContext, type SessionIndex } from './session-index-sync.js';
 import { canonicalSessionKey, parseSessionKey } from './session-key.js';
 import { TranscriptFile } from './transcript-file.js';
 import type { MessageEntry } from './transcript-types.js';
@@ -67,7 +67,7 @@ const EXPORT_DELAY_MS = 200;
 const STATELESS_GLOBS = ['agent:*:openai:*', 'agent:*:openresponses:*'];
 
 export class SessionStore {
-  private readonly indexes = new Map<string, SessionIndexDb>();
+  private readonly indexes = new Map<string, SessionIndex>();
   private readonly exportDue = new Set<string>();
   private exporting: Promise<void> | undefined;
   private exportTimer: NodeJS.Timeout | undefined;
@@ -354,7 +354,7 @@ export class SessionStore {
     }
   }
 
-  private index(agentId: string): SessionIndexDb {
+  private index(agentId: string): SessionIndex {
     let index = this.indexes.get(agentId);
     if (index) return index;
     index = openSessionIndex(this.syncContext(agentId));
