@@ -129,6 +129,16 @@ export class BenchClient {
   }
 }
 
+/** The `connect` request of an operator client with the bench token. */
+export function connectFrame(id: string, scopes: readonly string[], token = BENCH_TOKEN, caps: readonly string[] = []): string {
+  return JSON.stringify({
+    type: 'req',
+    id,
+    method: 'connect',
+    params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1.0.0', platform: process.platform, mode: 'probe' }, role: 'operator', scopes, caps, auth: { token } },
+  });
+}
+
 /** Opens a socket and completes the gateway handshake; `openToHelloMs` excludes the TCP/upgrade part. */
 export async function handshake(url: string, token = BENCH_TOKEN): Promise<{ ws: WebSocket; openToHelloMs: number }> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -139,14 +149,7 @@ export async function handshake(url: string, token = BENCH_TOKEN): Promise<{ ws:
     const onMessage = (data: WebSocket.RawData): void => {
       const frame = JSON.parse(data.toString()) as { type: string; event?: string; id?: string; ok?: boolean; error?: unknown };
       if (frame.event === 'connect.challenge') {
-        ws.send(
-          JSON.stringify({
-            type: 'req',
-            id: 'connect',
-            method: 'connect',
-            params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1.0.0', platform: process.platform, mode: 'probe' }, role: 'operator', scopes: ['operator.admin'], auth: { token } },
-          }),
-        );
+        ws.send(connectFrame('connect', ['operator.admin'], token));
       } else if (frame.id === 'connect') {
         const openToHelloMs = performance.now() - openedAt;
         ws.off('message', onMessage);

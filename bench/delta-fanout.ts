@@ -1,4 +1,4 @@
-// Delta fan-out: one streaming run watched by 200 connected clients. For every upstream chunk, the
+// Delta fan-out: one streaming run watched by 200 connected clients (bench/connections.ts runs it with 1,000). For every upstream chunk, the
 // time from the fake upstream writing it to the last of the 200 clients receiving a `chat` delta
 // (or the final) that contains it; p50/p99 over the chunks of several runs. Gateway CLI, fake
 // upstream and the 200 clients (a worker thread) each have their own event loop.
@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { BenchResult } from './bench-result.js';
-import { BENCH_TOKEN, handshake } from './bench-processes.js';
+import { connectFrame, handshake } from './bench-processes.js';
 import { percentile, round } from './latency-stats.js';
+import { cpuMs } from './proc-stats.js';
 import { startGatewayOn, startUpstream, upstreamLog, type Proc } from './turn-overhead.js';
 
 const CLIENTS = 200;
@@ -28,28 +29,21 @@ interface ClientMessage {
 }
 
 /** Worker side: CLIENTS watchers that note when the reply text grows, per run. */
-async function watch(url: string): Promise<void> {
+async function watch(url: string, clients: number): Promise<void> {
   let current = '';
   let records: number[][][] = [];
   let finished = 0;
-  const lengths = new Array<number>(CLIENTS).fill(0);
+  const lengths = new Array<number>(clients).fill(0);
   const sockets: WebSocket[] = [];
-  for (let c = 0; c < CLIENTS; c++) {
+  for (let c = 0; c < clients; c++) {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
       ws.on('message', (data) => {
         const at = wallNow();
         const text = data.toString();
-        if (text.includes('"connect.challenge"')) {
-          ws.send(
-            JSON.stringify({
-              type: 'req',
-              id: 'c',
-              method: 'connect',
-              params: { minProtocol: 3, maxProtocol: 4, client: { id: 'test', version: '1', platform: 'linux', mode: 'test' }, role: 'operator', scopes: ['operator.read'], auth: { token: BENCH_TOKEN } },
-            }),
-          );
+        if (text.startsWith('{"type":"event","event":"connect.challenge"')) {
+          ws.send(connectFrame('c', ['operator.read']));
           return;
         }
         if (text.startsWith('{"type":"res","id":"c"')) return resolve();
@@ -62,7 +56,7 @@ async function watch(url: string): Promise<void> {
           lengths[c] = length;
           records[c]!.push([at, length]);
         }
-        if (!text.includes('"state":"delta"') && ++finished === CLIENTS) parentPort!.postMessage({ runId: current, records } satisfies ClientMessage);
+        if (!text.includes('"state":"delta"') && ++finished === clients) parentPort!.postMessage({ runId: current, records } satisfies ClientMessage);
       });
     });
     sockets.push(ws);
@@ -73,7 +67,7 @@ async function watch(url: string): Promise<void> {
       return;
     }
     current = message.runId!;
-    records = Array.from({ length: CLIENTS }, () => []);
+    records = Array.from({ length: clients }, () => []);
     lengths.fill(0);
     finished = 0;
     parentPort!.postMessage({ ready: current });
@@ -83,6 +77,17 @@ async function watch(url: string): Promise<void> {
 
 /** `startGateway` lets a profiling harness run the gateway in its own process instead of the CLI. */
 export async function run(startGateway: (upstreamBaseUrl: string) => Promise<Proc> = startGatewayOn): Promise<BenchResult[]> {
+  return (await fanout(CLIENTS, startGateway)).results;
+}
+
+export interface FanoutOutcome {
+  readonly results: BenchResult[];
+  /** Gateway CPU time per delta frame delivered to one client (µs), when the gateway's pid is known. */
+  readonly cpuPerDeliveryUs?: number;
+}
+
+/** `clients` watchers of RUNS streaming runs; p50/p99 from the upstream chunk to the last and to any client. */
+export async function fanout(clients: number, startGateway: (upstreamBaseUrl: string) => Promise<Proc> = startGatewayOn): Promise<FanoutOutcome> {
   const upstream = await startUpstream(REPLY);
   let gateway: Proc | undefined;
   const worker = { current: undefined as Worker | undefined };
@@ -91,7 +96,7 @@ export async function run(startGateway: (upstreamBaseUrl: string) => Promise<Pro
     // The worker runs this .ts file too: a tiny eval entry imports it once the tsx loader is in place.
     const w = new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, {
       eval: true,
-      workerData: { mode: 'fanout-clients', url: gateway.url },
+      workerData: { mode: 'fanout-clients', url: gateway.url, clients },
     });
     worker.current = w;
     const messages: unknown[] = [];
@@ -113,7 +118,10 @@ export async function run(startGateway: (upstreamBaseUrl: string) => Promise<Pro
     let seen = 0;
     const lastClient: number[] = [];
     const everyClient: number[] = [];
+    let deliveries = 0;
+    let cpuStart = 0;
     for (let r = 0; r <= RUNS; r++) {
+      if (r === 1 && gateway.pid) cpuStart = cpuMs(gateway.pid);
       const runId = `fanout-${process.pid}-${r}`;
       w.postMessage({ runId });
       await next((m): m is { ready: string } => (m as { ready?: string }).ready === runId);
@@ -123,6 +131,7 @@ export async function run(startGateway: (upstreamBaseUrl: string) => Promise<Pro
       const log = await upstreamLog(upstream.url, seen);
       seen += log.requests.length;
       if (r === 0) continue; // warm-up
+      for (const client of records) deliveries += client.length;
       const request = Math.max(...log.chunks.map((c) => c.request));
       const chunks = log.chunks.filter((c) => c.request === request).sort((a, b) => a.index - b.index);
       let end = 0;
@@ -140,20 +149,22 @@ export async function run(startGateway: (upstreamBaseUrl: string) => Promise<Pro
         if (process.env.FANOUT_DEBUG && worst > 20) console.log(`run ${r} chunk ${chunk.index} worst ${worst.toFixed(1)} ms`);
       }
     }
+    const cpuPerDeliveryUs = gateway.pid && deliveries > 0 ? ((cpuMs(gateway.pid) - cpuStart) * 1000) / deliveries : undefined;
     ws.close();
     w.postMessage({ stop: true });
     const p99 = percentile(lastClient, 0.99);
-    return [
+    const results: BenchResult[] = [
       {
-        name: `delta fan-out to ${CLIENTS} clients, chunk → last client p99`,
+        name: `delta fan-out to ${clients} clients, chunk → last client p99`,
         value: round(p99, 3),
         unit: 'ms',
         target: '≤ 20 ms',
         pass: p99 <= 20,
       },
-      { name: `delta fan-out to ${CLIENTS} clients, chunk → last client p50`, value: round(percentile(lastClient, 0.5), 3), unit: 'ms' },
-      { name: `delta fan-out to ${CLIENTS} clients, chunk → any client p50`, value: round(percentile(everyClient, 0.5), 3), unit: 'ms' },
+      { name: `delta fan-out to ${clients} clients, chunk → last client p50`, value: round(percentile(lastClient, 0.5), 3), unit: 'ms' },
+      { name: `delta fan-out to ${clients} clients, chunk → any client p50`, value: round(percentile(everyClient, 0.5), 3), unit: 'ms' },
     ];
+    return cpuPerDeliveryUs === undefined ? { results } : { results, cpuPerDeliveryUs };
   } finally {
     await worker.current?.terminate();
     await Promise.all([gateway?.stop(), upstream.stop()]);
@@ -161,7 +172,8 @@ export async function run(startGateway: (upstreamBaseUrl: string) => Promise<Pro
 }
 
 if (!isMainThread && (workerData as { mode?: string } | null)?.mode === 'fanout-clients') {
-  await watch((workerData as { url: string }).url);
+  const data = workerData as { url: string; clients: number };
+  await watch(data.url, data.clients);
 } else if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const r of await run()) console.log(`${r.name}: ${r.value} ${r.unit}${r.target ? ` target ${r.target}: ${r.pass ? 'pass' : 'FAIL'}` : ''}`);
 }

@@ -26,7 +26,8 @@ async function throughput(client: BenchClient, durationMs: number): Promise<numb
   return (done / (now() - started)) * 1000;
 }
 
-async function sequential(client: BenchClient, count: number): Promise<number[]> {
+/** `count` health calls one after another: each round trip's time. */
+export async function sequential(client: BenchClient, count: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = now();
@@ -99,19 +100,19 @@ export async function run(): Promise<BenchResult[]> {
         value: Math.round(ours.rps),
         unit: 'req/s',
         baseline: Math.round(base.rps),
-        target: '≥ 50 % of raw ws',
-        pass: ours.rps >= 0.5 * base.rps,
+        target: '≥ 70 % of raw ws',
+        pass: ours.rps >= 0.7 * base.rps,
       },
       {
         name: 'rpc sequential round trip p50',
         value: round(ours.p50, 3),
         unit: 'ms',
         baseline: round(base.p50, 3),
-        target: '≤ 2× raw ws',
-        pass: ours.p50 <= 2 * base.p50,
+        target: '≤ 1.5× raw ws',
+        pass: ours.p50 <= 1.5 * base.p50,
       },
       { name: 'rpc sequential round trip p99', value: round(ours.p99, 3), unit: 'ms', baseline: round(base.p99, 3) },
-      { name: 'handshake p50 (open → hello-ok)', value: round(hs, 3), unit: 'ms', baseline: round(rawHs, 3), target: '≤ 1 ms', pass: hs <= 1 },
+      { name: 'handshake p50 (open → hello-ok)', value: round(hs, 3), unit: 'ms', baseline: round(rawHs, 3), target: '≤ 1.2× raw ws', pass: hs <= 1.2 * rawHs },
     ];
   } finally {
     await Promise.all([gateway?.stop(), raw?.stop()]);

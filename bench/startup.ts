@@ -1,26 +1,14 @@
 // Start-up and idle memory of the real CLI: time from spawn to the first successful handshake
 // (median of several cold starts), then the resident set of that process after ~2 s idle. The
 // bare `ws` echo server, measured the same way, is the baseline that shows how busy the machine is.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { BenchResult } from './bench-result.js';
 import { BenchClient, handshake, makeBenchStateDir, spawnGateway, startRawEcho, waitForListening } from './bench-processes.js';
 import { median, now, round } from './latency-stats.js';
+import { cpuMs, rssMb } from './proc-stats.js';
 
 const RUNS = 7;
 const IDLE_MS = 2_000;
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux, 100 ticks/s). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** VmRSS of a process in MB, from /proc (Linux). */
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
-  return kb / 1024;
-}
 
 async function oneStart(measureIdle: boolean): Promise<{ readyMs: number; cpuMs: number; idleRssMb?: number }> {
   const stateDir = makeBenchStateDir();

@@ -20,6 +20,8 @@ const REPLY = 'Sure, here is a short answer to that.';
 
 export interface Proc {
   readonly url: string;
+  /** The process id, when it is a child process of the bench. */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startGatewayOn(upstreamBaseUrl: string): Promise<Proc> {
   );
   const { child } = spawnGateway(stateDir);
   const url = await waitForListening(child);
-  return { url, stop: stopChild(child, () => rmSync(stateDir, { recursive: true, force: true })) };
+  return { url, pid: child.pid!, stop: stopChild(child, () => rmSync(stateDir, { recursive: true, force: true })) };
 }
 
 /** Resolves chat.send runs by their terminal chat event; `onEvent` sees every frame. */

@@ -360,7 +360,7 @@ const methods = {
     params: SessionsListParams,
     result: SessionsListResult,
     scope: 'operator.read',
-    doc: 'Session rows, most recently updated first, with optional filters.',
+    doc: 'Session rows, most recently updated first, with optional filters, one page at a time (`limit`, default 100; `offset`; `nextOffset`/`hasMore` say where the next page starts).',
     errors: ['AGENT_NOT_FOUND', 'MODEL_NOT_FOUND'],
   }),
   'sessions.preview': method({

@@ -54,8 +54,14 @@ export const SessionRow = z.looseObject({
 });
 export type SessionRow = z.infer<typeof SessionRow>;
 
+/** Rows of a sessions.list page when the request names no `limit`. */
+export const SESSIONS_LIST_DEFAULT_LIMIT = 100;
+
 export const SessionsListParams = z.strictObject({
+  /** Rows per page (default SESSIONS_LIST_DEFAULT_LIMIT). */
   limit: z.number().int().min(1).max(10_000).optional(),
+  /** Rows to skip: the previous page's `nextOffset`. */
+  offset: z.number().int().min(0).max(1_000_000_000).optional(),
   activeMinutes: z.number().int().min(1).max(525_600).optional(),
   includeGlobal: z.boolean().optional(),
   includeUnknown: z.boolean().optional(),
@@ -77,6 +83,14 @@ export const SessionsListResult = z.object({
     contextTokens: Count.nullable(),
   }),
   sessions: z.array(SessionRow),
+  /** Every session the filters match (`count` is the same number). */
+  totalCount: Count.optional(),
+  /** The page size used: the request's `limit` or the default. */
+  limitApplied: Count.optional(),
+  offset: Count.optional(),
+  /** `offset` of the next page, null on the last. */
+  nextOffset: Count.nullable().optional(),
+  hasMore: z.boolean().optional(),
 });
 
 export const SessionsPreviewParams = z.strictObject({

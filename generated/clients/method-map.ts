@@ -106,7 +106,7 @@ export interface GatewayMethods {
   readonly 'sessions.compact': { readonly params: z.input<Methods['sessions.compact']['params']>; readonly result: z.output<Methods['sessions.compact']['result']>; };
   /** Removes a session entry, archiving or deleting its transcript. */
   readonly 'sessions.delete': { readonly params: z.input<Methods['sessions.delete']['params']>; readonly result: z.output<Methods['sessions.delete']['result']>; };
-  /** Session rows, most recently updated first, with optional filters. */
+  /** Session rows, most recently updated first, with optional filters, one page at a time (`limit`, default 100; `offset`; `nextOffset`/`hasMore` say where the next page starts). */
   readonly 'sessions.list': { readonly params: z.input<Methods['sessions.list']['params']>; readonly result: z.output<Methods['sessions.list']['result']>; };
   /** Sends this connection one session's session.message and session.tool events (the session need not exist yet); answers the canonical key. */
   readonly 'sessions.messages.subscribe': { readonly params: z.input<Methods['sessions.messages.subscribe']['params']>; readonly result: z.output<Methods['sessions.messages.subscribe']['result']>; };

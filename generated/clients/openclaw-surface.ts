@@ -135,7 +135,7 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       compact: (params: GatewayMethods['sessions.compact']['params'], options?: CallOptions): Promise<GatewayMethods['sessions.compact']['result']> => caller.request('sessions.compact', params, options),
       /** Removes a session entry, archiving or deleting its transcript. */
       delete: (params: GatewayMethods['sessions.delete']['params'], options?: CallOptions): Promise<GatewayMethods['sessions.delete']['result']> => caller.request('sessions.delete', params, options),
-      /** Session rows, most recently updated first, with optional filters. */
+      /** Session rows, most recently updated first, with optional filters, one page at a time (`limit`, default 100; `offset`; `nextOffset`/`hasMore` say where the next page starts). */
       list: (params?: GatewayMethods['sessions.list']['params'], options?: CallOptions): Promise<GatewayMethods['sessions.list']['result']> => caller.request('sessions.list', params ?? {}, options),
       messages: {
         /** Sends this connection one session's session.message and session.tool events (the session need not exist yet); answers the canonical key. */

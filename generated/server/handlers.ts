@@ -151,7 +151,7 @@ export interface SessionsHandlers {
   readonly 'sessions.compact': HandlerSlot<MethodHandler<'sessions.compact'>>;
   /** Removes a session entry, archiving or deleting its transcript. Scope: operator.admin. */
   readonly 'sessions.delete': HandlerSlot<MethodHandler<'sessions.delete'>>;
-  /** Session rows, most recently updated first, with optional filters. Scope: operator.read. */
+  /** Session rows, most recently updated first, with optional filters, one page at a time (`limit`, default 100; `offset`; `nextOffset`/`hasMore` say where the next page starts). Scope: operator.read. */
   readonly 'sessions.list': HandlerSlot<MethodHandler<'sessions.list'>>;
   /** Sends this connection one session's session.message and session.tool events (the session need not exist yet); answers the canonical key. Scope: operator.read. */
   readonly 'sessions.messages.subscribe': HandlerSlot<MethodHandler<'sessions.messages.subscribe'>>;

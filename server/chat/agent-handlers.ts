@@ -45,7 +45,7 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
       let sessionKey = params.sessionKey;
       if (!sessionKey && params.sessionId) {
-        sessionKey = agents.sessions.list().find((s) => s.entry.sessionId === params.sessionId)?.key;
+        sessionKey = agents.sessions.keyOfSessionId(params.sessionId);
         if (!sessionKey) {
           throw agentErrors.SESSION_NOT_FOUND({ key: params.sessionId });
         }

@@ -99,7 +99,7 @@ export class AgentRuntime implements SessionToolHost {
     rt.health.extend(sessionHealthSources(this.agents, this.sessions));
     rt.onShutdown(async () => {
       await this.runs.shutdown();
-      await this.sessions.flush();
+      await this.sessions.close();
       await this.usage.flush();
     });
   }
@@ -205,10 +205,7 @@ export class AgentRuntime implements SessionToolHost {
   listSessions(agentId: string, options: { limit: number; activeMinutes?: number }): SessionRow[] {
     const since = options.activeMinutes ? Date.now() - options.activeMinutes * 60_000 : 0;
     return this.sessions
-      .list([agentId])
-      .filter(({ entry }) => entry.updatedAt >= since)
-      .sort((a, b) => b.entry.updatedAt - a.entry.updatedAt)
-      .slice(0, options.limit)
+      .page([agentId], { since, includeGlobal: true }, 0, options.limit)
       .map(({ key, entry }) => toSessionRow(key, entry, { lastMessage: true }));
   }
 

@@ -80,7 +80,8 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
       if (!entry) return { sessionKey, messages: [] };
       const transcript = agents.sessions.transcript(sessionKey);
       const maxChars = params.maxChars ?? configuredHistoryMaxChars(rt.config.config);
-      const messages = historyMessages(transcript?.load() ?? [], params.limit ?? 200, maxChars);
+      const limit = params.limit ?? 200;
+      const messages = historyMessages(transcript?.tail(limit) ?? [], limit, maxChars);
       const result: MethodResult<'chat.history'> = { sessionKey, sessionId: entry.sessionId, messages };
       if (typeof entry.thinkingLevel === 'string') result.thinkingLevel = entry.thinkingLevel;
       if (typeof entry.fastMode === 'boolean') result.fastMode = entry.fastMode;

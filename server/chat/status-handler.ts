@@ -9,12 +9,11 @@ export function createStatusHandler(rt: GatewayRuntime, agents: AgentRuntime): P
       const now = Date.now();
       const list = agents.agents.list();
       const byAgent = list.map((agent) => {
-        const rows = agents.sessions.list([agent.id]).sort((a, b) => b.entry.updatedAt - a.entry.updatedAt);
         return {
           agentId: agent.id,
           path: agents.sessions.indexPath(agent.id),
-          count: rows.length,
-          recent: rows.slice(0, 5).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt, age: now - entry.updatedAt, model: entry.model ?? null })),
+          count: agents.sessions.count([agent.id]),
+          recent: agents.sessions.page([agent.id], { includeGlobal: true }, 0, 5).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt, age: now - entry.updatedAt, model: entry.model ?? null })),
         };
       });
       const recent = byAgent

@@ -23,7 +23,7 @@ const STATELESS_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 function statelessSessionHost(runtime: AgentRuntime): StatelessSessionHost {
   return {
-    listSessions: () => runtime.sessions.list().map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt })),
+    listSessions: () => runtime.sessions.statelessSessions(),
     isActive: (key) => runtime.activeRuns(key).length > 0,
     deleteSession: async (key) => {
       await runtime.exclusive(key, () => runtime.sessions.delete(key, true));

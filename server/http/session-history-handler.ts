@@ -41,7 +41,7 @@ export function createSessionHistoryHandler(rt: GatewayRuntime, agents: AgentRun
     const history: ChatHistoryResult = {
       sessionKey,
       sessionId: entry.sessionId,
-      messages: historyMessages(agents.sessions.transcript(sessionKey)?.load() ?? [], limit, maxChars),
+      messages: historyMessages(agents.sessions.transcript(sessionKey)?.tail(limit) ?? [], limit, maxChars),
     };
     // HEAD gets the JSON form: its body is dropped, so a stream would never be read or closed.
     if (c.req.method === 'HEAD' || !(headerOf(c, 'accept') ?? '').toLowerCase().includes('text/event-stream')) return jsonResponse(200, history);

@@ -4,13 +4,13 @@ import type { HealthSources } from '../system/health-service.js';
 import type { SessionStore } from './session-store.js';
 
 export function sessionHealthSources(agents: AgentDirectory, sessions: SessionStore): Pick<HealthSources, 'agents' | 'defaultAgentId' | 'sessions'> {
+  // The count and the newest ten come from the session index: nothing sorts every session.
   const summary = (agentIds: string[], path: string): { path: string; count: number; recent: { key: string; updatedAt: number | null; age: number | null }[] } => {
     const now = Date.now();
-    const rows = sessions.list(agentIds).sort((x, y) => y.entry.updatedAt - x.entry.updatedAt);
     return {
       path,
-      count: rows.length,
-      recent: rows.slice(0, 10).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt || null, age: entry.updatedAt ? now - entry.updatedAt : null })),
+      count: sessions.count(agentIds),
+      recent: sessions.page(agentIds, { includeGlobal: true }, 0, 10).map(({ key, entry }) => ({ key, updatedAt: entry.updatedAt || null, age: entry.updatedAt ? now - entry.updatedAt : null })),
     };
   };
   return {

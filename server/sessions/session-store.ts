@@ -1,15 +1,17 @@
 // Session entries per agent in upstream's layout: agents/<agentId>/sessions/sessions.json (key →
-// entry) beside one <sessionId>.jsonl transcript each. The index is rewritten atomically and
-// asynchronously, a change starting a write at once and changes during a write coalescing into the next.
+// entry) beside one <sessionId>.jsonl transcript each. The live index is SQLite beside it
+// (session-index-db.ts): a change is one row written at once; sessions.json is exported from it
+// lazily — after changes reaching 1/EXPORT_RATIO of the entries (so its rewrites cost O(1) per change
+// amortized), on flush and at shutdown — and an index out of step with it is rebuilt from it.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import { writeFileAtomicAsync } from '../state/atomic-file.js';
+import type { IndexFilter } from './session-index-db.js';
+import { exportSessionsJson, INDEX_FILE, openSessionIndex, type IndexSyncContext, type SessionIndex } from './session-index-sync.js';
 import { canonicalSessionKey, parseSessionKey } from './session-key.js';
-import { recoverOrphanedTranscripts } from './session-recovery.js';
 import { TranscriptFile } from './transcript-file.js';
 import type { MessageEntry } from './transcript-types.js';
 
@@ -49,15 +51,26 @@ export interface StoredSessionEntry {
   [key: string]: unknown;
 }
 
+/** A session of a listing, with the agent it belongs to. */
+export interface ListedSession {
+  readonly key: string;
+  readonly agentId: string;
+  readonly entry: StoredSessionEntry;
+}
+
 const MAX_CACHED_TRANSCRIPTS = 64;
-/** A crash inside this window loses only index fields; transcripts rebuild a lost entry (session-recovery.ts). */
-const INDEX_WRITE_DELAY_MS = 50;
+/** sessions.json is exported once the changes since its last export reach 1/EXPORT_RATIO of the entries. */
+const EXPORT_RATIO = 8;
+/** A burst of changes (a run's start and end) costs one export. */
+const EXPORT_DELAY_MS = 200;
+/** The key shapes of the OpenAI layer's stateless sessions (stateless-session-key.ts), as GLOBs. */
+const STATELESS_GLOBS = ['agent:*:openai:*', 'agent:*:openresponses:*'];
 
 export class SessionStore {
-  private readonly indexes = new Map<string, Map<string, StoredSessionEntry>>();
-  private readonly dirty = new Set<string>();
-  private saving: Promise<void> | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
+  private readonly indexes = new Map<string, SessionIndex>();
+  private readonly exportDue = new Set<string>();
+  private exporting: Promise<void> | undefined;
+  private exportTimer: NodeJS.Timeout | undefined;
   /** The most recently used transcripts stay parsed in memory; an evicted one is closed (its appends are on disk already). */
   private readonly transcripts = new LRUCache<string, TranscriptFile>({
     max: MAX_CACHED_TRANSCRIPTS,
@@ -105,6 +118,15 @@ export class SessionStore {
     return this.index(this.agentOf(canonical)).get(canonical);
   }
 
+  /** The key of the session whose sessionId this is (any known agent). */
+  keyOfSessionId(sessionId: string): string | undefined {
+    for (const agentId of this.knownAgents()) {
+      const key = this.index(agentId).keyOfSessionId(sessionId);
+      if (key) return key;
+    }
+    return undefined;
+  }
+
   /** The entry for a key, created (and written) when missing. */
   ensure(key: string, init: Partial<StoredSessionEntry> = {}): { key: string; entry: StoredSessionEntry; created: boolean } {
     const canonical = this.canonical(key);
@@ -121,8 +143,8 @@ export class SessionStore {
       updatedAt: now,
       sessionFile: join(this.sessionsDir(agentId), `${sessionId}.jsonl`),
     };
-    index.set(canonical, entry);
-    this.markDirty(agentId);
+    index.put(canonical, entry);
+    this.changed(agentId);
     return { key: canonical, entry, created: true };
   }
 
@@ -130,26 +152,43 @@ export class SessionStore {
   update(key: string, mutate: (entry: StoredSessionEntry) => void): StoredSessionEntry | undefined {
     const canonical = this.canonical(key);
     const agentId = this.agentOf(canonical);
-    const entry = this.index(agentId).get(canonical);
+    const index = this.index(agentId);
+    const entry = index.get(canonical);
     if (!entry) return undefined;
     mutate(entry);
-    this.markDirty(agentId);
+    index.put(canonical, entry);
+    this.changed(agentId);
     return entry;
   }
 
-  /** Every session of the given agents (all agents with a sessions folder when omitted). */
-  list(agentIds?: readonly string[]): { key: string; agentId: string; entry: StoredSessionEntry }[] {
+  /** Sessions of the agents (every known agent when omitted) matching `filter`, most recently updated first. */
+  count(agentIds: readonly string[] | undefined, filter: IndexFilter = { includeGlobal: true }): number {
+    let total = 0;
+    for (const agentId of agentIds ?? this.knownAgents()) total += this.index(agentId).count(filter);
+    return total;
+  }
+
+  /** One page of `count`'s sessions: `limit` from `offset`; across agents, ties keep agent order. */
+  page(agentIds: readonly string[] | undefined, filter: IndexFilter, offset: number, limit: number): ListedSession[] {
     const ids = agentIds ?? this.knownAgents();
-    const out: { key: string; agentId: string; entry: StoredSessionEntry }[] = [];
-    for (const agentId of ids) for (const [key, entry] of this.index(agentId)) out.push({ key, agentId, entry });
-    return out;
+    if (ids.length === 1) return this.index(ids[0]!).page(filter, offset, limit).map((r) => ({ key: r.key, agentId: ids[0]!, entry: r.entry }));
+    const merged = ids.flatMap((agentId, order) => this.index(agentId).page(filter, 0, offset + limit).map((r) => ({ order, agentId, row: r })));
+    merged.sort((a, b) => b.row.entry.updatedAt - a.row.entry.updatedAt || a.order - b.order || a.row.seq - b.row.seq);
+    return merged.slice(offset, offset + limit).map((m) => ({ key: m.row.key, agentId: m.agentId, entry: m.row.entry }));
+  }
+
+  /** Every stateless session of the OpenAI layer (`agent:<id>:openai|openresponses:<uuid>`), in creation order. */
+  statelessSessions(): { key: string; updatedAt: number }[] {
+    return this.knownAgents().flatMap((agentId) => this.index(agentId).keysMatching(STATELESS_GLOBS));
   }
 
   knownAgents(): string[] {
     const ids = new Set(this.indexes.keys());
     const dir = join(this.stateDir, 'agents');
     if (existsSync(dir)) {
-      for (const name of readdirSync(dir)) if (existsSync(this.indexPath(name))) ids.add(name);
+      for (const name of readdirSync(dir)) {
+        if (existsSync(this.indexPath(name)) || existsSync(join(this.sessionsDir(name), INDEX_FILE))) ids.add(name);
+      }
     }
     return [...ids].sort();
   }
@@ -214,8 +253,8 @@ export class SessionStore {
       if (old[field] !== undefined) keep[field] = old[field];
     }
     const entry: StoredSessionEntry = { ...keep, sessionId, createdAt: now, updatedAt: now, sessionFile: join(this.sessionsDir(agentId), `${sessionId}.jsonl`) };
-    index.set(canonical, entry);
-    this.markDirty(agentId);
+    index.put(canonical, entry);
+    this.changed(agentId);
     const archived = await this.archive(agentId, old, 'reset');
     return { key: canonical, entry, archived };
   }
@@ -227,8 +266,8 @@ export class SessionStore {
     const index = this.index(agentId);
     const entry = index.get(canonical);
     if (!entry) return { deleted: false, archived: [] };
-    index.delete(canonical);
-    this.markDirty(agentId);
+    index.remove(canonical);
+    this.changed(agentId);
     if (deleteTranscript) {
       const cached = this.transcripts.get(entry.sessionId);
       this.transcripts.delete(entry.sessionId);
@@ -251,81 +290,76 @@ export class SessionStore {
     return target;
   }
 
-  /** Resolves when every index change and transcript append so far is on disk. */
+  /** Resolves when every transcript append so far is synced and sessions.json is in step with the index. */
   async flush(): Promise<void> {
     await Promise.all([...this.transcripts.values()].map((t) => t.flush()).concat([...this.closing]));
-    if (this.saveTimer) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-      this.saving ??= this.saveLoop();
+    if (this.exportTimer) {
+      clearTimeout(this.exportTimer);
+      this.exportTimer = undefined;
     }
-    while (this.saving) await this.saving;
+    for (const [agentId, index] of this.indexes) if (index.changesSinceExport > 0) this.exportDue.add(agentId);
+    this.startExport();
+    while (this.exporting) await this.exporting;
   }
 
-  /** Index writes wait a moment so a burst of changes (a run's start and end) costs one write. */
-  private markDirty(agentId: string): void {
-    this.dirty.add(agentId);
-    if (this.saving || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.saving ??= this.saveLoop();
-    }, INDEX_WRITE_DELAY_MS);
-    this.saveTimer.unref?.();
+  /** Flushes, then closes the indexes (gateway shutdown); a later use opens them again. */
+  async close(): Promise<void> {
+    await this.flush();
+    for (const index of this.indexes.values()) index.close();
+    this.indexes.clear();
   }
 
-  private async saveLoop(): Promise<void> {
-    try {
-      while (this.dirty.size > 0) {
-        const agentId = this.dirty.values().next().value!;
-        this.dirty.delete(agentId);
-        const json = `${JSON.stringify(Object.fromEntries(this.index(agentId)), null, 2)}\n`;
-        try {
-          await writeFileAtomicAsync(this.indexPath(agentId), json);
-        } catch (error) {
-          this.logger.error('session index write failed', { agentId, error: (error as Error).message });
-        }
+  private syncContext(agentId: string): IndexSyncContext {
+    return {
+      dir: this.sessionsDir(agentId),
+      agentId,
+      logger: this.logger,
+      canonical: (k) => this.canonical(k),
+      transcriptPath: (e) => this.transcriptPath(agentId, e),
+    };
+  }
+
+  /** An export is due once the changes since the last one reach 1/EXPORT_RATIO of the entries. */
+  private changed(agentId: string): void {
+    const index = this.index(agentId);
+    if (index.changesSinceExport * EXPORT_RATIO < index.size) return;
+    this.exportDue.add(agentId);
+    if (this.exporting || this.exportTimer) return;
+    this.exportTimer = setTimeout(() => {
+      this.exportTimer = undefined;
+      this.startExport();
+    }, EXPORT_DELAY_MS);
+    this.exportTimer.unref?.();
+  }
+
+  /** `.finally` runs after the assignment even when the loop has nothing to do (flush() waits on `exporting`). */
+  private startExport(): void {
+    if (this.exporting || this.exportDue.size === 0) return;
+    this.exporting = this.exportLoop().finally(() => {
+      this.exporting = undefined;
+    });
+  }
+
+  private async exportLoop(): Promise<void> {
+    while (this.exportDue.size > 0) {
+      const agentId = this.exportDue.values().next().value!;
+      this.exportDue.delete(agentId);
+      const index = this.indexes.get(agentId);
+      if (!index || index.changesSinceExport === 0) continue;
+      try {
+        await exportSessionsJson(this.syncContext(agentId), index);
+      } catch (error) {
+        this.logger.error('session index write failed', { agentId, error: (error as Error).message });
       }
-    } finally {
-      this.saving = undefined;
     }
   }
 
-  private index(agentId: string): Map<string, StoredSessionEntry> {
+  private index(agentId: string): SessionIndex {
     let index = this.indexes.get(agentId);
     if (index) return index;
-    index = new Map();
-    const path = this.indexPath(agentId);
-    if (existsSync(path)) {
-      try {
-        const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-          for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-            const entry = value as StoredSessionEntry | null;
-            if (entry && typeof entry === 'object' && typeof entry.sessionId === 'string') {
-              if (typeof entry.updatedAt !== 'number') entry.updatedAt = 0;
-              index.set(this.canonical(key), entry);
-            }
-          }
-        }
-      } catch (error) {
-        const backup = `${path}.corrupt.${Date.now()}`;
-        this.logger.error('session index unreadable; starting empty and keeping a copy', { path, backup, error: (error as Error).message });
-        try {
-          renameSync(path, backup);
-        } catch {
-          // keep going with an empty index
-        }
-      }
-    }
+    index = openSessionIndex(this.syncContext(agentId));
     this.indexes.set(agentId, index);
-    const recovered = recoverOrphanedTranscripts(
-      { dir: this.sessionsDir(agentId), agentId, canonical: (k) => this.canonical(k), transcriptPath: (e) => this.transcriptPath(agentId, e) },
-      index,
-    );
-    if (recovered > 0) {
-      this.logger.warn('session index was missing entries; rebuilt them from transcript headers', { agentId, recovered });
-      this.markDirty(agentId);
-    }
+    if (index.changesSinceExport > 0) this.changed(agentId);
     return index;
   }
 }

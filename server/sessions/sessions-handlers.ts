@@ -1,5 +1,6 @@
 // sessions.list / preview / patch / reset / delete / compact / spawn (docs/methods.md), each change
 // announced as `sessions.changed`.
+import { SESSIONS_LIST_DEFAULT_LIMIT } from '../../contract/schemas/sessions.js';
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { MethodParams } from '../../generated/server/method-types.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
@@ -8,6 +9,7 @@ import { errorsFor } from '../../generated/server/method-errors.js';
 import { compactByLines, compactBySummary } from './session-compaction.js';
 import type { SessionSubscriptionMethod } from './session-subscriptions.js';
 import { toSessionRow } from './session-rows.js';
+import type { IndexFilter } from './session-index-db.js';
 import type { StoredSessionEntry } from './session-store.js';
 import { isMessageEntry, messageText } from './transcript-types.js';
 
@@ -46,21 +48,18 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
   return {
     'sessions.list': (params) => {
       const agentIds = params.agentId ? [agents.agents.require(params.agentId).id] : undefined;
-      const since = params.activeMinutes ? Date.now() - params.activeMinutes * 60_000 : 0;
-      const search = params.search?.toLowerCase();
-      let rows = sessions
-        .list(agentIds)
-        .filter(({ key, entry }) => {
-          if (entry.updatedAt < since) return false;
-          if (params.label !== undefined && entry.label !== params.label) return false;
-          if (params.spawnedBy !== undefined && entry.spawnedBy !== sessions.canonical(params.spawnedBy)) return false;
-          if (!params.includeGlobal && key.endsWith(':global')) return false;
-          if (search && ![key, entry.label, entry.derivedTitle, entry.displayName].some((v) => typeof v === 'string' && v.toLowerCase().includes(search))) return false;
-          return true;
-        })
-        .sort((a, b) => b.entry.updatedAt - a.entry.updatedAt);
-      const count = rows.length;
-      if (params.limit) rows = rows.slice(0, params.limit);
+      const filter: IndexFilter = {
+        since: params.activeMinutes ? Date.now() - params.activeMinutes * 60_000 : 0,
+        includeGlobal: params.includeGlobal ?? false,
+        ...(params.label !== undefined ? { label: params.label } : {}),
+        ...(params.spawnedBy !== undefined ? { spawnedBy: sessions.canonical(params.spawnedBy) } : {}),
+        ...(params.search ? { search: params.search.toLowerCase() } : {}),
+      };
+      const limit = params.limit ?? SESSIONS_LIST_DEFAULT_LIMIT;
+      const offset = params.offset ?? 0;
+      const count = sessions.count(agentIds, filter);
+      const rows = offset < count ? sessions.page(agentIds, filter, offset, limit) : [];
+      const next = offset + rows.length;
       const defaultAgent = params.agentId ? agents.agents.require(params.agentId).id : agents.agents.defaultId();
       const model = agents.models.resolve(undefined, defaultAgent);
       return {
@@ -71,6 +70,11 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
         sessions: rows.map(({ key, entry }) =>
           toSessionRow(key, entry, { lastMessage: params.includeLastMessage ?? false, derivedTitle: params.includeDerivedTitles ?? false }),
         ),
+        totalCount: count,
+        limitApplied: limit,
+        offset,
+        nextOffset: next < count ? next : null,
+        hasMore: next < count,
       };
     },
 
@@ -80,8 +84,8 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
         const key = sessions.canonical(rawKey);
         if (!sessions.get(key)) return { key: rawKey, status: 'missing' as const, items: [] };
         try {
-          const entries = sessions.transcript(key)?.load() ?? [];
-          const messages = entries.filter(isMessageEntry).slice(-(params.limit ?? 12));
+          const limit = params.limit ?? 12;
+          const messages = (sessions.transcript(key)?.tail(limit) ?? []).filter(isMessageEntry).slice(-limit);
           const maxChars = params.maxChars ?? 240;
           const items = messages.map(({ message }) => {
             const text = message.role === 'assistant' && !messageText(message) ? '[tool call]' : messageText(message);

@@ -1,10 +1,13 @@
 // One session transcript: an append-only JSONL file (server/state/jsonl-file.ts). Appends update the
 // in-memory entries at once and reach the disk in order, fdatasynced off the event loop. Reading
 // repairs a torn last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped.
+// A file not read whole yet is appended to and read from its end (transcript-tail.ts) without
+// parsing all of it: chat.history of a long transcript costs what it returns.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFileAtomicAsync } from '../state/atomic-file.js';
 import { JsonlAppender, readJsonl } from '../state/jsonl-file.js';
+import { readTailState, tailEntries, type TailState } from './transcript-tail.js';
 import type { CompactionEntry, MessageEntry, SessionHeaderEntry, StoredMessage, TranscriptEntry } from './transcript-types.js';
 
 export const TRANSCRIPT_VERSION = 3;
@@ -22,6 +25,8 @@ export type MessageAppendedListener = (entry: MessageEntry, messageSeq: number) 
 
 export class TranscriptFile {
   private entries: TranscriptEntry[] | undefined;
+  /** What an append needs to know of a file not read whole (its last id, message count, emptiness). */
+  private tailState: TailState | undefined;
   private lastId: string | null = null;
   private messageCount = 0;
   /** Set by the session store; called synchronously after each appendMessage. */
@@ -59,9 +64,16 @@ export class TranscriptFile {
     return this.entries !== undefined ? this.entries.length > 0 : existsSync(this.path);
   }
 
+  /** The last entries, holding at least `messages` messages (or all when there are fewer); file order. */
+  tail(messages: number): readonly TranscriptEntry[] {
+    if (this.entries) return this.entries;
+    return tailEntries(this.path, messages, asEntry);
+  }
+
   /** All entries (cached after the first read). */
   load(): readonly TranscriptEntry[] {
     if (this.entries) return this.entries;
+    this.tailState = undefined;
     const entries: TranscriptEntry[] = [];
     const report = readJsonl(this.path, (value) => {
       const entry = asEntry(value);
@@ -83,7 +95,7 @@ export class TranscriptFile {
 
   /** Appends one message; writes the header first when the file is new. Returns the entry. */
   appendMessage(message: StoredMessage, now = Date.now()): MessageEntry {
-    this.load(); // parentId chains on from the file's last entry, also for a file object that has not read it yet
+    this.prepareAppend(); // parentId chains on from the file's last entry, also for a file object that has not read it yet
     const entry: MessageEntry = { type: 'message', id: newEntryId(), parentId: this.lastId, timestamp: new Date(now).toISOString(), message };
     this.append([entry]);
     this.messageCount++;
@@ -108,17 +120,27 @@ export class TranscriptFile {
 
   /** Writes the header now, so an empty session has a file (sessions.spawn, reset). */
   ensureHeader(): void {
-    if (this.load().length === 0) this.append([]);
+    this.prepareAppend();
+    if (this.entries ? this.entries.length === 0 : this.tailState!.empty) this.append([]);
+  }
+
+  /** lastId and messageCount from the parsed entries, or from the file's end when it was never read whole. */
+  private prepareAppend(): void {
+    if (this.entries || this.tailState) return;
+    this.tailState = readTailState(this.path, asEntry);
+    this.lastId = this.tailState.lastId;
+    this.messageCount = this.tailState.messageCount;
   }
 
   private append(newEntries: readonly TranscriptEntry[]): void {
-    this.load();
-    const entries = this.entries!;
+    this.prepareAppend();
+    const empty = this.entries ? this.entries.length === 0 : this.tailState!.empty;
     const lines: TranscriptEntry[] = [];
-    if (entries.length === 0) lines.push(this.header());
+    if (empty) lines.push(this.header());
     lines.push(...newEntries);
     if (lines.length === 0) return;
-    entries.push(...lines);
+    if (this.entries) this.entries.push(...lines);
+    else this.tailState!.empty = false;
     this.appender.append(lines.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const last = newEntries[newEntries.length - 1];
     if (last && typeof last.id === 'string') this.lastId = last.id;
@@ -130,6 +152,7 @@ export class TranscriptFile {
     const body = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
     await writeFileAtomicAsync(this.path, body, 0o600);
     this.entries = [...entries];
+    this.tailState = undefined;
     this.messageCount = countMessages(entries);
     this.lastId = null;
     for (let i = entries.length - 1; i >= 0; i--) {

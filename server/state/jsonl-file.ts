@@ -201,7 +201,7 @@ export function readJsonl(path: string, accept: (value: unknown) => boolean, opt
 }
 
 /** Ends a whole last record with its newline, or cuts a torn one off. */
-function repairTail(path: string, at: { newlineAt: number } | { cutAt: number }): void {
+export function repairTail(path: string, at: { newlineAt: number } | { cutAt: number }): void {
   const fd = openSync(path, 'r+');
   try {
     if ('newlineAt' in at) writeSync(fd, '\n', at.newlineAt);
