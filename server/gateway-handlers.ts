@@ -9,6 +9,7 @@ import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { ChannelsService } from './channels/channels-service.js';
 import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
+import { DevicesService } from './devices/devices-service.js';
 import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
@@ -17,6 +18,7 @@ import { createLogsHandlers } from './logs/logs-handlers.js';
 import { createMemoryHandlers } from './memory/memory-handlers.js';
 import type { MemoryService } from './memory/memory-service.js';
 import { createMemoryService } from './memory/memory-subsystem.js';
+import { NodesService } from './nodes/nodes-service.js';
 import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createSkillsHandlers } from './skills/skills-handlers.js';
@@ -33,6 +35,8 @@ export interface GatewayServices {
   readonly browser: BrowserServices;
   readonly memory: MemoryService;
   readonly skills: SkillsService;
+  readonly devices: DevicesService;
+  readonly nodes: NodesService;
 }
 
 export interface GatewayHandlerSet {
@@ -47,7 +51,9 @@ export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const browser = createBrowserServices(rt, agents);
   const memory = createMemoryService(rt, agents);
   const skills = createSkillsService(rt, agents);
-  return { agents, exec, channels, browser, memory, skills };
+  const devices = new DevicesService(rt);
+  const nodes = new NodesService(rt, devices, agents.tools);
+  return { agents, exec, channels, browser, memory, skills, devices, nodes };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -63,6 +69,8 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...services.browser.handlers,
     ...createMemoryHandlers(services.memory),
     ...createSkillsHandlers(services.skills, rt.config),
+    ...services.devices.handlers(),
+    ...services.nodes.handlers(),
     ...planned([
       // scheduling
       'cron.list',

@@ -201,6 +201,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     dispatcher,
     rateLimiter: limiter,
     logger,
+    deviceGate: services.devices.pairing,
     buildHello: createHelloBuilder({
       version: GATEWAY_VERSION,
       startedAt,

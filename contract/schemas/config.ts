@@ -5,6 +5,7 @@ import { ExecToolConfig } from './exec-config.js';
 import { ChannelsConfig } from './channels-config.js';
 import { BrowserConfig } from './browser-config.js';
 import { MemoryIndexConfigShape } from './memory-config.js';
+import { DiscoveryConfig, GatewayNodesConfig } from './nodes-config.js';
 import { SecretInput } from './secret-input.js';
 import { SkillsConfig } from './skills-config.js';
 
@@ -155,7 +156,7 @@ export const GatewayConfig = z.strictObject({
   tls: Open.optional(),
   tailscale: Open.optional(),
   remote: Open.optional(),
-  nodes: Open.optional(),
+  nodes: GatewayNodesConfig.optional(),
   push: Open.optional(),
   webchat: z.looseObject({ chatHistoryMaxChars: PositiveInt.optional() }).optional(),
   channelHealthCheckMinutes: z.number().optional(),
@@ -310,7 +311,7 @@ export const OpenClawConfig = z.strictObject({
   channels: ChannelsConfig.optional(),
   cron: Open.optional(),
   hooks: Open.optional(),
-  discovery: Open.optional(),
+  discovery: DiscoveryConfig.optional(),
   canvasHost: Open.optional(),
   talk: Open.optional(),
   gateway: GatewayConfig.optional(),

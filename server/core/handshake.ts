@@ -10,6 +10,7 @@ import type { AuthSettings } from '../config/gateway-settings.js';
 import { normalizeScopes } from './scopes.js';
 import { validateUntrusted } from './untrusted-input.js';
 import { describeIssues, summarizeIssues } from './zod-issues.js';
+import type { DeviceGate } from './device-gate.js';
 
 export interface HandshakeInput {
   readonly method: string;
@@ -27,6 +28,12 @@ export interface HandshakeAccepted {
   readonly scopes: OperatorScope[];
   readonly params: ConnectParams;
   readonly deviceId: string | undefined;
+  /** A device token minted by this connect (sent once in hello-ok). */
+  readonly issuedDeviceToken: { readonly token: string; readonly issuedAtMs: number } | undefined;
+  /** Node role with a paired device: the declared commands that are approved. */
+  readonly approvedCommands: readonly string[] | undefined;
+  /** Authenticated with the shared token/password (not a device token). */
+  readonly viaSharedSecret: boolean;
 }
 
 export interface HandshakeRejected {
@@ -74,20 +81,25 @@ function authFailure(code: string, reason: string, message: string, extra: Parti
   );
 }
 
+function rateLimited(input: HandshakeInput, limiter: AuthRateLimiter): HandshakeRejected | undefined {
+  const wait = limiter.retryAfterMs(input.remoteAddress, input.isLoopback);
+  if (wait <= 0) return undefined;
+  return authFailure('AUTH_RATE_LIMITED', 'rate_limited', 'unauthorized: too many failed attempts; wait and retry', {
+    retryable: true,
+    retryAfterMs: wait,
+  });
+}
+
 function checkSharedSecret(
   auth: AuthSettings,
   params: ConnectParams,
   input: HandshakeInput,
   limiter: AuthRateLimiter,
+  presentedToken: string | undefined,
 ): HandshakeRejected | undefined {
   if (auth.mode === 'none') return undefined;
-  const wait = limiter.retryAfterMs(input.remoteAddress, input.isLoopback);
-  if (wait > 0) {
-    return authFailure('AUTH_RATE_LIMITED', 'rate_limited', 'unauthorized: too many failed attempts; wait and retry', {
-      retryable: true,
-      retryAfterMs: wait,
-    });
-  }
+  const limited = rateLimited(input, limiter);
+  if (limited) return limited;
   const fail = (code: string, reason: string, message: string): HandshakeRejected => {
     limiter.recordFailure(input.remoteAddress, input.isLoopback);
     return authFailure(code, reason, message);
@@ -100,7 +112,7 @@ function checkSharedSecret(
     limiter.recordSuccess(input.remoteAddress);
     return undefined;
   }
-  const given = params.auth?.token ?? params.auth?.deviceToken;
+  const given = presentedToken;
   if (!auth.token) return fail('AUTH_TOKEN_NOT_CONFIGURED', 'token_missing_config', 'unauthorized: no gateway token is configured');
   if (!given) {
     return fail('AUTH_TOKEN_MISSING', 'token_missing', 'unauthorized: gateway token missing (send auth.token; the token is in gateway.auth.token)');
@@ -112,7 +124,7 @@ function checkSharedSecret(
   return undefined;
 }
 
-export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, limiter: AuthRateLimiter): HandshakeOutcome {
+export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, limiter: AuthRateLimiter, devices?: DeviceGate): HandshakeOutcome {
   if (input.method !== 'connect') {
     const message = 'invalid handshake: first request must be connect';
     return reject({ code: 'INVALID_REQUEST', message }, 1008, message);
@@ -146,7 +158,7 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     );
   }
   const role = params.role;
-  const scopes = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  let scopes: readonly OperatorScope[] = role === 'operator' ? normalizeScopes(params.scopes) : [];
   let deviceId: string | undefined;
   if (params.device) {
     const proof = verifyDeviceProof({
@@ -167,7 +179,89 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     }
     deviceId = proof.deviceId;
   }
-  const denied = checkSharedSecret(auth, params, input, limiter);
-  if (denied) return denied;
-  return { ok: true, protocol, role, scopes, params, deviceId };
+  const authed = authenticate(params, input, auth, limiter, devices, deviceId, scopes);
+  if (!authed.ok) return authed.rejected;
+  scopes = authed.scopes;
+  let admission: Extract<ReturnType<DeviceGate['admit']>, { ok: true }> | undefined;
+  if (deviceId && devices && params.device) {
+    const decided = devices.admit({
+      deviceId,
+      publicKey: params.device.publicKey,
+      role,
+      scopes,
+      client: params.client,
+      caps: params.caps,
+      commands: params.commands,
+      remoteAddress: input.remoteAddress,
+      isLoopback: input.isLoopback,
+      authVia: authed.via,
+    });
+    if (!decided.ok) {
+      return reject(
+        {
+          code: 'NOT_PAIRED',
+          message: `pairing required: approve request ${decided.requestId} (openclaw devices approve, or device.pair.approve / node.pair.approve), then reconnect`,
+          details: { code: 'PAIRING_REQUIRED', requestId: decided.requestId, reason: decided.reason },
+        },
+        1008,
+        'pairing required',
+      );
+    }
+    admission = decided;
+    scopes = decided.scopes;
+  }
+  return {
+    ok: true,
+    protocol,
+    role,
+    scopes: [...scopes],
+    params,
+    deviceId,
+    issuedDeviceToken: admission?.issued,
+    approvedCommands: admission?.commands,
+    viaSharedSecret: authed.via === 'shared-secret',
+  };
+}
+
+type Authenticated =
+  | { readonly ok: true; readonly via: 'shared-secret' | 'device-token' | 'none'; readonly scopes: readonly OperatorScope[] }
+  | { readonly ok: false; readonly rejected: HandshakeRejected };
+
+/** A device's own token (auth.deviceToken, or auth.token when it is not the shared secret), else the shared secret. */
+function authenticate(
+  params: ConnectParams,
+  input: HandshakeInput,
+  auth: AuthSettings,
+  limiter: AuthRateLimiter,
+  devices: DeviceGate | undefined,
+  deviceId: string | undefined,
+  requested: readonly OperatorScope[],
+): Authenticated {
+  if (auth.mode === 'none') return { ok: true, via: 'none', scopes: requested };
+  const given = params.auth ?? {};
+  let deviceTokenFailed = false;
+  if (deviceId && devices) {
+    const sharedToken = auth.mode === 'token' ? auth.token : undefined;
+    const candidate = given.deviceToken ?? (given.token && sharedToken && !secretsEqual(given.token, sharedToken) ? given.token : undefined);
+    if (candidate) {
+      const limited = rateLimited(input, limiter);
+      if (limited) return { ok: false, rejected: limited };
+      const check = devices.verifyToken(deviceId, params.role, candidate, requested);
+      if (check.ok) {
+        limiter.recordSuccess(input.remoteAddress);
+        return { ok: true, via: 'device-token', scopes: check.scopes };
+      }
+      deviceTokenFailed = true;
+    }
+  }
+  const presented = given.token !== undefined && given.token !== given.deviceToken ? given.token : deviceTokenFailed ? undefined : (given.token ?? given.deviceToken);
+  if (deviceTokenFailed && !presented && !given.password) {
+    limiter.recordFailure(input.remoteAddress, input.isLoopback);
+    return {
+      ok: false,
+      rejected: authFailure('AUTH_DEVICE_TOKEN_MISMATCH', 'device_token_mismatch', 'unauthorized: device token mismatch or revoked (connect with the gateway token to get a new one)'),
+    };
+  }
+  const denied = checkSharedSecret(auth, params, input, limiter, presented);
+  return denied ? { ok: false, rejected: denied } : { ok: true, via: 'shared-secret', scopes: requested };
 }
