@@ -5,3 +5,7 @@ export type { CallOptions } from './runtime/rpc-caller.js';
 export type { ConnectionEvents, ConnectionState, HelloOk, SessionOptions } from './runtime/rpc-session.js';
 export type { ChatEvent, ChatStream, ChatStreamItem, ChatStreamOptions, ChatStreamParams } from './runtime/chat-stream.js';
 export type { GatewayEvents, GatewayMethodName, GatewayMethods } from '../generated/clients/method-map.js';
+export { serveNodeCommands, NodeCommandError, type NodeCommandHandler, type NodeInvokeRequest } from './node-command-server.js';
+export { ServeError, type ServeOutcome, type ServeSpec } from './runtime/request-serving.js';
+export { deviceProofPayload, memoryDeviceTokenStore, type DeviceIdentity, type DeviceTokenStore } from './runtime/device-auth.js';
+export { loadBrowserDeviceIdentity, indexedDbDeviceTokenStore } from './browser-device-identity.js';

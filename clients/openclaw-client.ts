@@ -6,8 +6,10 @@ import type { GatewayEvents, GatewayMethodName, GatewayMethods } from '../genera
 import { INTERIM_METHOD_NAMES, KEYED_METHOD_NAMES } from '../generated/clients/method-map.js';
 import { createOpenClawSurface, type OpenClawSurface } from '../generated/clients/openclaw-surface.js';
 import { streamChat, type ChatStream, type ChatStreamOptions, type ChatStreamParams } from './runtime/chat-stream.js';
+import { memoryDeviceTokenStore, signDeviceProof, type DeviceIdentity, type DeviceTokenStore } from './runtime/device-auth.js';
 import { GatewayError } from './runtime/gateway-error.js';
 import type { CallOptions, RpcCaller } from './runtime/rpc-caller.js';
+import { serveRequests, type ServeSpec } from './runtime/request-serving.js';
 import { RpcSession, type SessionOptions } from './runtime/rpc-session.js';
 import { RwsSocketDriver } from './runtime/rws-socket-driver.js';
 import { StandingSubscriptions } from './runtime/standing-subscriptions.js';
@@ -26,6 +28,18 @@ export interface OpenClawClientOptions extends SessionOptions {
   readonly scopes?: readonly string[];
   readonly role?: 'operator' | 'node';
   readonly caps?: readonly string[];
+  /** Role node: the commands it serves, permission claims and its PATH. */
+  readonly commands?: readonly string[];
+  readonly permissions?: Readonly<Record<string, boolean>>;
+  readonly pathEnv?: string;
+  /**
+   * An Ed25519 device identity (`loadOrCreateDeviceIdentity(path)` under Node,
+   * `loadBrowserDeviceIdentity()` in browsers): connect signs the challenge with it, and the
+   * device token the gateway issues is kept in `deviceTokens` and sent on later connects.
+   */
+  readonly deviceIdentity?: DeviceIdentity | Promise<DeviceIdentity>;
+  /** Where device tokens are kept (default: in memory). */
+  readonly deviceTokens?: DeviceTokenStore;
   readonly client?: Partial<ConnectInput['client']>;
   /** Wait this long for `connect.challenge`, then send `connect` without a nonce (default 2 000 ms). */
   readonly challengeTimeoutMs?: number;
@@ -53,6 +67,8 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
   private inner: SocketDriver | undefined;
   private auth: { token?: string | undefined; password?: string | undefined };
   private readonly standing = new StandingSubscriptions();
+  private readonly deviceTokens: DeviceTokenStore;
+  private identity: DeviceIdentity | undefined;
 
   constructor(private readonly opts: OpenClawClientOptions) {
     super(opts, {
@@ -61,6 +77,11 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
       interim: INTERIM_METHOD_NAMES,
     });
     this.auth = { token: opts.token, password: opts.password };
+    this.deviceTokens = opts.deviceTokens ?? memoryDeviceTokenStore();
+    this.on('refused', ({ error }) => {
+      // A revoked or rotated device token: forget it, so the next connect can get a new one.
+      if (error.detailCode === 'AUTH_DEVICE_TOKEN_MISMATCH' && this.identity) void this.deviceTokens.clear(this.identity.deviceId, this.opts.role ?? 'operator');
+    });
     this.driver = {
       start: () => void this.startDriver(),
       send: (text) => this.inner?.send(text) ?? false,
@@ -102,7 +123,7 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
     this.auth = { ...auth };
   }
 
-  protected connectParams(): Record<string, unknown> {
+  protected connectParams(nonce: string | undefined): Record<string, unknown> | Promise<Record<string, unknown>> {
     const node = typeof process !== 'undefined' && !!process.versions?.node;
     const params: ConnectInput = {
       minProtocol: 3,
@@ -115,13 +136,46 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
         ...this.opts.client,
       },
       role: this.opts.role ?? 'operator',
-      scopes: [...(this.opts.scopes ?? ['operator.admin'])],
+      scopes: this.opts.role === 'node' ? [] : [...(this.opts.scopes ?? ['operator.admin'])],
       caps: [...(this.opts.caps ?? [])],
     };
+    if (this.opts.commands) params.commands = [...this.opts.commands];
+    if (this.opts.permissions) params.permissions = { ...this.opts.permissions };
+    if (this.opts.pathEnv) params.pathEnv = this.opts.pathEnv;
     if (this.auth.token || this.auth.password) {
       params.auth = this.auth.token ? { token: this.auth.token } : { password: this.auth.password! };
     }
+    return this.opts.deviceIdentity ? this.withDevice(params, nonce) : params;
+  }
+
+  /** Adds the stored device token and the signed device block (which needs the challenge nonce). */
+  private async withDevice(params: ConnectInput, nonce: string | undefined): Promise<Record<string, unknown>> {
+    const identity = (this.identity ??= await this.opts.deviceIdentity!);
+    const stored = await this.deviceTokens.load(identity.deviceId, params.role);
+    if (stored) {
+      const auth: NonNullable<ConnectInput['auth']> = { deviceToken: stored };
+      if (params.auth?.token) auth.token = params.auth.token;
+      if (params.auth?.password) auth.password = params.auth.password;
+      params.auth = auth;
+    }
+    if (!nonce) return params;
+    params.device = await signDeviceProof(identity, {
+      clientId: params.client.id,
+      clientMode: params.client.mode,
+      role: params.role,
+      scopes: params.scopes ?? [],
+      token: params.auth?.token ?? params.auth?.deviceToken ?? '',
+      nonce,
+      signedAt: Date.now(),
+      platform: params.client.platform,
+      deviceFamily: params.client.deviceFamily,
+    });
     return params;
+  }
+
+  /** The device id this client proves in connect (once its identity has loaded). */
+  get deviceId(): string | undefined {
+    return this.identity?.deviceId;
   }
 
   /** Typed call of any method: `client.request('chat.send', {...})`. */
@@ -141,12 +195,23 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
     return result;
   }
 
+  /**
+   * Serves a gateway → client call: `event` delivers requests carrying an id, `spec.handle` runs each
+   * once and its outcome goes back through the `spec.answer` method (e.g. node.invoke.request →
+   * node.invoke.result; `serveNodeCommands` wraps exactly that). Returns the stop function.
+   */
+  serve<Req>(event: string, spec: ServeSpec<Req>): () => void {
+    return serveRequests(this as unknown as Parameters<typeof serveRequests>[0], event, spec);
+  }
+
   /** Subscriptions re-issued after a reconnect (what the gateway accepted and was not undone). */
   get subscriptions(): readonly { readonly method: string; readonly params: unknown }[] {
     return this.standing.list();
   }
 
   protected override afterReady(reconnected: boolean): void {
+    const issued = this.hello?.auth.deviceToken;
+    if (issued && this.identity) void Promise.resolve(this.deviceTokens.save(this.identity.deviceId, this.hello!.auth.role, issued, this.hello!.auth.scopes)).catch((error: unknown) => this.report(error, 'device-token'));
     if (!reconnected) return;
     for (const { method, params } of this.standing.list()) {
       this.call(method, params).catch((error: unknown) => this.report(error, `resubscribe:${method}`));

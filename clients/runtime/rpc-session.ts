@@ -54,8 +54,8 @@ export abstract class RpcSession<E extends object> {
     this.#traits = traits;
   }
 
-  /** The `connect` params for a new socket; `nonce` is the challenge's (undefined without one). */
-  protected abstract connectParams(nonce: string | undefined): Record<string, unknown>;
+  /** The `connect` params for a new socket; `nonce` is the challenge's (undefined without one). May be async (signing a device proof). */
+  protected abstract connectParams(nonce: string | undefined): Record<string, unknown> | Promise<Record<string, unknown>>;
 
   /** Hook at each hello-ok, before `ready` listeners and queued calls (the full client re-subscribes here). */
   protected afterReady(_reconnected: boolean): void {}
@@ -257,8 +257,14 @@ export abstract class RpcSession<E extends object> {
 
   #sendConnect(nonce: string | undefined): void {
     if (this.#connectId || this.state !== 'authenticating') return;
-    this.#connectId = this.#prefix + ++this.#nextId;
-    this.driver.send(JSON.stringify({ type: 'req', id: this.#connectId, method: 'connect', params: this.connectParams(nonce) }));
+    const id = (this.#connectId = this.#prefix + ++this.#nextId);
+    // Sent only if this socket is still the one waiting for it.
+    Promise.resolve()
+      .then(() => this.connectParams(nonce))
+      .then(
+        (params) => this.#connectId === id && this.state === 'authenticating' && this.driver.send(JSON.stringify({ type: 'req', id, method: 'connect', params })),
+        (error: unknown) => (this.report(error, 'connect'), this.driver.drop(4000, 'connect params failed')),
+      );
   }
 
   /** One text frame from the driver's socket. */
@@ -312,6 +318,7 @@ export abstract class RpcSession<E extends object> {
       init.method = 'connect';
       init.sent = true;
       const error = new GatewayError(init);
+      this.listeners.emit('refused', { error });
       const code = error.detailCode ?? error.code;
       if (code === 'AUTH_RATE_LIMITED') this.#floorMs = error.retryAfterMs ?? 0;
       else if (FATAL_CONNECT.test(code)) this.#pause(`${code}: ${error.message}`, error);

@@ -15,6 +15,8 @@ export interface ConnectionEvents {
   /** Reconnecting stopped until `reconnectNow()`: the gateway refused our credentials or protocol. */
   paused: { readonly reason: string; readonly error: GatewayError | undefined };
   closed: { readonly code: number; readonly reason: string; readonly final: boolean };
+  /** The gateway refused this socket's connect (a pairing request waits, credentials are wrong…). */
+  refused: { readonly error: GatewayError };
   /** An event seq was skipped on this socket: events were lost (e.g. dropped for a slow consumer). */
   gap: { readonly expected: number; readonly received: number; readonly event: string };
   /** A listener threw, or a frame could not be read. */
