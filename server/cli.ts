@@ -2,6 +2,7 @@
 import { CliError } from './cli/cli-error.js';
 import { DASHBOARD_USAGE, runDashboardCommand } from './cli/dashboard-command.js';
 import { GATEWAY_USAGE, runGatewayCommand } from './cli/gateway-command.js';
+import { NODE_USAGE, runNodeCommand } from './cli/node-command.js';
 import { GATEWAY_VERSION } from './version.js';
 
 const USAGE = `Usage: openclaw <command> [options]
@@ -9,15 +10,18 @@ const USAGE = `Usage: openclaw <command> [options]
 Commands:
   gateway     run the gateway (WebSocket RPC + HTTP on one port)
   dashboard   print the control UI link for the local gateway
+  node        run a node host: serve system.run/which/notify to a gateway
 
 Run "openclaw <command> --help" for a command's options. "openclaw --version" prints the version.
 
 ${GATEWAY_USAGE}
-${DASHBOARD_USAGE}`;
+${DASHBOARD_USAGE}
+${NODE_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   gateway: runGatewayCommand,
   dashboard: (args) => runDashboardCommand(args),
+  node: (args) => runNodeCommand(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

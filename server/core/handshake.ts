@@ -200,7 +200,7 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
       return reject(
         {
           code: 'NOT_PAIRED',
-          message: `pairing required: approve request ${decided.requestId} (openclaw devices approve, or device.pair.approve / node.pair.approve), then reconnect`,
+          message: `pairing required: waiting for an operator to approve request ${decided.requestId} (device.pair.approve, or node.pair.approve for a node); reconnect after that`,
           details: { code: 'PAIRING_REQUIRED', requestId: decided.requestId, reason: decided.reason },
         },
         1008,
