@@ -2,10 +2,12 @@
 import { createGateway, GatewayStartError, type Gateway } from '../gateway.js';
 import { GATEWAY_VERSION } from '../version.js';
 import { CliError } from './cli-error.js';
+import { runDiscoverCommand } from './discover-command.js';
 import { gatewayBanner } from './gateway-banner.js';
 import { parseOptions } from './parse-options.js';
 
 export const GATEWAY_USAGE = `Usage: openclaw gateway [options]
+       openclaw gateway discover [--timeout <ms>] [--json]   list gateways advertised over mDNS
 
 Runs the OpenClaw gateway (WebSocket RPC + HTTP on one port).
 
@@ -19,6 +21,7 @@ Options:
 `;
 
 export async function runGatewayCommand(args: string[]): Promise<number> {
+  if (args[0] === 'discover') return runDiscoverCommand(args.slice(1));
   const { values } = parseOptions('gateway', args, {
     port: { type: 'string' },
     bind: { type: 'string' },

@@ -15,7 +15,7 @@ import { operator } from './node-kit.js';
 /** A connect from another machine (an in-process connection with a non-loopback address). */
 async function connectFrom(gw: RunningGateway, remoteAddress: string, identity: DeviceIdentity, scopes: string[]) {
   const side = gw.gateway!.connectInProcess({ remoteAddress });
-  const frames: { type: string; id?: string; event?: string; ok?: boolean; payload?: { nonce?: string }; error?: { code: string; details?: { code?: string; requestId?: string } } }[] = [];
+  const frames: { type: string; id?: string; event?: string; ok?: boolean; payload?: { nonce?: string }; error?: { code: string; details?: { code?: string; requestId?: string; reason?: string } } }[] = [];
   let wake: (() => void) | undefined;
   side.onMessage((text) => {
     frames.push(JSON.parse(text) as (typeof frames)[number]);
