@@ -33,6 +33,12 @@ const IMPLEMENTED = [
   'config.patch',
   'config.schema',
   'config.set',
+  'device.pair.approve',
+  'device.pair.list',
+  'device.pair.reject',
+  'device.pair.remove',
+  'device.token.revoke',
+  'device.token.rotate',
   'exec.approval.get',
   'exec.approval.list',
   'exec.approval.request',
@@ -49,6 +55,16 @@ const IMPLEMENTED = [
   'memory.search',
   'memory.status',
   'models.list',
+  'node.describe',
+  'node.invoke',
+  'node.list',
+  'node.pair.approve',
+  'node.pair.list',
+  'node.pair.reject',
+  'node.pair.remove',
+  'node.pair.request',
+  'node.pair.verify',
+  'node.rename',
   'send',
   'sessions.compact',
   'sessions.create',
@@ -71,8 +87,8 @@ const IMPLEMENTED = [
   'usage.status',
 ];
 
-/** Implemented for role `node` connections only, so never offered to an operator (test/skills covers them). */
-const NODE_ONLY = ['skills.bins'];
+/** Implemented for role `node` connections only, so never offered to an operator (test/skills and test/nodes cover them). */
+const NODE_ONLY = ['node.event', 'node.invoke.result', 'skills.bins'];
 
 const ALL_WIRE_NAMES = Object.values(METHOD_TABLE)
   .flatMap((e) => [e.name, ...e.aliases])
