@@ -20,8 +20,8 @@ export const StoredToken = z.looseObject({
 });
 export type StoredToken = z.infer<typeof StoredToken>;
 
-export const PendingDevice = z.looseObject({
-  requestId: z.string(),
+/** What a device said about itself when it asked to pair (kept on the request and the paired record). */
+const DeviceDescription = {
   deviceId: z.string(),
   publicKey: z.string(),
   displayName: Text.optional(),
@@ -31,10 +31,17 @@ export const PendingDevice = z.looseObject({
   clientMode: Text.optional(),
   role: z.string().optional(),
   roles: z.array(z.string()).optional(),
+  /** Operator scopes asked for (pending) or approved (paired). */
   scopes: z.array(z.string()).optional(),
   remoteIp: Text.optional(),
   caps: Names.optional(),
+  /** Node role: the commands declared (pending) or approved (paired). */
   commands: Names.optional(),
+};
+
+export const PendingDevice = z.looseObject({
+  requestId: z.string(),
+  ...DeviceDescription,
   silent: z.boolean().optional(),
   isRepair: z.boolean().optional(),
   ts: z.number(),
@@ -42,21 +49,7 @@ export const PendingDevice = z.looseObject({
 export type PendingDevice = z.infer<typeof PendingDevice>;
 
 export const PairedDevice = z.looseObject({
-  deviceId: z.string(),
-  publicKey: z.string(),
-  displayName: Text.optional(),
-  platform: Text.optional(),
-  deviceFamily: Text.optional(),
-  clientId: Text.optional(),
-  clientMode: Text.optional(),
-  role: z.string().optional(),
-  roles: z.array(z.string()).optional(),
-  /** Operator scopes approved for this device. */
-  scopes: z.array(z.string()).optional(),
-  remoteIp: Text.optional(),
-  caps: Names.optional(),
-  /** Node role: the commands approved for it. */
-  commands: Names.optional(),
+  ...DeviceDescription,
   tokens: z.record(z.string(), StoredToken).optional(),
   createdAtMs: z.number(),
   approvedAtMs: z.number(),
