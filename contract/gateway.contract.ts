@@ -56,7 +56,7 @@ import {
   ChatSendResult,
 } from './schemas/chat.js';
 import { BrowserStatusParams, BrowserStatusResult, BrowserTabsParams, BrowserTabsResult } from './schemas/browser.js';
-import { ConnectChallenge, ConnectParams, HelloOk, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
+import { ConnectChallenge, ConnectParams, HelloOk, PresenceDeltaEvent, PresenceEvent, PROTOCOL_VERSIONS } from './schemas/connect.js';
 import { OpenClawConfig } from './schemas/config.js';
 import {
   ConfigSchemaResult,
@@ -345,14 +345,14 @@ const methods = {
     result: AgentsCreateResult,
     scope: 'operator.admin',
     doc: 'Adds an agent to the config; its id is derived from the name.',
-    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID'],
+    errors: ['AGENT_EXISTS', 'AGENT_PROTECTED', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.update': method({
     params: AgentsUpdateParams,
     result: AgentsUpdateResult,
     scope: 'operator.admin',
     doc: "Changes an agent's name, workspace, model or identity.",
-    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID'],
+    errors: ['AGENT_NOT_FOUND', 'CONFIG_INVALID', 'MODEL_NOT_FOUND'],
   }),
   'agents.delete': method({
     params: AgentsDeleteParams,
@@ -495,48 +495,48 @@ const methods = {
     params: CronListParams,
     result: CronListResult,
     scope: 'operator.read',
-    doc: 'Scheduled jobs, paged, filtered and sorted.',
+    doc: 'Scheduled jobs, paged, filtered and sorted (default: enabled jobs by next run). Reading never moves a schedule.',
   }),
   'cron.status': method({
     params: CronStatusParams,
     result: CronStatusResult,
     scope: 'operator.read',
-    doc: 'Whether the scheduler runs, where jobs are stored and when it next wakes.',
+    doc: 'Whether the scheduler runs, where jobs are stored, when it next wakes and how many runs are in progress.',
   }),
   'cron.runs': method({
     params: CronRunsParams,
     result: CronRunsResult,
     scope: 'operator.read',
-    doc: 'Run log entries of one job or all jobs, paged.',
+    doc: 'Run log entries of one job or all jobs, newest first by default, filtered and paged.',
     errors: ['JOB_NOT_FOUND'],
   }),
   'cron.add': method({
     params: CronAddParams,
     result: CronJob,
     scope: 'operator.admin',
-    doc: 'Creates a job with an at, every or cron schedule; returns the stored job.',
-    errors: ['SCHEDULE_INVALID', 'AGENT_NOT_FOUND'],
+    doc: 'Creates a job with an at, every or cron schedule (a cron job without tz gets the gateway zone); returns the stored job.',
+    errors: ['SCHEDULE_INVALID', 'AGENT_NOT_FOUND', 'CRON_STORE_UNAVAILABLE', 'CRON_JOB_LIMIT'],
   }),
   'cron.update': method({
     params: CronUpdateParams,
     result: CronJob,
     scope: 'operator.admin',
-    doc: 'Patches a job; returns the updated job.',
-    errors: ['JOB_NOT_FOUND', 'SCHEDULE_INVALID', 'AGENT_NOT_FOUND'],
+    doc: 'Patches a job (payload and delivery are merged); returns the updated job.',
+    errors: ['JOB_NOT_FOUND', 'SCHEDULE_INVALID', 'AGENT_NOT_FOUND', 'CRON_STORE_UNAVAILABLE'],
   }),
   'cron.remove': method({
     params: CronRemoveParams,
     result: CronRemoveResult,
     scope: 'operator.admin',
-    doc: 'Deletes a job.',
-    errors: ['JOB_NOT_FOUND'],
+    doc: 'Deletes a job (removed: false when there was none); its run log is kept aside.',
+    errors: ['JOB_NOT_FOUND', 'CRON_STORE_UNAVAILABLE'],
   }),
   'cron.run': method({
     params: CronRunParams,
     result: CronRunResult,
     scope: 'operator.admin',
-    doc: 'Enqueues a job now (force, default) or only if it is due.',
-    errors: ['JOB_NOT_FOUND'],
+    doc: 'Enqueues a job now (force, default) or only if it is due; answers already-running or not-due instead when so.',
+    errors: ['JOB_NOT_FOUND', 'CRON_STORE_UNAVAILABLE'],
   }),
 
   // ── channels ──────────────────────────────────────────────────────────────────────────
@@ -853,8 +853,13 @@ const events = {
   presence: event({
     payload: PresenceEvent,
     scope: 'operator.read',
-    doc: 'Connected clients changed.',
+    doc: 'Connected clients changed: the whole list (at most 200 entries), as upstream sends it. Coalesced, and paced so a burst of connects costs bounded bytes.',
     droppable: true,
+  }),
+  'presence.delta': event({
+    payload: PresenceDeltaEvent,
+    scope: 'operator.read',
+    doc: "Connected clients changed, as a delta on the hello-ok snapshot (entries by `key`); sent instead of `presence` to clients with the `presence-delta` cap.",
   }),
   chat: event({
     payload: ChatEvent,

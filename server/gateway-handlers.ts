@@ -9,6 +9,9 @@ import { createAgentRuntimeHandlers } from './chat/agent-runtime-handlers.js';
 import { ChannelsService } from './channels/channels-service.js';
 import { createChannelsHandlers } from './channels/channels-handlers.js';
 import { createConfigHandlers } from './config/config-handlers.js';
+import { createCronService } from './cron/cron-gateway.js';
+import { createCronHandlers } from './cron/cron-handlers.js';
+import type { CronService } from './cron/cron-service.js';
 import { DevicesService } from './devices/devices-service.js';
 import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
@@ -19,7 +22,6 @@ import { createMemoryHandlers } from './memory/memory-handlers.js';
 import type { MemoryService } from './memory/memory-service.js';
 import { createMemoryService } from './memory/memory-subsystem.js';
 import { NodesService } from './nodes/nodes-service.js';
-import { planned } from './planned-handlers.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createSkillsHandlers } from './skills/skills-handlers.js';
 import type { SkillsService } from './skills/skills-service.js';
@@ -35,6 +37,7 @@ export interface GatewayServices {
   readonly browser: BrowserServices;
   readonly memory: MemoryService;
   readonly skills: SkillsService;
+  readonly cron: CronService;
   readonly devices: DevicesService;
   readonly nodes: NodesService;
 }
@@ -51,9 +54,10 @@ export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const browser = createBrowserServices(rt, agents);
   const memory = createMemoryService(rt, agents);
   const skills = createSkillsService(rt, agents);
+  const cron = createCronService(rt, agents.tools);
   const devices = new DevicesService(rt);
   const nodes = new NodesService(rt, devices, agents.tools);
-  return { agents, exec, channels, browser, memory, skills, devices, nodes };
+  return { agents, exec, channels, browser, memory, skills, cron, devices, nodes };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -69,18 +73,9 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...services.browser.handlers,
     ...createMemoryHandlers(services.memory),
     ...createSkillsHandlers(services.skills, rt.config),
+    ...createCronHandlers(services.cron),
     ...services.devices.handlers(),
     ...services.nodes.handlers(),
-    ...planned([
-      // scheduling
-      'cron.list',
-      'cron.status',
-      'cron.runs',
-      'cron.add',
-      'cron.update',
-      'cron.remove',
-      'cron.run',
-    ]),
   };
   const http: HttpHandlers = {
     ...createProbeHandlers(rt, () => []),

@@ -2,8 +2,10 @@
 // the WebSocket transport on one node:http server; and takes it all down again in order.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { dirname } from 'node:path';
 import { bindHandlers } from '../generated/server/dispatch-table.js';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
+import { browserOriginPolicy } from './auth/browser-origin.js';
 import { ConfigStore } from './config/config-store.js';
 import { formatConfigIssues } from './config/config-file.js';
 import { reloadSettings } from './config/config-reload.js';
@@ -11,6 +13,8 @@ import { watchConfigFile } from './config/config-watcher.js';
 import { resolveSettings, type GatewaySettings, type SettingsOverrides } from './config/gateway-settings.js';
 import { resolveStatePaths, type StatePaths } from './config/state-paths.js';
 import { acquireInstanceLock, type InstanceLock } from './state/instance-lock.js';
+import { configuredSecrets, SecretRedactor } from './config/secret-redactor.js';
+import { removeStaleTempFiles } from './state/stale-temp-files.js';
 import { ClientCalls } from './core/client-calls.js';
 import { Connection } from './core/connection.js';
 import type { ConnectionHost } from './core/connection-host.js';
@@ -30,6 +34,7 @@ import { advertiseGateway, type Advertisement } from './discovery/mdns-advertise
 import { defaultHealthSources } from './system/default-health-sources.js';
 import { HealthService } from './system/health-service.js';
 import { createInProcessPair, type InProcessClientSide } from './transport/in-process-transport.js';
+import { ConnectionGuard } from './transport/connection-guard.js';
 import { PreauthBudget } from './transport/preauth-budget.js';
 import { WsTransport } from './transport/ws-transport.js';
 import { GATEWAY_VERSION } from './version.js';
@@ -134,15 +139,31 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     tokenGenerated = true;
   }
 
+  // Secret values of the live config, masked wherever text leaves the gateway (frames, HTTP, logs).
+  const redactor = new SecretRedactor();
+  const refreshSecrets = (): void => redactor.setSecrets(configuredSecrets(config.config, settings, env));
+  refreshSecrets();
   const logger = createGatewayLogger({
     file: paths.logFile,
     level: options.logLevel ?? config.config.logging?.level ?? 'info',
     console: options.console ?? false,
+    redact: (line) => redactor.text(line),
   });
   const validateContract = options.validateContract ?? env.OPENCLAW_VALIDATE_CONTRACT === '1';
   const startedAt = Date.now();
   const shutdownTasks: (() => Promise<void> | void)[] = [];
-  const hub = new EventHub(logger, validateContract);
+  // A kill between an atomic write and its rename leaves a temp file; sweep them off the start-up path.
+  const sweep = removeStaleTempFiles([
+    { dir: paths.stateDir, depth: 4 },
+    { dir: dirname(paths.configPath), depth: 0 },
+  ]).then(
+    (result) => {
+      if (result.removed.length > 0) logger.info('removed stale temp files', { count: result.removed.length, files: result.removed.slice(0, 20) });
+    },
+    (error: unknown) => logger.warn('stale temp file sweep failed', { error: (error as Error).message }),
+  );
+  shutdownTasks.push(() => sweep);
+  const hub = new EventHub(logger, validateContract, (json) => redactor.text(json));
   /** Client sockets past hello-ok (the hub also holds in-process callers that listen for events). */
   let readySockets = 0;
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
@@ -189,9 +210,11 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     validateContract,
     maxInFlight: () => settings.limits.maxInFlightPerConnection,
   });
-  const presence = new PresenceTracker((list, version) =>
-    hub.publish('presence', { presence: list }, { stateVersion: { presence: version, health: health.stateVersion } }),
-  );
+  const presence = new PresenceTracker({
+    full: (to, payload, version) => void hub.publish('presence', payload, { to, stateVersion: { presence: version, health: health.stateVersion } }),
+    delta: (to, payload, version) => void hub.publish('presence.delta', payload, { to, stateVersion: { presence: version, health: health.stateVersion } }),
+    maxBufferedBytes: () => settings.limits.maxBufferedBytes,
+  });
   health.onRefresh((summary, version) => {
     if (hub.size > 0) hub.publish('health', summary, { stateVersion: { presence: presence.stateVersion, health: version } });
   });
@@ -203,6 +226,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     rateLimiter: limiter,
     logger,
     deviceGate: services.devices.pairing,
+    redactText: (text) => redactor.text(text),
     buildHello: createHelloBuilder({
       version: GATEWAY_VERSION,
       startedAt,
@@ -230,6 +254,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     onReady(c) {
       hub.add(c);
       readySockets++;
+      presence.listen(c);
     },
     onClosed(c) {
       if (hub.remove(c)) readySockets--;
@@ -250,10 +275,12 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       sharedSecretConnections: () => [...connections].filter((c) => c.isReady() && c.sharedSecretAuth),
     }),
   );
+  config.onChange(refreshSecrets);
 
   const budget = new PreauthBudget(() => settings.limits.maxPreauthPerIp);
-  const httpListener = createHttpListener({ rt: runtime, limiter, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
+  const httpListener = createHttpListener({ rt: runtime, limiter, redactor, handlers: httpHandlers, ...endpointPolicy(() => config.config) });
   const server = createServer({ keepAliveTimeout: 5_000 }, httpListener);
+  new ConnectionGuard(() => settings.limits).attach(server);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
@@ -271,6 +298,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     budget,
     preauthMaxPayload: settings.limits.preauthMaxPayload,
     pingIntervalMs: settings.limits.pingIntervalMs,
+    originPolicy: () => browserOriginPolicy(config.config),
     routes: [browserProxy.route],
     onSocket(socket, events) {
       const connection = new Connection(socket, host);
@@ -328,6 +356,8 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       new Promise<ListenInfo>((resolve, reject) => {
         server.once('error', (error: NodeJS.ErrnoException) => reject(new GatewayStartError(listenFailure(error, settings.host, settings.port))));
         server.listen(settings.port, settings.host, () => {
+          // An accept that fails later (EMFILE) is logged; unheard, it would end the process.
+          server.on('error', (error: NodeJS.ErrnoException) => logger.warn('server error', { code: error.code, error: error.message }));
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : settings.port;
           lock.update({ port, host: settings.host });

@@ -1,6 +1,7 @@
 // The openclaw.json file (JSON5). Sections this gateway acts on are modelled closely and closed, so
 // a typo names the bad key; sections it only carries through for upstream compatibility are open.
 import { z } from 'zod';
+import { CronConfig } from './cron-config.js';
 import { ExecToolConfig } from './exec-config.js';
 import { ChannelsConfig } from './channels-config.js';
 import { BrowserConfig } from './browser-config.js';
@@ -122,6 +123,18 @@ const GatewayLimitsConfig = z.strictObject({
   tickIntervalMs: PositiveInt.optional(),
   pingIntervalMs: PositiveInt.optional(),
   maxInFlightPerConnection: PositiveInt.optional(),
+  /** TCP connections one address may hold (default 16 384, and always below the open-file limit). */
+  maxConnectionsPerIp: PositiveInt.optional(),
+  /** Connections one address may hold before sending a request (default 256); beyond, its oldest idle one is closed. */
+  maxIdleSocketsPerIp: PositiveInt.optional(),
+  /** How long a connection may stay without sending a request (default 15 000 ms). */
+  idleSocketTimeoutMs: PositiveInt.optional(),
+  /** Agent runs executing at once across the gateway (default 256); more wait for a slot. */
+  maxActiveRuns: PositiveInt.optional(),
+  /** Runs that may wait for a slot (default 2048); beyond, new runs are refused as overloaded (HTTP 503 with Retry-After). */
+  maxQueuedRuns: NonNegativeInt.optional(),
+  /** How long a run may wait for a slot before it fails as overloaded (default 60 000 ms). */
+  runQueueTimeoutMs: PositiveInt.optional(),
 });
 
 /** The browser proxy at /api/gateway/ws. */
@@ -309,7 +322,7 @@ export const OpenClawConfig = z.strictObject({
   session: SessionConfig.optional(),
   web: Open.optional(),
   channels: ChannelsConfig.optional(),
-  cron: Open.optional(),
+  cron: CronConfig.extend({ webhookToken: SecretInput.optional() }).optional(),
   hooks: Open.optional(),
   discovery: DiscoveryConfig.optional(),
   canvasHost: Open.optional(),

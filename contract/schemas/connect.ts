@@ -82,6 +82,8 @@ export const ConnectChallenge = z.object({
 });
 
 export const PresenceEntry = z.object({
+  /** Names the entry in `presence.delta` events (this gateway's addition; upstream clients ignore it). */
+  key: z.string().optional(),
   ts: z.number().int(),
   host: z.string().optional(),
   ip: z.string().optional(),
@@ -102,6 +104,17 @@ export const PresenceEntry = z.object({
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
 export const PresenceEvent = z.object({ presence: z.array(PresenceEntry) });
+
+/**
+ * What changed since the last presence event this connection got (or since its hello-ok snapshot):
+ * entries added or changed, keys removed. `reset`: the list is `upsert` as a whole, drop the rest.
+ * Sent instead of `presence` to clients whose connect `caps` include `presence-delta`.
+ */
+export const PresenceDeltaEvent = z.object({
+  upsert: z.array(PresenceEntry),
+  remove: z.array(z.string()),
+  reset: z.boolean().optional(),
+});
 
 export const SessionDefaults = z.object({
   defaultAgentId: z.string(),

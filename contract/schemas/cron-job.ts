@@ -5,7 +5,10 @@ import { AgentId, Count, EpochMs, Ident, MessageText, SessionKey } from './commo
 
 const TEN_YEARS_MS = 315_576_000_000;
 
-export const JobId = z.string().min(1).max(128);
+/** Job ids name run-log files (`cron/runs/<id>.jsonl`): no path separators, NUL or leading dot. */
+/** A job id a caller names (update, remove, run): looked up, never used as a path. */
+export const JobRef = z.string().min(1).max(256);
+export const JobId = z.string().regex(/^(?!\.)[^/\\\u0000-\u001f]{1,128}$/, 'a job id has 1-128 characters, no / \\ or control characters, and does not start with a dot');
 
 const AtShape = {
   kind: z.literal('at'),
@@ -50,7 +53,8 @@ const AgentTurnShape = {
   model: Ident.optional(),
   fallbacks: z.array(Ident).max(16).optional(),
   thinking: z.string().max(64).optional(),
-  timeoutSeconds: z.number().int().min(1).max(604_800).optional(),
+  /** Whole-run limit; 0 means the agent default. */
+  timeoutSeconds: z.number().int().min(0).max(604_800).optional(),
   allowUnsafeExternalContent: z.boolean().optional(),
   lightContext: z.boolean().optional(),
   toolsAllow: z.array(z.string().min(1).max(128)).max(256).optional(),
@@ -85,13 +89,23 @@ const DeliveryCommon = {
   accountId: Ident.optional(),
   bestEffort: z.boolean().optional(),
 };
-const DeliveryChatShape = { mode: z.enum(['none', 'announce']), to: Ident.optional(), ...DeliveryCommon };
+/** A channel target: a peer or group id (`+1555…`, `#general`, `channel:C123`). */
+const DeliveryTarget = z.string().max(2048);
+const DeliveryChatShape = { mode: z.enum(['none', 'announce']), to: DeliveryTarget.optional(), ...DeliveryCommon };
+/** An http(s) URL; checked again when the job is added (upstream accepts no other scheme). */
 const DeliveryWebhookShape = { mode: z.literal('webhook'), to: z.url().max(2048), ...DeliveryCommon };
 
 export const CronDeliveryInput = z.discriminatedUnion('mode', [
   z.strictObject({ ...DeliveryChatShape, failureDestination: z.strictObject(FailureDestinationShape).optional() }),
   z.strictObject({ ...DeliveryWebhookShape, failureDestination: z.strictObject(FailureDestinationShape).optional() }),
 ]);
+/** cron.update delivery patch: merged into the job's delivery; `mode` may be left out. */
+export const CronDeliveryPatch = z.strictObject({
+  mode: z.enum(['none', 'announce', 'webhook']).optional(),
+  to: DeliveryTarget.optional(),
+  ...DeliveryCommon,
+  failureDestination: z.strictObject(FailureDestinationShape).optional(),
+});
 export const CronDelivery = z.discriminatedUnion('mode', [
   z.object({ ...DeliveryChatShape, failureDestination: z.object(FailureDestinationShape).optional() }),
   z.object({ ...DeliveryWebhookShape, failureDestination: z.object(FailureDestinationShape).optional() }),
@@ -136,8 +150,20 @@ const CronJobStateShape = {
   lastDeliveryError: z.string().optional(),
   lastFailureAlertAtMs: EpochMs.optional(),
 };
-export const CronJobState = z.object(CronJobStateShape);
+/** This gateway's bookkeeping beside upstream's state fields (not patchable through cron.update). */
+const CronRunBookkeepingShape = {
+  /** The scheduled time of the last slot that was executed (so a restart neither skips nor repeats it). */
+  lastScheduledAtMs: EpochMs.optional(),
+  /** The run in progress, persisted when it starts: after a crash it is recorded as interrupted and run again. */
+  runningRunId: z.string().max(256).optional(),
+  /** The scheduled slot the run in progress executes (absent for manual runs). */
+  runningScheduledAtMs: EpochMs.optional(),
+};
+export const CronJobState = z.object({ ...CronJobStateShape, ...CronRunBookkeepingShape });
 export const CronJobStatePatch = z.strictObject(CronJobStateShape);
+
+/** What happens to slots missed while the gateway was down: run once, or skip to the next slot. */
+export const CronCatchUp = z.enum(['once', 'skip']);
 
 export const CronJob = z.object({
   id: JobId,
@@ -155,6 +181,8 @@ export const CronJob = z.object({
   payload: CronPayload,
   delivery: CronDelivery.optional(),
   failureAlert: CronFailureAlert.optional(),
+  /** This gateway's addition; default `once`. */
+  catchUp: CronCatchUp.optional(),
   state: CronJobState,
 });
 export type CronJob = z.infer<typeof CronJob>;
@@ -162,8 +190,10 @@ export type CronJob = z.infer<typeof CronJob>;
 /** Fields a caller sets on cron.add; cron.update takes the same fields, all optional. */
 export const CronJobInputShape = {
   name: z.string().min(1).max(200),
-  agentId: AgentId.optional(),
-  sessionKey: SessionKey.optional(),
+  /** null clears it (cron.update). */
+  agentId: AgentId.nullable().optional(),
+  /** The session that created the job (`current` resolves to it); null clears it. */
+  sessionKey: SessionKey.nullable().optional(),
   description: z.string().max(2000).optional(),
   enabled: z.boolean().optional(),
   /** Default true for `at` schedules. */
@@ -176,4 +206,6 @@ export const CronJobInputShape = {
   payload: CronPayloadInput,
   delivery: CronDeliveryInput.optional(),
   failureAlert: CronFailureAlertInput.optional(),
+  /** Missed slots while the gateway was down: `once` (default) runs one catch-up run, `skip` none. */
+  catchUp: CronCatchUp.optional(),
 };

@@ -4,11 +4,13 @@ import { Count, EpochMs, RunId } from './common.js';
 import {
   CRON_DELIVERY_STATUSES,
   CRON_RUN_STATUSES,
+  CronDeliveryPatch,
   CronJob,
   CronJobInputShape,
   CronJobStatePatch,
   CronPayloadPatch,
   JobId,
+  JobRef,
 } from './cron-job.js';
 
 const Limit = z.number().int().min(1).max(200);
@@ -17,7 +19,7 @@ const SortDir = z.enum(['asc', 'desc']);
 
 /** Upstream names the job `id` or `jobId`; exactly one of them. */
 function byJob<S extends z.ZodRawShape>(shape: S) {
-  return z.union([z.strictObject({ id: JobId, ...shape }), z.strictObject({ jobId: JobId, ...shape })]);
+  return z.union([z.strictObject({ id: JobRef, ...shape }), z.strictObject({ jobId: JobRef, ...shape })]);
 }
 
 const Page = { total: Count, offset: Count, limit: Count, hasMore: z.boolean(), nextOffset: Count.nullable() };
@@ -41,6 +43,11 @@ export const CronStatusResult = z.object({
   storePath: z.string(),
   jobs: Count,
   nextWakeAtMs: EpochMs.nullable(),
+  /** Runs in progress and runs waiting for a free slot (`cron.maxConcurrentRuns`). */
+  running: Count.optional(),
+  queued: Count.optional(),
+  /** Set when jobs.json could not be read: jobs are not run and changes are refused until it is fixed. */
+  storeError: z.string().optional(),
 });
 
 export const CronAddParams = z.strictObject(CronJobInputShape);
@@ -50,6 +57,7 @@ const CronJobPatch = z.strictObject({
   name: CronJobInputShape.name.optional(),
   schedule: CronJobInputShape.schedule.optional(),
   payload: CronPayloadPatch.optional(),
+  delivery: CronDeliveryPatch.optional(),
   state: CronJobStatePatch.optional(),
 });
 
@@ -78,6 +86,7 @@ const DeliveryStatus = z.enum(CRON_DELIVERY_STATUSES);
 
 export const CronRunsParams = z.strictObject({
   scope: z.enum(['job', 'all']).optional(),
+  /** A run log's file is named after the id, so it may hold no path separator (as upstream checks). */
   id: JobId.optional(),
   jobId: JobId.optional(),
   limit: Limit.optional(),
@@ -115,6 +124,13 @@ const RunOutcomeShape = {
   model: z.string().optional(),
   provider: z.string().optional(),
   usage: CronRunUsage.optional(),
+  // This gateway's additions.
+  runId: RunId.optional(),
+  /** The slot this run executed (absent for manual runs); runAtMs − scheduledAtMs is the firing delay. */
+  scheduledAtMs: EpochMs.optional(),
+  trigger: z.enum(['schedule', 'manual', 'catch-up', 'restart']).optional(),
+  /** The gateway stopped while this run was in progress; it was run again after the restart. */
+  interrupted: z.boolean().optional(),
 };
 
 export const CronRunLogEntry = z.object({

@@ -35,6 +35,8 @@ export const ERROR_DETAIL_CODES = [
   'DEVICE_AUTH_NONCE_MISMATCH',
   'DEVICE_AUTH_SIGNATURE_INVALID',
   'DEVICE_AUTH_PUBLIC_KEY_INVALID',
+  // handshake: browser origins (reliability and access)
+  'CONTROL_UI_ORIGIN_NOT_ALLOWED',
   // dispatch
   'MISSING_SCOPE',
   'UNKNOWN_METHOD',
@@ -82,6 +84,9 @@ export const ERROR_DETAIL_CODES = [
   'LOG_UNAVAILABLE',
   'QUEUE_FULL',
   'SUBSCRIPTION_LIMIT',
+  // cron
+  'CRON_STORE_UNAVAILABLE',
+  'CRON_JOB_LIMIT',
   // exec approvals
   'APPROVAL_ID_AMBIGUOUS',
   'APPROVAL_STORE_FAILED',

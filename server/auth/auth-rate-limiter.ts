@@ -1,4 +1,9 @@
-// Failed-auth budget per client address, shared by the WebSocket handshake and HTTP bearer auth.
+// Failed-auth budget, shared by the WebSocket handshake and HTTP bearer auth. Every local process
+// connects from loopback, so there a budget belongs to one client identity (its claimed client id
+// and instance, or the HTTP user agent) and a lockout never stands against the right secret: it
+// answers wrong guesses with "rate limited", it cannot lock the secret's holder out because some
+// other process guessed wrong. A remote address is one machine: its lockout refuses everything from
+// it until it ends. A success never wipes the failures that came before it.
 
 export interface RateLimitSettings {
   readonly maxAttempts: number;
@@ -14,12 +19,29 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
   exemptLoopback: false,
 };
 
+/** Who is trying: the peer address and the identity the client claims for itself. */
+export interface AuthAttempt {
+  readonly address: string;
+  readonly isLoopback: boolean;
+  /** e.g. `ws|<client.id>|<client.instanceId>|<deviceId>` or `http|<user-agent>`. */
+  readonly identity: string;
+}
+
+/** What a rate limit means for one attempt before its secret is checked. */
+export type RateLimitVerdict =
+  /** Not limited: check the secret as usual. */
+  | { readonly limited: false }
+  /** Limited: a wrong secret is refused as rate limited; `refusesSecret` refuses even the right one. */
+  | { readonly limited: true; readonly retryAfterMs: number; readonly refusesSecret: boolean };
+
 interface Entry {
   failures: number[];
   lockedUntil: number;
 }
 
-const MAX_TRACKED_ADDRESSES = 10_000;
+const MAX_TRACKED = 10_000;
+const MAX_IDENTITY_CHARS = 256;
+const NOT_LIMITED: RateLimitVerdict = Object.freeze({ limited: false });
 
 export class AuthRateLimiter {
   private readonly entries = new Map<string, Entry>();
@@ -33,27 +55,39 @@ export class AuthRateLimiter {
     this.settings = settings;
   }
 
-  private exempt(isLoopback: boolean): boolean {
-    return this.settings.exemptLoopback && isLoopback;
+  /** The budget an attempt counts against: an identity on loopback, the address elsewhere. */
+  private keyOf(attempt: AuthAttempt): string {
+    return attempt.isLoopback ? `${attempt.address}\u0000${attempt.identity.slice(0, MAX_IDENTITY_CHARS)}` : attempt.address;
   }
 
-  /** Milliseconds until this address may try again, or 0 when it may try now. */
-  retryAfterMs(address: string, isLoopback: boolean): number {
-    if (this.exempt(isLoopback)) return 0;
-    const entry = this.entries.get(address);
+  private exempt(attempt: AuthAttempt): boolean {
+    return this.settings.exemptLoopback && attempt.isLoopback;
+  }
+
+  /** Whether this attempt's budget is spent, and what that refuses. */
+  verdict(attempt: AuthAttempt): RateLimitVerdict {
+    const wait = this.retryAfterMs(attempt);
+    return wait > 0 ? { limited: true, retryAfterMs: wait, refusesSecret: !attempt.isLoopback } : NOT_LIMITED;
+  }
+
+  /** Milliseconds until this attempt's budget is open again, or 0. */
+  retryAfterMs(attempt: AuthAttempt): number {
+    if (this.exempt(attempt)) return 0;
+    const entry = this.entries.get(this.keyOf(attempt));
     if (!entry) return 0;
     const wait = entry.lockedUntil - this.now();
     return wait > 0 ? wait : 0;
   }
 
-  recordFailure(address: string, isLoopback: boolean): void {
-    if (this.exempt(isLoopback)) return;
+  recordFailure(attempt: AuthAttempt): void {
+    if (this.exempt(attempt)) return;
     const now = this.now();
-    let entry = this.entries.get(address);
+    const key = this.keyOf(attempt);
+    let entry = this.entries.get(key);
     if (!entry) {
-      if (this.entries.size >= MAX_TRACKED_ADDRESSES) this.prune(now);
+      if (this.entries.size >= MAX_TRACKED) this.prune(now);
       entry = { failures: [], lockedUntil: 0 };
-      this.entries.set(address, entry);
+      this.entries.set(key, entry);
     }
     entry.failures = entry.failures.filter((t) => now - t < this.settings.windowMs);
     entry.failures.push(now);
@@ -63,17 +97,13 @@ export class AuthRateLimiter {
     }
   }
 
-  recordSuccess(address: string): void {
-    this.entries.delete(address);
-  }
-
   private prune(now: number): void {
-    for (const [address, entry] of this.entries) {
+    for (const [key, entry] of this.entries) {
       const live = entry.lockedUntil > now || entry.failures.some((t) => now - t < this.settings.windowMs);
-      if (!live) this.entries.delete(address);
+      if (!live) this.entries.delete(key);
     }
     // Still full of live entries: forget the oldest rather than grow without bound.
-    while (this.entries.size >= MAX_TRACKED_ADDRESSES) {
+    while (this.entries.size >= MAX_TRACKED) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);

@@ -1,6 +1,6 @@
 // Where Chromium is: `browser.executablePath` when configured, else the first known install path
 // that exists. The one place that decides it (the browser tool, the UI tests and the benchmark use it).
-import { accessSync, constants, statSync } from 'node:fs';
+import { isExecutableFile } from '../system/executable-file.js';
 
 /** Install paths tried in order (Debian/Ubuntu packages, snaps, Google Chrome, macOS apps). */
 export const KNOWN_CHROMIUM_PATHS: readonly string[] = [
@@ -21,15 +21,7 @@ export type ChromiumLookup =
   | { readonly found: true; readonly path: string }
   | { readonly found: false; readonly error: string };
 
-function executable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const executable = isExecutableFile;
 
 /** Finds the Chromium to launch; a configured path that is not an executable file is an error, not a fallback. */
 export function findChromium(configuredPath?: string, candidates: readonly string[] = KNOWN_CHROMIUM_PATHS): ChromiumLookup {

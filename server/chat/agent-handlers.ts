@@ -25,6 +25,18 @@ function waitFor(run: AgentRunHandle, signal: AbortSignal, timeoutMs?: number): 
   });
 }
 
+/** Upstream's `result.meta.agentMeta`: which session and model answered, and the tokens it took (cron run logs read it). */
+function agentMetaOf(result: AgentRunResult): Record<string, unknown> {
+  const slash = result.model.indexOf('/');
+  const { input, output, cacheRead, cacheWrite, totalTokens } = result.usage;
+  return {
+    sessionId: result.sessionId,
+    provider: slash > 0 ? result.model.slice(0, slash) : result.model,
+    model: slash > 0 ? result.model.slice(slash + 1) : result.model,
+    usage: { input, output, cacheRead, cacheWrite, total: totalTokens },
+  };
+}
+
 export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
   return {
     agent: async (params, ctx) => {
@@ -54,7 +66,12 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       const result = await waitFor(run, ctx.signal);
       if (!result) return { runId: run.runId, status: 'aborted', summary: 'request cancelled' };
       const payloads = result.text ? [{ text: result.text }] : [];
-      const meta = { durationMs: Math.max(0, result.endedAt - result.startedAt), stopReason: result.stopReason, aborted: result.status === 'aborted' };
+      const meta = {
+        durationMs: Math.max(0, result.endedAt - result.startedAt),
+        stopReason: result.stopReason,
+        aborted: result.status === 'aborted',
+        agentMeta: agentMetaOf(result),
+      };
       if (result.status === 'ok') return { runId: run.runId, status: 'ok', summary: 'completed', result: { payloads, meta } };
       if (result.status === 'aborted') return { runId: run.runId, status: 'aborted', summary: 'aborted', result: { payloads, meta } };
       const summary = result.error?.message ?? result.status;

@@ -6,13 +6,12 @@ import type { ModelCatalog } from '../models/model-catalog.js';
 import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
 import { executeRun, type RunServices } from './run-executor.js';
-import { RunPublisher } from './run-publisher.js';
+import { endUnstarted, overloaded } from './run-overload.js';
+import { RunAdmission, runAdmissionLimits } from './run-admission.js';
 import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
 export const MAX_QUEUED_PER_SESSION = 8;
-/** Running plus queued runs across all sessions. */
-export const MAX_ACTIVE_RUNS = 256;
 
 interface Lane {
   active: AgentRun | undefined;
@@ -25,11 +24,14 @@ export class RunManager {
   private readonly runs = new Map<string, { run: AgentRun; expiresAt: number }>();
   private readonly lanes = new Map<string, Lane>();
   private readonly sweepTimer: NodeJS.Timeout;
+  /** Runs executing at once across the gateway, and the line waiting for a slot. */
+  private readonly admission: RunAdmission;
 
   constructor(
     private readonly services: RunServices,
     private readonly models: ModelCatalog,
   ) {
+    this.admission = new RunAdmission(() => runAdmissionLimits(services.config().gateway?.limits));
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
     this.sweepTimer.unref?.();
   }
@@ -56,13 +58,7 @@ export class RunManager {
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
       throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
     }
-    if (this.active().length >= MAX_ACTIVE_RUNS) {
-      throw new GatewayError('UNAVAILABLE', `the gateway already has ${MAX_ACTIVE_RUNS} runs going; wait for some to finish`, {
-        details: { code: 'QUEUE_FULL', limit: MAX_ACTIVE_RUNS },
-        retryable: true,
-        retryAfterMs: 1000,
-      });
-    }
+    if (!this.admission.canAccept()) throw overloaded(this.admission.runningCount, this.admission.waitingCount);
     const lane = this.lane(sessionKey);
     if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
       throw new GatewayError('UNAVAILABLE', `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, {
@@ -167,15 +163,25 @@ export class RunManager {
     return lane;
   }
 
+  /** The run holds its session from here; it executes once the gateway has a free run slot. */
   private launch(lane: Lane, run: AgentRun): void {
     lane.active = run;
-    void executeRun(run, this.services).then(
-      () => this.next(lane, run),
-      (error: unknown) => {
-        this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
-        this.next(lane, run);
-      },
-    );
+    const execute = (): void =>
+      void executeRun(run, this.services).then(
+        () => {
+          this.admission.leave();
+          this.next(lane, run);
+        },
+        (error: unknown) => {
+          this.services.logger.error('run executor threw', { runId: run.runId, error: String(error) });
+          this.admission.leave();
+          this.next(lane, run);
+        },
+      );
+    this.admission.enter(run.signal, execute, (end) => {
+      endUnstarted(run, this.services, end);
+      this.next(lane, run);
+    });
   }
 
   private next(lane: Lane, finished: AgentRun): void {
@@ -195,23 +201,8 @@ export class RunManager {
     const index = lane?.queue.indexOf(run) ?? -1;
     if (index < 0) return;
     lane!.queue.splice(index, 1);
+    endUnstarted(run, this.services, 'aborted');
     const now = Date.now();
-    const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0 };
-    new RunPublisher(this.services.hub, run.runId, run.sessionKey, run.recipients, this.services.sessionTools).aborted(usage);
-    run.finish({
-      runId: run.runId,
-      agentId: run.agentId,
-      sessionKey: run.sessionKey,
-      sessionId: run.sessionId,
-      status: 'aborted',
-      text: '',
-      stopReason: 'aborted',
-      pendingToolCalls: [],
-      usage,
-      model: run.model.ref,
-      startedAt: now,
-      endedAt: now,
-    });
     const entry = this.runs.get(run.runId);
     if (entry) entry.expiresAt = now + IDEMPOTENCY_WINDOW_MS;
   }

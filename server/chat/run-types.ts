@@ -119,7 +119,8 @@ export interface AgentRunResult {
   readonly usage: AgentRunUsage;
   /** `<provider>/<model>` that answered. */
   readonly model: string;
-  readonly error?: { readonly message: string; readonly kind: ChatErrorKind };
+  /** `overloaded`: the run never started, the gateway had no free run slot in time. */
+  readonly error?: { readonly message: string; readonly kind: ChatErrorKind; readonly overloaded?: boolean };
   readonly startedAt: number;
   readonly endedAt: number;
 }

@@ -15,6 +15,10 @@ export interface GatewayLimits {
   readonly tickIntervalMs: number;
   readonly pingIntervalMs: number;
   readonly maxInFlightPerConnection: number;
+  /** TCP connections one address may hold, and how many of them may be idle (no request yet) and for how long. */
+  readonly maxConnectionsPerIp: number;
+  readonly maxIdleSocketsPerIp: number;
+  readonly idleSocketTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -26,6 +30,9 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   tickIntervalMs: 30_000,
   pingIntervalMs: 25_000,
   maxInFlightPerConnection: 256,
+  maxConnectionsPerIp: 16_384,
+  maxIdleSocketsPerIp: 256,
+  idleSocketTimeoutMs: 15_000,
 };
 
 export type AuthMode = 'none' | 'token' | 'password';

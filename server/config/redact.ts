@@ -1,26 +1,39 @@
 // Secrets never leave the gateway: config snapshots and logs carry this sentinel instead.
 export const REDACTED = '__OPENCLAW_REDACTED__';
 
-const SENSITIVE_KEY = /(token|password|secret|apikey|api_key|privatekey|private_key|credential|authorization|cookie)$/i;
+/**
+ * Keys whose values are secrets: credentials by name (`apiKey`, `api_key`, `x-api-key`, header
+ * names like `Authorization` or `X-Auth-Token`) and webhook URLs, which carry their token in the path.
+ */
+const SENSITIVE_KEY = /(token|password|passwd|secret|api[-_]?key|access[-_]?key|subscription[-_]?key|private[-_]?key|credentials?|authorization|cookie|signature)$|webhook/i;
 
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
 
-/** Deep copy with every sensitive string replaced; also collects the secret values found. */
-export function redactValue(value: unknown, secrets: Set<string> = new Set(), key = ''): unknown {
+/** `{source, id}`: names where a secret lives (env, file), which is not itself secret. */
+export function isSecretRef(value: unknown): boolean {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && 'source' in value && 'id' in value;
+}
+
+/**
+ * Deep copy with every sensitive string replaced; also collects the secret values found. Strings
+ * anywhere under a secret key are secret too (`webhook: {url}`), except the fields of a SecretRef.
+ */
+export function redactValue(value: unknown, secrets: Set<string> = new Set(), key = '', underSecret = false): unknown {
   if (typeof value === 'string') {
-    if (key && isSensitiveKey(key) && value.length > 0) {
+    if ((underSecret || (key && isSensitiveKey(key))) && value.length > 0) {
       secrets.add(value);
       return REDACTED;
     }
     return value;
   }
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, key));
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, key, underSecret));
   if (value && typeof value === 'object') {
+    const secretHere = underSecret || (key !== '' && isSensitiveKey(key) && !isSecretRef(value));
     const out: Record<string, unknown> = {};
     // Children are judged by their own key: a SecretRef object under `token` names where the secret lives.
-    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets, k);
+    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets, k, secretHere);
     return out;
   }
   return value;

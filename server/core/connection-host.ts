@@ -14,6 +14,8 @@ export interface ConnectionHost {
   readonly logger: GatewayLogger;
   /** Device pairing (absent: devices are only proven, never paired). */
   readonly deviceGate?: DeviceGate;
+  /** Masks configured secret values in a frame on its way out. */
+  redactText(text: string): string;
   buildHello(connection: Connection): HelloOk;
   /** The handshake succeeded and hello-ok is about to be sent. */
   onAuthenticated(connection: Connection): void;

@@ -142,6 +142,7 @@ export class Connection implements ConnectionHandle, CallPort {
           nonce: this.nonce,
           remoteAddress: this.socket.remoteAddress,
           isLoopback: this.socket.isLoopback,
+          browserOrigin: this.socket.browserOrigin,
           now: receivedAt,
         },
         settings.auth,
@@ -251,14 +252,14 @@ export class Connection implements ConnectionHandle, CallPort {
     this.sendRaw(encodeError(requestId, error, payload));
   }
 
-  /** Sends a response-class frame; a consumer that stopped reading is disconnected. */
+  /** Sends a response-class frame (secrets masked); a consumer that stopped reading is disconnected. */
   private sendRaw(text: string): void {
     if (this.state === 'closed') return;
     if (this.socket.bufferedAmount > this.host.settings().limits.maxBufferedBytes) {
       this.close(1008, 'slow consumer');
       return;
     }
-    this.socket.send(text);
+    this.socket.send(this.host.redactText(text));
   }
 
   /**

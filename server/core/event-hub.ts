@@ -24,6 +24,8 @@ export class EventHub {
   constructor(
     private readonly logger: GatewayLogger,
     private readonly validate: boolean,
+    /** Masks configured secret values in each serialised payload (once per publish, not per recipient). */
+    private readonly redact: (json: string) => string = (json) => json,
   ) {}
 
   add(connection: ConnectionHandle): void {
@@ -66,7 +68,7 @@ export class EventHub {
       if (json === undefined) {
         const value = options.variant ? options.variant(protocol) : payload;
         if (this.validate && options.variant) this.check(event, value);
-        json = JSON.stringify(value);
+        json = this.redact(JSON.stringify(value));
         serialized.set(key, json);
       }
       return json;

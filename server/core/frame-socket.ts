@@ -1,3 +1,5 @@
+import type { BrowserOrigin } from '../auth/browser-origin.js';
+
 /** What a connection needs from its transport: a real WebSocket or the in-process pair. */
 export interface FrameSocket {
   send(text: string): void;
@@ -10,7 +12,8 @@ export interface FrameSocket {
   markAuthenticated(): void;
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
-  readonly origin: string | undefined;
+  /** The page's origin when a browser opened the socket (checked on upgrade), else undefined. */
+  readonly browserOrigin: BrowserOrigin | undefined;
 }
 
 /** WebSocket close reasons are limited to 123 bytes. */

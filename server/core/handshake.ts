@@ -3,7 +3,8 @@
 import { ConnectParams, PROTOCOL_VERSIONS, type Role } from '../../contract/schemas/connect.js';
 import type { OperatorScope } from '../../contract/define.js';
 import type { ErrorShape } from '../../contract/schemas/errors.js';
-import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import type { AuthAttempt, AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import { originRefusalMessage, type BrowserOrigin } from '../auth/browser-origin.js';
 import { verifyDeviceProof } from '../auth/device-proof.js';
 import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
@@ -18,6 +19,8 @@ export interface HandshakeInput {
   readonly nonce: string;
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
+  /** Set when a browser opened the socket: its origin and the upgrade's verdict on it. */
+  readonly browserOrigin?: BrowserOrigin | undefined;
   readonly now: number;
 }
 
@@ -55,6 +58,9 @@ const reject = (error: ErrorShape, closeCode: number, closeReason: string, delay
   delayed,
 });
 
+/** What a browser page may hold when it presented no secret (as GatewayProxy's default cap). */
+const BROWSER_SCOPE_CAP: ReadonlySet<OperatorScope> = new Set<OperatorScope>(['operator.read', 'operator.write', 'operator.approvals']);
+
 export function negotiateProtocol(min: number, max: number): number | undefined {
   for (let v = PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1]!; v >= PROTOCOL_VERSIONS[0]; v--) {
     if (min <= v && v <= max) return v;
@@ -81,13 +87,17 @@ function authFailure(code: string, reason: string, message: string, extra: Parti
   );
 }
 
-function rateLimited(input: HandshakeInput, limiter: AuthRateLimiter): HandshakeRejected | undefined {
-  const wait = limiter.retryAfterMs(input.remoteAddress, input.isLoopback);
-  if (wait <= 0) return undefined;
-  return authFailure('AUTH_RATE_LIMITED', 'rate_limited', 'unauthorized: too many failed attempts; wait and retry', {
-    retryable: true,
-    retryAfterMs: wait,
-  });
+/** The identity a failed-auth budget belongs to: what the client says it is (see AuthRateLimiter). */
+function attemptOf(params: ConnectParams, input: HandshakeInput, deviceId: string | undefined): AuthAttempt {
+  return {
+    address: input.remoteAddress,
+    isLoopback: input.isLoopback,
+    identity: `ws|${params.client.id}|${params.client.instanceId ?? ''}|${deviceId ?? ''}`,
+  };
+}
+
+function rateLimitedFailure(retryAfterMs: number): HandshakeRejected {
+  return authFailure('AUTH_RATE_LIMITED', 'rate_limited', 'unauthorized: too many failed attempts; wait and retry', { retryable: true, retryAfterMs });
 }
 
 function checkSharedSecret(
@@ -95,21 +105,23 @@ function checkSharedSecret(
   params: ConnectParams,
   input: HandshakeInput,
   limiter: AuthRateLimiter,
+  deviceId: string | undefined,
   presentedToken: string | undefined,
 ): HandshakeRejected | undefined {
   if (auth.mode === 'none') return undefined;
-  const limited = rateLimited(input, limiter);
-  if (limited) return limited;
+  const attempt = attemptOf(params, input, deviceId);
+  const verdict = limiter.verdict(attempt);
+  if (verdict.limited && verdict.refusesSecret) return rateLimitedFailure(verdict.retryAfterMs);
   const fail = (code: string, reason: string, message: string): HandshakeRejected => {
-    limiter.recordFailure(input.remoteAddress, input.isLoopback);
-    return authFailure(code, reason, message);
+    limiter.recordFailure(attempt);
+    const wait = verdict.limited ? verdict.retryAfterMs : limiter.retryAfterMs(attempt);
+    return wait > 0 ? rateLimitedFailure(wait) : authFailure(code, reason, message);
   };
   if (auth.mode === 'password') {
     const given = params.auth?.password;
     if (!auth.password) return fail('AUTH_PASSWORD_NOT_CONFIGURED', 'password_missing_config', 'unauthorized: no gateway password is configured');
     if (!given) return fail('AUTH_PASSWORD_MISSING', 'password_missing', 'unauthorized: gateway password missing (send auth.password)');
     if (!secretsEqual(given, auth.password)) return fail('AUTH_PASSWORD_MISMATCH', 'password_mismatch', 'unauthorized: gateway password mismatch');
-    limiter.recordSuccess(input.remoteAddress);
     return undefined;
   }
   const given = presentedToken;
@@ -120,7 +132,6 @@ function checkSharedSecret(
   if (!secretsEqual(given, auth.token)) {
     return fail('AUTH_TOKEN_MISMATCH', 'token_mismatch', 'unauthorized: gateway token mismatch (check OPENCLAW_GATEWAY_TOKEN or gateway.auth.token)');
   }
-  limiter.recordSuccess(input.remoteAddress);
   return undefined;
 }
 
@@ -157,8 +168,15 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
       'protocol mismatch',
     );
   }
+  const browser = input.browserOrigin;
+  if (browser && !browser.allowed) {
+    const message = originRefusalMessage(browser);
+    return reject({ code: 'INVALID_REQUEST', message, details: { code: 'CONTROL_UI_ORIGIN_NOT_ALLOWED', reason: browser.reason } }, 1008, message);
+  }
   const role = params.role;
   let scopes: readonly OperatorScope[] = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  // Without a secret to prove, a page gets no more than the GatewayProxy would give it.
+  if (browser && auth.mode === 'none') scopes = scopes.filter((s) => BROWSER_SCOPE_CAP.has(s));
   let deviceId: string | undefined;
   if (params.device) {
     const proof = verifyDeviceProof({
@@ -239,29 +257,28 @@ function authenticate(
 ): Authenticated {
   if (auth.mode === 'none') return { ok: true, via: 'none', scopes: requested };
   const given = params.auth ?? {};
+  const attempt = attemptOf(params, input, deviceId);
   let deviceTokenFailed = false;
   if (deviceId && devices) {
     const sharedToken = auth.mode === 'token' ? auth.token : undefined;
     const candidate = given.deviceToken ?? (given.token && sharedToken && !secretsEqual(given.token, sharedToken) ? given.token : undefined);
     if (candidate) {
-      const limited = rateLimited(input, limiter);
-      if (limited) return { ok: false, rejected: limited };
+      const verdict = limiter.verdict(attempt);
+      if (verdict.limited && verdict.refusesSecret) return { ok: false, rejected: rateLimitedFailure(verdict.retryAfterMs) };
       const check = devices.verifyToken(deviceId, params.role, candidate, requested);
-      if (check.ok) {
-        limiter.recordSuccess(input.remoteAddress);
-        return { ok: true, via: 'device-token', scopes: check.scopes };
-      }
+      if (check.ok) return { ok: true, via: 'device-token', scopes: check.scopes };
       deviceTokenFailed = true;
     }
   }
   const presented = given.token !== undefined && given.token !== given.deviceToken ? given.token : deviceTokenFailed ? undefined : (given.token ?? given.deviceToken);
   if (deviceTokenFailed && !presented && !given.password) {
-    limiter.recordFailure(input.remoteAddress, input.isLoopback);
+    limiter.recordFailure(attempt);
+    const wait = limiter.retryAfterMs(attempt);
     return {
       ok: false,
-      rejected: authFailure('AUTH_DEVICE_TOKEN_MISMATCH', 'device_token_mismatch', 'unauthorized: device token mismatch or revoked (connect with the gateway token to get a new one)'),
+      rejected: wait > 0 ? rateLimitedFailure(wait) : authFailure('AUTH_DEVICE_TOKEN_MISMATCH', 'device_token_mismatch', 'unauthorized: device token mismatch or revoked (connect with the gateway token to get a new one)'),
     };
   }
-  const denied = checkSharedSecret(auth, params, input, limiter, presented);
+  const denied = checkSharedSecret(auth, params, input, limiter, deviceId, presented);
   return denied ? { ok: false, rejected: denied } : { ok: true, via: 'shared-secret', scopes: requested };
 }

@@ -60,7 +60,7 @@ export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk 
       server: { version: s.version, connId: c.connId },
       features: featuresFor(c),
       snapshot: {
-        presence: s.presence.list(),
+        presence: s.presence.snapshot(),
         health: s.health.snapshot(),
         stateVersion: { presence: s.presence.stateVersion, health: s.health.stateVersion },
         uptimeMs: Date.now() - s.startedAt,

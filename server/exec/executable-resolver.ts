@@ -1,7 +1,8 @@
 // Finds the file a command name runs, as the shell would: a name with a slash relative to the
 // working directory, any other through PATH. Results are cached briefly (a PATH walk is a few
 // stat calls per directory, repeated for every command of every pipeline).
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { isExecutableFile } from '../system/executable-file.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { LRUCache } from 'lru-cache';
 
@@ -16,15 +17,7 @@ export interface ResolvedExecutable {
 
 const cache = new LRUCache<string, ResolvedExecutable | false>({ max: 2048, ttl: 2_000 });
 
-function executableAt(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const executableAt = isExecutableFile;
 
 function real(path: string): string {
   try {

@@ -1,4 +1,4 @@
-import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import type { AuthAttempt, AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
 
@@ -13,22 +13,16 @@ export function presentsGatewaySecret(header: string | undefined, auth: AuthSett
   return secretsEqual(given, expected);
 }
 
-/** Bearer auth for protected routes: failures count against the address's rate-limit budget. */
-export function checkBearer(
-  header: string | undefined,
-  auth: AuthSettings,
-  limiter: AuthRateLimiter,
-  address: string,
-  isLoopback: boolean,
-): BearerDecision {
+/**
+ * Bearer auth for protected routes: failures count against the caller's budget (its user agent on
+ * loopback, its address elsewhere); the right secret from loopback is never refused by a lockout.
+ */
+export function checkBearer(header: string | undefined, auth: AuthSettings, limiter: AuthRateLimiter, attempt: AuthAttempt): BearerDecision {
   if (auth.mode === 'none') return { ok: true };
-  const wait = limiter.retryAfterMs(address, isLoopback);
-  if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
-  if (!presentsGatewaySecret(header, auth)) {
-    limiter.recordFailure(address, isLoopback);
-    const after = limiter.retryAfterMs(address, isLoopback);
-    return after > 0 ? { ok: false, status: 429, retryAfterMs: after } : { ok: false, status: 401 };
-  }
-  limiter.recordSuccess(address);
-  return { ok: true };
+  const verdict = limiter.verdict(attempt);
+  if (verdict.limited && verdict.refusesSecret) return { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs };
+  if (presentsGatewaySecret(header, auth)) return { ok: true };
+  limiter.recordFailure(attempt);
+  const after = verdict.limited ? verdict.retryAfterMs : limiter.retryAfterMs(attempt);
+  return after > 0 ? { ok: false, status: 429, retryAfterMs: after } : { ok: false, status: 401 };
 }

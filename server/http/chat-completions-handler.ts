@@ -11,7 +11,7 @@ import { chatResponseFormat, samplingOf } from './sampling-options.js';
 import { chatCompletionImages } from './image-limits.js';
 import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
 import { errorBody, jsonResponse } from './http-errors.js';
-import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
 import { invalidRequest, thinkingOfEffort, turnTargetOf } from './openai-turn-target.js';
 import { headerOf } from './node-request.js';
@@ -64,9 +64,14 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     // A session nobody can name again is kept only within the stateless retention.
     const ended = target.fresh ? () => deps.statelessSessions.touch(target.sessionKey) : () => {};
     const builder = new ChatCompletionBuilder(body.model ?? 'openclaw');
-    if (body.stream) return streamCompletion(deps, started.run, builder, body.stream_options?.include_usage === true, c.req.raw.signal, ended);
+    if (body.stream) {
+      const early = await untilStarted(started.run);
+      if (early && runOverloaded(early)) return overloadedResponse(early.error!.message);
+      return streamCompletion(deps, started.run, builder, body.stream_options?.include_usage === true, c.req.raw.signal, ended);
+    }
     const result = await started.run.done;
     ended();
+    if (runOverloaded(result)) return overloadedResponse(result.error!.message);
     if (runFailed(result)) {
       logRunFailure(deps, result);
       return jsonResponse(500, errorBody('api_error', runFailureMessage(result)));

@@ -5,18 +5,22 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { registerHttpRoutes, type HttpHandlers } from '../../generated/http/routes.js';
 import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
+import { browserOriginPolicy, checkBrowserOrigin, originRefusalMessage } from '../auth/browser-origin.js';
+import type { SecretRedactor } from '../config/secret-redactor.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
 import { checkBearer } from './bearer-auth.js';
 import { errorBody, jsonResponse, methodNotAllowedResponse, rateLimitedResponse, requestErrorResponse, unauthorizedResponse } from './http-errors.js';
-import { headerOf, remoteAddressOf, type HttpEnv } from './node-request.js';
+import { headerOf, incomingOf, remoteAddressOf, type HttpEnv } from './node-request.js';
 import { readJsonBody } from './read-json-body.js';
 import type { HttpRouteRuntime } from './route-runtime.js';
 
 export interface HttpAppOptions {
   readonly rt: GatewayRuntime;
   readonly limiter: AuthRateLimiter;
+  /** Masks configured secret values in every response body. */
+  readonly redactor?: SecretRedactor;
   readonly handlers: HttpHandlers;
   /** Per-endpoint body limit in bytes. */
   bodyLimit(endpoint: string): number;
@@ -46,8 +50,23 @@ export function createHttpListener(options: HttpAppOptions): (req: IncomingMessa
     const hsts = options.rt.config.config.gateway?.http?.securityHeaders?.strictTransportSecurity;
     if (typeof hsts === 'string' && hsts) res.setHeader('Strict-Transport-Security', hsts);
     if (logger.pino.isLevelEnabled('debug')) logAccess(logger, req, res);
+    if (options.redactor?.active) maskSecretsIn(res, options.redactor);
     void listener(req, res);
   };
+}
+
+type WriteArgs = [chunk?: unknown, ...rest: unknown[]];
+
+/**
+ * Every body byte of this response passes the redactor (the mask keeps lengths, so a
+ * Content-Length set before the body stays right), JSON and SSE alike.
+ */
+function maskSecretsIn(res: ServerResponse, redactor: SecretRedactor): void {
+  const mask = (chunk: unknown): unknown => (typeof chunk === 'string' ? redactor.text(chunk) : chunk instanceof Uint8Array ? redactor.bytes(chunk) : chunk);
+  const write = res.write.bind(res) as (...args: WriteArgs) => boolean;
+  const end = res.end.bind(res) as (...args: WriteArgs) => ServerResponse;
+  res.write = ((...args: WriteArgs) => write(mask(args[0]), ...args.slice(1))) as ServerResponse['write'];
+  res.end = ((...args: WriteArgs) => (typeof args[0] === 'function' ? end(...args) : end(mask(args[0]), ...args.slice(1)))) as ServerResponse['end'];
 }
 
 /**
@@ -87,7 +106,15 @@ function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       }
       if (auth === 'none') return null;
       const address = remoteAddressOf(c);
-      const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, address, isLoopbackAddress(address));
+      const origin = headerOf(c, 'origin');
+      if (origin !== undefined) {
+        // A page on another site must not drive the gateway (with auth mode none it needs no secret).
+        const request = { origin, host: headerOf(c, 'host'), localPort: incomingOf(c)?.socket.localPort, remoteIsLoopback: isLoopbackAddress(address) };
+        const browser = checkBrowserOrigin(request, browserOriginPolicy(rt.config.config));
+        if (browser && !browser.allowed) return requestErrorResponse(endpoint, 403, 'forbidden', originRefusalMessage(browser));
+      }
+      const attempt = { address, isLoopback: isLoopbackAddress(address), identity: `http|${headerOf(c, 'user-agent') ?? ''}` };
+      const decision = checkBearer(headerOf(c, 'authorization'), rt.settings().auth, options.limiter, attempt);
       if (decision.ok) return null;
       if (decision.status === 429) return rateLimitedResponse(decision.retryAfterMs, endpoint);
       return unauthorizedResponse(endpoint);

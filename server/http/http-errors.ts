@@ -10,6 +10,7 @@ export type HttpErrorType =
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'request_timeout'
+  | 'overloaded_error'
   | 'api_error';
 
 export interface OpenAiErrorExtras {

@@ -1,5 +1,6 @@
 // What the OpenAI-compatible handlers need from the gateway: the agents, the agent run API, a log.
-import type { AgentRunRequest, AgentRunResult, StartRunOutcome } from '../chat/run-types.js';
+import { OVERLOADED_RETRY_AFTER_MS } from '../chat/run-overload.js';
+import type { AgentRunHandle, AgentRunRequest, AgentRunResult, StartRunOutcome } from '../chat/run-types.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { ToolCaller } from '../tools/tool-types.js';
@@ -36,15 +37,43 @@ export const HTTP_CALLER: ToolCaller = { kind: 'http', id: 'http-bearer' };
 
 const STATUS_OF_CODE: Record<string, number> = { INVALID_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, UNAVAILABLE: 503 };
 
+/** 503 for a gateway with no room for another run: the type says so, Retry-After says when to come back. */
+export function overloadedResponse(message: string, retryAfterMs: number = OVERLOADED_RETRY_AFTER_MS): Response {
+  return jsonResponse(503, errorBody('overloaded_error', message, { code: 'overloaded' }), { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
+}
+
 /** Starts a run; a GatewayError the run API throws (unknown agent, bad session key…) becomes an OpenAI error body. */
 export function startRunOrRespond(deps: OpenAiRunDeps, request: AgentRunRequest): StartRunOutcome | Response {
   try {
     return deps.startRun(request);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
+    if (error.code === 'UNAVAILABLE') return overloadedResponse(error.message, error.retryAfterMs);
     const status = STATUS_OF_CODE[error.code] ?? 500;
     return jsonResponse(status, errorBody(status === 500 ? 'api_error' : 'invalid_request_error', error.message));
   }
+}
+
+/** A run that ended without ever executing because no run slot freed up in time. */
+export const runOverloaded = (result: AgentRunResult): boolean => result.error?.overloaded === true;
+
+/**
+ * Resolves once the run executes (undefined), or with its result when it ends first (it waited for a
+ * run slot and was refused, or was aborted): a stream answers 503 instead of opening then failing.
+ */
+export function untilStarted(run: AgentRunHandle): Promise<AgentRunResult | undefined> {
+  if (run.status() !== 'queued') return Promise.resolve(run.result());
+  return new Promise((resolve) => {
+    const unsubscribe = run.subscribe((event) => {
+      if (event.type !== 'start') return;
+      unsubscribe();
+      resolve(undefined);
+    });
+    void run.done.then((result) => {
+      unsubscribe();
+      resolve(result);
+    });
+  });
 }
 
 /** True when the run failed on its own, as opposed to answering (completely or cut short). */

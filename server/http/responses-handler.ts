@@ -12,7 +12,7 @@ import { errorBody, jsonResponse } from './http-errors.js';
 import { responseInputImages } from './image-limits.js';
 import { headerOf } from './node-request.js';
 import type { RetentionLimits } from './openai-endpoint-settings.js';
-import { HTTP_CALLER, logRunFailure, runFailed, runFailureMessage, startRunOrRespond, type OpenAiRunDeps } from './openai-run-deps.js';
+import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf, urlPartsRefused } from './openai-turn-checks.js';
 import { inputFileParts, loadInputFiles } from './input-files.js';
 import { agentOf, invalidRequest, sessionOf, thinkingOfEffort } from './openai-turn-target.js';
@@ -108,8 +108,13 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
       if (runFailed(result)) logRunFailure(deps, result);
       else store.put(builder.id, { agentId: agent.agentId, sessionKey: session.sessionKey, context: contextAfter(turn, result) });
     };
-    if (body.stream) return streamResponse(started.run, builder, remember, c.req.raw.signal);
+    if (body.stream) {
+      const early = await untilStarted(started.run);
+      if (early && runOverloaded(early)) return overloadedResponse(early.error!.message);
+      return streamResponse(started.run, builder, remember, c.req.raw.signal);
+    }
     const result = await started.run.done;
+    if (runOverloaded(result)) return overloadedResponse(result.error!.message);
     remember(result);
     finishBuilder(builder, result, false);
     return jsonResponse(runFailed(result) ? 500 : 200, builder.resource());

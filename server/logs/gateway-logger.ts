@@ -36,12 +36,21 @@ export interface LoggerOptions {
   readonly file: string;
   readonly level?: LogLevel;
   readonly console?: boolean;
+  /** Masks secret values in each line (the file and the console) on top of the key-based redaction. */
+  readonly redact?: (line: string) => string;
 }
 
 export function createGatewayLogger(options: LoggerOptions): GatewayLogger {
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
   // minLength > 0: sonic-boom's flush() is a no-op at 0 and would not wait for pending writes.
   const destination = pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600, minLength: 1 });
+  const redact = options.redact ?? ((line: string) => line);
+  // pino writes each line through this; flush goes to the file stream itself.
+  const stream = {
+    write: (line: string) => destination.write(redact(line)),
+    flush: (cb?: (error?: Error) => void) => destination.flush(cb),
+    flushSync: () => destination.flushSync(),
+  };
   const logger = pino(
     {
       level: options.level ?? 'info',
@@ -49,7 +58,7 @@ export function createGatewayLogger(options: LoggerOptions): GatewayLogger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    stream,
   );
   const consoleOn = options.console ?? false;
   const line = (msg: string, fields?: Record<string, unknown>): void => {
@@ -61,7 +70,7 @@ export function createGatewayLogger(options: LoggerOptions): GatewayLogger {
           .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
           .join(' ')
       : '';
-    process.stdout.write(`[gateway ${time}] ${msg}${extra ? ` ${extra}` : ''}\n`);
+    process.stdout.write(redact(`[gateway ${time}] ${msg}${extra ? ` ${extra}` : ''}\n`));
   };
   return {
     file: options.file,

@@ -8,6 +8,8 @@ import { chatCompletionBody, type WireChunk, type WireDelta } from './openai-wir
 import type { ModelProvider, ModelRequest, ModelStopReason, ModelStreamEvent, ModelUsage } from './model-types.js';
 import { ProviderError, parseRetryAfter } from './provider-error.js';
 import { SseTooLargeError, readSseData } from './sse-reader.js';
+import { isSensitiveKey } from '../config/redact.js';
+import { SecretRedactor } from '../config/secret-redactor.js';
 
 export interface OpenAiCompatibleOptions {
   readonly id: string;
@@ -213,8 +215,24 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     yield { type: 'stop', reason: calls.size > 0 ? 'tool_calls' : (FINISH[choice.finish_reason ?? 'stop'] ?? 'stop') };
   }
 
+  /** `text` with this provider's own credentials masked: servers quote them back (`Bearer sk-…`). */
+  private masked(text: string): string {
+    const secrets: string[] = Object.entries(this.options.headers ?? {})
+      .filter(([name]) => isSensitiveKey(name))
+      .map(([, value]) => value);
+    try {
+      const key = this.options.apiKey?.();
+      if (key) secrets.push(key);
+    } catch {
+      // an unresolvable key cannot appear in an answer
+    }
+    const redactor = new SecretRedactor();
+    redactor.setSecrets(secrets);
+    return redactor.text(text);
+  }
+
   private streamError(error: NonNullable<WireChunk['error']>): ProviderError {
-    const message = typeof error === 'string' ? error : (error.message ?? 'unknown error');
+    const message = this.masked(typeof error === 'string' ? error : (error.message ?? 'unknown error'));
     const lower = message.toLowerCase();
     if (lower.includes('context length') || lower.includes('context window') || lower.includes('too many tokens')) {
       return new ProviderError('context_length', this.id, `${this.id}: ${message}; compact the session (sessions.compact) or start a new one`);
@@ -246,7 +264,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     } catch {
       // the body is unreadable; the status says enough
     }
-    detail = detail.replace(/\s+/g, ' ').trim().slice(0, 500);
+    detail = this.masked(detail.replace(/\s+/g, ' ').trim()).slice(0, 500);
     const status = response.status;
     const suffix = detail ? `: ${detail}` : '';
     if (status === 401 || status === 403) {

@@ -1,22 +1,14 @@
 // The default authorize hook: a browser page on an allow-listed origin, on this machine. Hosts
 // that have real user sessions pass their own hook (cookie/session check) instead.
 import type { IncomingMessage } from 'node:http';
+import { normalizeOrigin } from '../auth/browser-origin.js';
 import type { AuthorizeDecision, ProxySettings } from './proxy-settings.js';
 
 export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
-/** `scheme://host[:port]` in lower case, default ports dropped; undefined when not a URL origin. */
-export function normalizeOrigin(origin: string): string | undefined {
-  try {
-    const url = new URL(origin);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    return url.origin.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
+export { normalizeOrigin };
 
 export function defaultAuthorize(request: IncomingMessage, settings: ProxySettings): AuthorizeDecision {
   if (!isLoopback(request.socket.remoteAddress)) {

@@ -1,6 +1,8 @@
-// One browser ↔ gateway pair. The browser's first frame must be `connect`; the proxy waits for the
+// One browser ↔ gateway pair. The proxy greets the browser with a challenge of its own (clients wait
+// for one before `connect`); the browser's first frame must be `connect`; the proxy waits for the
 // upstream challenge, sends that connect with the token and capped scopes, then relays frames both
 // ways with backpressure. The token never travels towards the browser.
+import { randomUUID } from 'node:crypto';
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_UPSTREAM_LOST, CLOSE_UPSTREAM_UNAVAILABLE, sanitizeCloseCode, truncateReason } from './proxy-close.js';
 import type { ProxySettings } from './proxy-settings.js';
@@ -64,6 +66,8 @@ export class ProxySession {
     ws.on('close', (code, reason) => this.browserClosed(code, reason.toString()));
     this.timers.push(setTimeout(() => this.fail(4000, 'no connect request from the browser in time'), this.settings.firstFrameTimeoutMs));
     this.timers.push(setTimeout(() => this.fail(CLOSE_UPSTREAM_UNAVAILABLE, 'gateway did not accept the connection in time'), this.settings.upstreamTimeoutMs));
+    // The protocol's first step. Its nonce is the proxy's: device proofs never pass the proxy.
+    ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: randomUUID(), ts: Date.now() } }));
     this.openUpstream();
   }
 

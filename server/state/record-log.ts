@@ -26,7 +26,8 @@ export interface FileRecordLogOptions {
 export function fileRecordLog<T>(path: string, options: FileRecordLogOptions = {}): RecordLog<T> {
   const onError = options.onError ?? (() => {});
   let appender = new JsonlAppender(path, onError);
-  let writtenSinceCheck = 0;
+  // A log opened again (after a restart) counts what it holds already, so it is pruned even when it grows slowly.
+  let writtenSinceCheck = options.maxBytes && existsSync(path) ? statSync(path).size : 0;
   const parse = options.parse ?? ((v: unknown) => v);
 
   const readAll = (): T[] => {

@@ -53,7 +53,7 @@ export function createInProcessPair(options: { remoteAddress?: string; maxPayloa
     markAuthenticated() {},
     remoteAddress,
     isLoopback: remoteAddress === '127.0.0.1' || remoteAddress === '::1',
-    origin: undefined,
+    browserOrigin: undefined,
   };
 
   const deliver = (data: string, isBinary: boolean, size: number): void => {

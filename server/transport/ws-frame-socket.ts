@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+import type { BrowserOrigin } from '../auth/browser-origin.js';
 import type { FrameSocket } from '../core/frame-socket.js';
 
 export function isLoopbackAddress(address: string): boolean {
@@ -19,17 +20,15 @@ interface CorkableSocket {
 export class WsFrameSocket implements FrameSocket {
   readonly remoteAddress: string;
   readonly isLoopback: boolean;
-  readonly origin: string | undefined;
 
   constructor(
     private readonly ws: WebSocket,
     request: IncomingMessage,
     private readonly onAuthenticated: () => void,
+    readonly browserOrigin: BrowserOrigin | undefined,
   ) {
     this.remoteAddress = request.socket.remoteAddress ?? 'unknown';
     this.isLoopback = isLoopbackAddress(this.remoteAddress);
-    const origin = request.headers.origin;
-    this.origin = typeof origin === 'string' ? origin : undefined;
   }
 
   private corked = false;

@@ -3,9 +3,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { checkBrowserOrigin, type BrowserOriginPolicy } from '../auth/browser-origin.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { PreauthBudget } from './preauth-budget.js';
-import { WsFrameSocket } from './ws-frame-socket.js';
+import { isLoopbackAddress, WsFrameSocket } from './ws-frame-socket.js';
 
 /** Paths that are never the RPC socket. */
 const RESERVED_PATHS = new Set(['/__openclaw__/ws']);
@@ -21,6 +22,8 @@ export interface WsTransportOptions {
   readonly budget: PreauthBudget;
   readonly preauthMaxPayload: number;
   readonly pingIntervalMs: number;
+  /** Which browser origins may open the RPC socket (read per upgrade: config changes apply at once). */
+  readonly originPolicy: () => BrowserOriginPolicy;
   /** Other upgrade endpoints on the same port (e.g. the browser proxy). */
   readonly routes?: readonly UpgradeRoute[];
   onSocket(socket: WsFrameSocket, events: SocketEvents): void;
@@ -83,13 +86,18 @@ export class WsTransport {
   }
 
   private accept(ws: WebSocket, request: IncomingMessage, address: string): void {
+    const origin = request.headers.origin;
+    const browserOrigin = checkBrowserOrigin(
+      { origin: typeof origin === 'string' ? origin : undefined, host: request.headers.host, localPort: request.socket.localPort, remoteIsLoopback: isLoopbackAddress(address) },
+      this.options.originPolicy(),
+    );
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
       this.options.budget.release(address);
     };
-    const frameSocket = new WsFrameSocket(ws, request, release);
+    const frameSocket = new WsFrameSocket(ws, request, release, browserOrigin);
     this.alive.set(ws, true);
     const closeListeners: (() => void)[] = [];
     ws.on('pong', () => this.alive.set(ws, true));

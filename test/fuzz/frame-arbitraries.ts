@@ -2,6 +2,9 @@
 // cancel and connect frames (wrong types, extra keys, huge ids, deep nesting, unicode, numbers as
 // strings, truncation).
 import fc from 'fast-check';
+import { connectParams } from '../helpers/raw-socket.js';
+import { positionsOf } from './json-schema-walk.js';
+import { CONNECT_SCHEMA, METHOD_TARGETS, schemaMutationArb, type SchemaTarget } from './schema-frames.js';
 
 export type FuzzInput = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'binary'; readonly bytes: Uint8Array };
 
@@ -137,7 +140,25 @@ export const randomInputArb: fc.Arbitrary<FuzzInput> = fc.oneof(
   fc.constantFrom(70 * 1024, 100 * 1024).map((n) => ({ kind: 'text', text: JSON.stringify({ type: 'req', id: 'big', method: 'health', params: { pad: 'p'.repeat(n) } }) }) as const),
 );
 
-/** Random and mutated inputs, mostly mutations of valid frames. */
+const requestText = (id: string, method: string, params: Json): FuzzInput => ({ kind: 'text', text: JSON.stringify({ type: 'req', id, method, params }) });
+
+/** Any method of the contract, its params valid-ish but for one position (hostile or random). */
+export const schemaFrameArb: fc.Arbitrary<FuzzInput> = fc
+  .tuple(fc.string({ minLength: 1, maxLength: 16 }), schemaMutationArb(METHOD_TARGETS, fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>))
+  .map(([id, { target, doc }]) => requestText(id, target.name, doc));
+
+/** connect with the right token, but one position of its params hostile or random. */
+export function schemaConnectArb(rightToken: string): fc.Arbitrary<FuzzInput> {
+  const target: SchemaTarget = { name: 'connect', schema: CONNECT_SCHEMA, positions: positionsOf(CONNECT_SCHEMA), base: connectParams({ auth: { token: rightToken } }) as Json };
+  return fc.tuple(fc.string({ minLength: 1, maxLength: 16 }), schemaMutationArb([target], fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>)).map(([id, { doc }]) => requestText(id, 'connect', doc));
+}
+
+/** Random and mutated inputs: mutations of valid frames, and schema-driven mutations of every method and of connect. */
 export function fuzzInputArb(rightToken: string): fc.Arbitrary<FuzzInput> {
-  return fc.oneof({ weight: 3, arbitrary: mutatedFrameArb(rightToken) }, { weight: 1, arbitrary: randomInputArb });
+  return fc.oneof(
+    { weight: 3, arbitrary: mutatedFrameArb(rightToken) },
+    { weight: 1, arbitrary: randomInputArb },
+    { weight: 3, arbitrary: schemaFrameArb },
+    { weight: 2, arbitrary: schemaConnectArb(rightToken) },
+  );
 }

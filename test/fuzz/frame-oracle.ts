@@ -3,6 +3,8 @@
 import { CancelFrame, RequestFrame } from '../../contract/schemas/frames.js';
 import { ConnectParams } from '../../contract/schemas/connect.js';
 import { METHOD_TABLE } from '../../generated/server/method-table.js';
+import type { z } from 'zod';
+import { exceedsDepth, MAX_INPUT_DEPTH } from '../../server/core/untrusted-input.js';
 import type { FuzzInput } from './frame-arbitraries.js';
 
 /** The gateway's documented id limit (frame-codec.ts): longer ids are invalid frames. */
@@ -38,6 +40,21 @@ function parse(input: FuzzInput): Parsed {
   }
 }
 
+/**
+ * What PROTOCOL.md promises of validation: too deep or not matching the schema is invalid, and a
+ * value that makes the schema throw is invalid too. Guarded here on its own, so the oracle stays
+ * right when the gateway's guard (validateUntrusted) is broken.
+ */
+function validates<S extends z.ZodType>(schema: S, value: unknown, maxDepth = MAX_INPUT_DEPTH): { success: true; data: z.output<S> } | { success: false } {
+  if (exceedsDepth(value, maxDepth)) return { success: false };
+  try {
+    const result = schema.safeParse(value);
+    return result.success ? { success: true, data: result.data as z.output<S> } : { success: false };
+  } catch {
+    return { success: false };
+  }
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function replyIdOf(value: unknown): string {
@@ -51,9 +68,10 @@ type Classified =
   | { kind: 'invalid'; replyId: string };
 
 function classify(value: unknown): Classified {
-  const req = RequestFrame.safeParse(value);
+  // The frame itself has no depth limit (its params do: the params check below).
+  const req = validates(RequestFrame, value, Number.POSITIVE_INFINITY);
   if (req.success && req.data.id.length <= MAX_ID) return { kind: 'req', id: req.data.id, method: req.data.method, params: req.data.params };
-  const cancel = CancelFrame.safeParse(value);
+  const cancel = validates(CancelFrame, value, Number.POSITIVE_INFINITY);
   if (cancel.success) return { kind: 'cancel', id: cancel.data.id };
   return { kind: 'invalid', replyId: replyIdOf(value) };
 }
@@ -72,7 +90,7 @@ export function expectBeforeHandshake(input: FuzzInput, token: string): PreHands
   const frame = classify(parsed.value);
   if (frame.kind === 'invalid') return invalid(frame.replyId);
   if (frame.kind === 'cancel' || frame.method !== 'connect') return invalid(frame.id);
-  const params = ConnectParams.safeParse(frame.params);
+  const params = validates(ConnectParams, frame.params);
   if (!params.success) return { reply: { id: frame.id, ok: false, code: 'INVALID_REQUEST', detailCode: 'INVALID_PARAMS' }, close: 1008 };
   if (!negotiates(params.data.minProtocol, params.data.maxProtocol)) {
     return { reply: { id: frame.id, ok: false, code: 'INVALID_REQUEST', detailCode: 'PROTOCOL_MISMATCH' }, close: 1002 };
@@ -99,6 +117,6 @@ export function expectAfterHandshake(input: FuzzInput, implemented: ReadonlySet<
   // The fuzzing connection is an operator: role-node methods are refused before anything else.
   if (entry.scope === 'node') return { id: frame.id, ok: false, code: 'FORBIDDEN', detailCode: 'MISSING_SCOPE' };
   if (!implemented.has(frame.method)) return { id: frame.id, ok: false, code: 'UNAVAILABLE', detailCode: 'NOT_IMPLEMENTED' };
-  if (!entry.params.safeParse(frame.params === undefined ? {} : frame.params).success) return invalid(frame.id, 'INVALID_PARAMS');
+  if (!validates(entry.params, frame.params === undefined ? {} : frame.params).success) return invalid(frame.id, 'INVALID_PARAMS');
   return { id: frame.id, ok: true, handled: true };
 }

@@ -1,8 +1,11 @@
 // Drives one fuzz input through a transport and checks the gateway's answer against the oracle.
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expect } from 'vitest';
+import type { RunningGateway } from '../helpers/gateway-targets.js';
 import type { Frame } from '../helpers/raw-socket.js';
+import type { InProcessPeer } from '../protocol/in-process-peer.js';
 import type { FuzzInput } from './frame-arbitraries.js';
 import { expectAfterHandshake, expectBeforeHandshake, type ExpectedReply } from './frame-oracle.js';
 
@@ -14,6 +17,27 @@ export interface FuzzPeer {
   readonly frames: Frame[];
   readonly closed: Promise<{ code: number; reason: string }>;
   close(): void;
+}
+
+/** An in-process peer as a FuzzPeer. */
+export function asFuzzPeer(peer: InProcessPeer): FuzzPeer {
+  return {
+    sendInput: (input: FuzzInput) => (input.kind === 'binary' ? peer.client.sendBinary(input.bytes) : peer.client.send(input.text)),
+    sendFrame: (frame) => peer.send(frame),
+    waitFor: (predicate, timeoutMs) => peer.waitFor(predicate, timeoutMs ?? 10_000),
+    frames: peer.frames,
+    closed: peer.closed,
+    close: () => peer.client.close(1000, 'done'),
+  };
+}
+
+/** Lines of the gateway log where a frame's handling threw: the per-frame guard caught what validation should have. */
+export async function thrownWhileHandling(gw: RunningGateway): Promise<string[]> {
+  await gw.gateway!.runtime.logger.flush();
+  return readFileSync(gw.gateway!.paths.logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"msg":"handshake threw"') || line.includes('"msg":"dispatch threw"'))
+    .map((line) => line.slice(0, 300));
 }
 
 function checkReply(res: Frame, expected: ExpectedReply, input: FuzzInput): void {

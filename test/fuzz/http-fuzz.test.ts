@@ -11,8 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bearer, startAgentGateway, type AgentGateway } from '../http/http-gateway.js';
 import { mutatedJsonArb, type Json } from './frame-arbitraries.js';
+import { HOSTILE_VALUES } from './hostile-values.js';
+import { HTTP_TARGETS, sweep } from './schema-frames.js';
+import { LONG_FUZZ, runs, timeoutFor } from './fuzz-scale.js';
 
-const RUNS = 120;
+const RUNS = runs(120, 1_000);
+/** npm test sweeps HTTP bodies with the values that once broke validation; npm run fuzz with all of them. */
+const SWEEP_VALUES = LONG_FUZZ ? HOSTILE_VALUES : HOSTILE_VALUES.slice(0, 9);
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
 let t: AgentGateway;
@@ -159,7 +164,7 @@ describe('HTTP fuzz', () => {
     }
     // Nothing was fetched: the one file URL in the inputs is refused with file URLs off.
     expect(fileHits).toBe(0);
-  });
+  }, timeoutFor(RUNS * 3 * 20));
 
   it('/tools/invoke: 200, 400, 403 or 404, every error in the {ok:false} envelope', async () => {
     await fc.assert(
@@ -174,7 +179,39 @@ describe('HTTP fuzz', () => {
       { numRuns: RUNS * 2 },
     );
     for (const status of [200, 400, 403, 404]) expect(seen.get('/tools/invoke')?.get(status) ?? 0, `/tools/invoke ${status}s`).toBeGreaterThan(3);
-  });
+  }, timeoutFor(RUNS * 2 * 20));
+
+  // Every position of every body (from the generated OpenAPI document) gets every hostile value.
+  it('schema sweep: hostile values in every position of every HTTP body are 4xx or 200, never 500', async () => {
+    const allowed: Record<string, number[]> = {
+      '/v1/chat/completions': [200, 400, 413],
+      '/v1/responses': [200, 400, 413],
+      '/v1/embeddings': [200, 400, 413, 502],
+      '/tools/invoke': [200, 400, 403, 404],
+    };
+    // Bases the gateway can act on, so a value that passes validation reaches the handler.
+    const known: Record<string, Record<string, Json>> = {
+      '/v1/chat/completions': { model: 'openclaw', messages: [{ role: 'user', content: 'hi' }] },
+      '/v1/responses': { model: 'openclaw' },
+      '/v1/embeddings': { model: 'openclaw' },
+      '/tools/invoke': { tool: 'fuzz_echo', args: { text: 'ping' } },
+    };
+    let requests = 0;
+    for (const sampled of HTTP_TARGETS) {
+      // /tools/invoke's sampled extras (agent, session, action) never name real ones: its base is the known body alone.
+      const base = sampled.name === '/tools/invoke' ? known[sampled.name]! : { ...(sampled.base as Record<string, Json>), ...known[sampled.name] };
+      const target = { ...sampled, base };
+      for (const { doc, path, value } of sweep(target, SWEEP_VALUES)) {
+        const res = await post(target.name, JSON.stringify(doc));
+        checkCommon(res);
+        expect(allowed[target.name] ?? [200, 400], `${target.name} ${JSON.stringify(path)} = ${value.name}: ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
+        requests++;
+      }
+    }
+    expect(HTTP_TARGETS.map((t) => t.name).sort()).toEqual(Object.keys(allowed).sort());
+    expect(requests).toBeGreaterThan(1_000);
+    for (const path of Object.keys(allowed)) expect(seen.get(path)?.get(200) ?? 0, `${path} served some`).toBeGreaterThan(0);
+  }, LONG_FUZZ ? 1_200_000 : 300_000);
 
   it('stays healthy and serves a normal turn afterwards', async () => {
     expect((await fetch(t.gw.httpUrl + '/health')).status).toBe(200);

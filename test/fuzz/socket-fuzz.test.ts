@@ -7,6 +7,10 @@ import { call, openRaw, openReady, type RawSocket } from '../helpers/raw-socket.
 import { startWith } from '../protocol/gateway-fixtures.js';
 import { fuzzInputArb, type FuzzInput } from './frame-arbitraries.js';
 import { checkAfterHandshake, checkBeforeHandshake, type FuzzPeer } from './fuzz-runner.js';
+import { runs, timeoutFor } from './fuzz-scale.js';
+
+const RUNS_BEFORE = runs(300, 2_000);
+const RUNS_AFTER = runs(700, 5_000);
 
 /** What arrives after ws encodes a JS string as UTF-8 (lone surrogates become U+FFFD). */
 const onTheWire = (input: FuzzInput): FuzzInput => (input.kind === 'text' ? { kind: 'text', text: Buffer.from(input.text, 'utf8').toString('utf8') } : input);
@@ -35,24 +39,24 @@ describe('frame fuzz (real WebSocket)', () => {
     return asFuzzPeer(socket);
   };
 
-  it('300 frames before the handshake', async () => {
+  it(`${RUNS_BEFORE} frames before the handshake`, async () => {
     await fc.assert(
       fc.asyncProperty(fuzzInputArb(gw.token), (input) => checkBeforeHandshake(open, onTheWire(input), gw.token)),
-      { numRuns: 300 },
+      { numRuns: RUNS_BEFORE },
     );
-  }, 120_000);
+  }, timeoutFor(RUNS_BEFORE));
 
-  it('700 frames after the handshake on one socket', async () => {
+  it(`${RUNS_AFTER} frames after the handshake on one socket`, async () => {
     const { socket, hello } = await openReady(gw.url, gw.token);
     const implemented = new Set<string>(hello.features.methods);
     const peer = asFuzzPeer(socket);
     await fc.assert(
       fc.asyncProperty(fuzzInputArb(gw.token), (input) => checkAfterHandshake(peer, onTheWire(input), implemented)),
-      { numRuns: 700 },
+      { numRuns: RUNS_AFTER },
     );
     expect((await call(socket, 'health')).ok).toBe(true);
     socket.close();
-  }, 120_000);
+  }, timeoutFor(RUNS_AFTER));
 
   // Not in PROTOCOL.md's tables: RFC 6455 requires closing 1007 on a text frame that is not UTF-8.
   it('a text frame that is not UTF-8 closes 1007, before and after the handshake', async () => {

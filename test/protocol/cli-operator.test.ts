@@ -6,15 +6,18 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeStateDir, TEST_CONFIG, TEST_TOKEN } from '../helpers/gateway-targets.js';
 import { BIN, cleanEnv, removeDir, spawnCli } from './gateway-fixtures.js';
+
+// Each test starts CLI processes one after another; on a busy machine one start takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 90_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -99,6 +99,7 @@ export function createTestHost(options: TestHostOptions): TestHost {
     settings: () => settings,
     dispatcher: new Dispatcher({ methods, logger, validateContract: options.validateContract ?? false, maxInFlight: () => settings.limits.maxInFlightPerConnection }),
     rateLimiter: new AuthRateLimiter(settings.auth.rateLimit),
+    redactText: (text) => text,
     logger,
     buildHello: (c) =>
       ({

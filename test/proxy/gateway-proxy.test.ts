@@ -134,21 +134,57 @@ describe('GatewayProxy', () => {
     expect(hello.auth.scopes).toEqual(['operator.admin']);
   });
 
-  it('withholds a gateway frame that contains the token', async () => {
+  it('a token the gateway puts into a frame is masked by the gateway before the proxy relays it', async () => {
     settings = { ...settings, allowAdminScope: true };
     const { socket } = await browserConnect(host.url, { scopes: ['operator.admin'] });
     sockets.push(socket);
-    // meta.note is not a secret field, so config.get returns it verbatim: the proxy must not pass it on.
+    // meta.note is not a secret field, but its value is the gateway token: masked by value.
     socket.send({ type: 'req', id: 'g0', method: 'config.get', params: {} });
     const before = await socket.waitFor((f) => f.id === 'g0');
     const raw = JSON.stringify({ ...JSON.parse(before.payload.raw), meta: { note: gw.token } });
     socket.send({ type: 'req', id: 'p1', method: 'config.set', params: { raw, baseHash: before.payload.hash } });
-    const set = await socket.waitFor((f) => f.id === 'p1');
+    expect(await socket.waitFor((f) => f.id === 'p1')).toMatchObject({ ok: true });
     socket.send({ type: 'req', id: 'g1', method: 'config.get', params: {} });
     const after = await socket.waitFor((f) => f.id === 'g1');
-    expect(JSON.stringify(set)).not.toContain(gw.token);
-    expect(after).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('withheld') } });
-    expect(JSON.stringify(socket.frames)).not.toContain(gw.token);
+    expect(after.ok).toBe(true);
+    expect(JSON.stringify(after.payload.config.meta)).toContain('[redacted]');
+    expect(JSON.stringify(socket.frames) + JSON.stringify(after)).not.toContain(gw.token);
+  });
+
+  it('withholds a gateway frame that contains the proxy\'s secret (a gateway that does not mask it)', async () => {
+    // With auth mode none the gateway knows no secret, so only the proxy can keep its own from the browser.
+    const open = await startInProcess({ gateway: { auth: { mode: 'none' } } });
+    const secret = 'proxy-held-secret-0123456789';
+    const openHost = await startHost(() => ({ upstreamUrl: open.url, token: secret, allowedOrigins: [ORIGIN], allowAdminScope: true }));
+    try {
+      const { socket } = await browserConnect(openHost.url, { scopes: ['operator.admin'] });
+      sockets.push(socket);
+      socket.send({ type: 'req', id: 'g0', method: 'config.get', params: {} });
+      const before = await socket.waitFor((f) => f.id === 'g0');
+      socket.send({ type: 'req', id: 'p1', method: 'config.set', params: { raw: JSON.stringify({ gateway: { auth: { mode: 'none' } }, meta: { note: secret } }), baseHash: before.payload.hash } });
+      const set = await socket.waitFor((f) => f.id === 'p1');
+      socket.send({ type: 'req', id: 'g1', method: 'config.get', params: {} });
+      const after = await socket.waitFor((f) => f.id === 'g1');
+      expect(JSON.stringify(set)).not.toContain(secret);
+      expect(after).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('withheld') } });
+      expect(JSON.stringify(socket.frames)).not.toContain(secret);
+    } finally {
+      await openHost.close();
+      await open.stop();
+    }
+  });
+
+  // Regression: the proxy relayed no challenge, so a client that waits for one (the protocol's first
+  // step) never sent connect and was cut by the first-frame timeout.
+  it('greets the browser with a connect.challenge, so a client that waits for it connects', async () => {
+    const socket = await openRaw(host.url, { origin: ORIGIN });
+    sockets.push(socket);
+    const first = await socket.waitFor(() => true, 3_000);
+    expect(first).toMatchObject({ type: 'event', event: 'connect.challenge', payload: { nonce: expect.any(String), ts: expect.any(Number) } });
+    socket.send({ type: 'req', id: 'c1', method: 'connect', params: connectParams({ scopes: ['operator.read'] }) });
+    expect(await socket.waitFor((f) => f.id === 'c1')).toMatchObject({ ok: true, payload: { type: 'hello-ok' } });
+    // No second challenge: the gateway's own stays with the proxy.
+    expect(socket.frames.filter((f) => f.event === 'connect.challenge')).toEqual([]);
   });
 
   it('closes 4000 with a clear reason when the first frame is not connect', async () => {
