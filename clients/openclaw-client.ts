@@ -10,9 +10,11 @@ import { memoryDeviceTokenStore, signDeviceProof, type DeviceIdentity, type Devi
 import { GatewayError } from './runtime/gateway-error.js';
 import type { CallOptions, RpcCaller } from './runtime/rpc-caller.js';
 import { serveRequests, type ServeSpec } from './runtime/request-serving.js';
+import { refusalOf } from './runtime/rpc-calls.js';
 import { RpcSession, type SessionOptions } from './runtime/rpc-session.js';
 import { RwsSocketDriver } from './runtime/rws-socket-driver.js';
 import { StandingSubscriptions } from './runtime/standing-subscriptions.js';
+import type { ResFrame } from './runtime/session-types.js';
 import type { SocketDriver } from './runtime/socket-driver.js';
 import { platformName, resolveWebSocketClass, type WebSocketClass } from './runtime/websocket-impl.js';
 import { SDK_VERSION } from './version.js';
@@ -69,6 +71,11 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
   private readonly standing = new StandingSubscriptions();
   private readonly deviceTokens: DeviceTokenStore;
   private identity: DeviceIdentity | undefined;
+  /** Set by connectParams when the next connect frame needs its device block. */
+  private signing: { readonly nonce: string | undefined } | undefined;
+  private connectFrameId: string | undefined;
+  private socketGeneration = 0;
+  private readonly refusedListeners = new Set<(error: GatewayError) => void>();
 
   constructor(private readonly opts: OpenClawClientOptions) {
     super(opts, {
@@ -78,13 +85,9 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
     });
     this.auth = { token: opts.token, password: opts.password };
     this.deviceTokens = opts.deviceTokens ?? memoryDeviceTokenStore();
-    this.on('refused', ({ error }) => {
-      // A revoked or rotated device token: forget it, so the next connect can get a new one.
-      if (error.detailCode === 'AUTH_DEVICE_TOKEN_MISMATCH' && this.identity) void this.deviceTokens.clear(this.identity.deviceId, this.opts.role ?? 'operator');
-    });
     this.driver = {
       start: () => void this.startDriver(),
-      send: (text) => this.inner?.send(text) ?? false,
+      send: (text) => this.writeFrame(text),
       drop: (code, reason) => this.inner?.drop(code, reason),
       stop: () => this.inner?.stop(),
     };
@@ -123,7 +126,7 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
     this.auth = { ...auth };
   }
 
-  protected connectParams(nonce: string | undefined): Record<string, unknown> | Promise<Record<string, unknown>> {
+  protected connectParams(nonce: string | undefined): Record<string, unknown> {
     const node = typeof process !== 'undefined' && !!process.versions?.node;
     const params: ConnectInput = {
       minProtocol: 3,
@@ -145,7 +148,64 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
     if (this.auth.token || this.auth.password) {
       params.auth = this.auth.token ? { token: this.auth.token } : { password: this.auth.password! };
     }
-    return this.opts.deviceIdentity ? this.withDevice(params, nonce) : params;
+    // With a device identity the frame is finished (token looked up, challenge signed) in sendFrame.
+    if (this.opts.deviceIdentity) this.signing = { nonce };
+    return params;
+  }
+
+  /** `listener` hears each refused connect (a pairing request waiting, a revoked device token…). */
+  onRefused(listener: (error: GatewayError) => void): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
+  }
+
+  override onOpen(): void {
+    this.socketGeneration++;
+    super.onOpen();
+  }
+
+  override onText(text: string): void {
+    // Only the answer to our own connect frame, when it failed: cheap checks before parsing.
+    if (this.connectFrameId && text.includes('"ok":false') && text.includes(this.connectFrameId)) {
+      const frame = JSON.parse(text) as ResFrame;
+      if (frame.type === 'res' && frame.id === this.connectFrameId) this.announceRefusal(refusalOf(frame, 'connect'));
+    }
+    super.onText(text);
+  }
+
+  private announceRefusal(error: GatewayError): void {
+    // A revoked or rotated device token: forget it, so the next connect can get a new one.
+    if (error.detailCode === 'AUTH_DEVICE_TOKEN_MISMATCH' && this.identity) void this.deviceTokens.clear(this.identity.deviceId, this.opts.role ?? 'operator');
+    for (const listener of this.refusedListeners) {
+      try {
+        listener(error);
+      } catch (thrown) {
+        this.report(thrown, 'listener:refused');
+      }
+    }
+  }
+
+  /** The session's frames to the socket; the connect frame first gets its device token and signature. */
+  private writeFrame(text: string): boolean {
+    const signing = this.signing;
+    if (!signing || !text.includes('"method":"connect"')) return this.inner?.send(text) ?? false;
+    this.signing = undefined;
+    const frame = JSON.parse(text) as { id: string; params: ConnectInput };
+    this.connectFrameId = frame.id;
+    const generation = this.socketGeneration;
+    this.withDevice(frame.params, signing.nonce).then(
+      (params) => {
+        // Sent only on the socket it was built for.
+        if (generation !== this.socketGeneration) return;
+        frame.params = params as ConnectInput;
+        this.inner?.send(JSON.stringify(frame));
+      },
+      (error: unknown) => {
+        this.report(error, 'connect');
+        this.inner?.drop(4000, 'device signing failed');
+      },
+    );
+    return true;
   }
 
   /** Adds the stored device token and the signed device block (which needs the challenge nonce). */
@@ -220,13 +280,40 @@ export class OpenClawClient extends RpcSession<GatewayEvents> implements RpcCall
 }
 
 let singleton: OpenClawClient | undefined;
+/** The options the singleton was built with (URL and token resolved), to check later calls against. */
+let singletonOptions: OpenClawClientOptions | undefined;
+
+/** Plain option values compare by content (scopes, client info), anything else by identity. */
+function sameOption(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The process-wide client. URL and token come from OPENCLAW_GATEWAY_URL and OPENCLAW_AUTH_TOKEN
- * (or OPENCLAW_GATEWAY_TOKEN) unless given; it starts connecting as soon as it has a URL.
+ * (or OPENCLAW_GATEWAY_TOKEN) unless given; it starts connecting as soon as it has a URL. Once it
+ * exists, options that differ from the ones it was built with are refused (CLIENT_OPTIONS_CONFLICT)
+ * rather than ignored: reset it first, or build a second client with `new OpenClawClient(options)`.
  */
 export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}): OpenClawClient {
-  if (singleton && singleton.state !== 'closed') return singleton;
+  if (singleton && singleton.state !== 'closed' && singletonOptions) {
+    const built = singletonOptions;
+    const conflicting = (Object.keys(options) as (keyof OpenClawClientOptions)[]).filter((k) => options[k] !== undefined && !sameOption(options[k], built[k]));
+    if (conflicting.length > 0) {
+      throw new GatewayError({
+        kind: 'not-connected',
+        code: 'CLIENT_OPTIONS_CONFLICT',
+        message: `getOpenClawClient() already built the process-wide client with other ${conflicting.join(', ')}; call resetOpenClawClient() first, or use new OpenClawClient(options) for a second client`,
+        details: { options: conflicting },
+      });
+    }
+    return singleton;
+  }
   const env = typeof process !== 'undefined' ? process.env : {};
   const url = options.url ?? env.OPENCLAW_GATEWAY_URL;
   if (!url) {
@@ -237,7 +324,8 @@ export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}):
     });
   }
   const token = options.token ?? (env.OPENCLAW_AUTH_TOKEN || env.OPENCLAW_GATEWAY_TOKEN || undefined);
-  singleton = new OpenClawClient(Object.assign({}, options, { url }, token ? { token } : {}));
+  singletonOptions = Object.assign({}, options, { url }, token ? { token } : {});
+  singleton = new OpenClawClient(singletonOptions);
   void singleton.connect().catch(() => {});
   return singleton;
 }
@@ -246,4 +334,5 @@ export function getOpenClawClient(options: Partial<OpenClawClientOptions> = {}):
 export function resetOpenClawClient(): void {
   singleton?.close();
   singleton = undefined;
+  singletonOptions = undefined;
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildContractModel } from './contract-model.js';
 import { buildProtocolSchema } from './emit-json-schema.js';
+import type { OperatorScope } from '../contract/define.js';
+import { scopeSatisfies } from '../server/core/scopes.js';
 import { childPath, SchemaDiff, type Direction, type SchemaChange } from './schema-diff.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +38,7 @@ function principalPasses(principal: string, access: string): boolean {
   if (access === 'node') return principal === 'node';
   if (access === 'targeted') return principal !== 'node';
   if (principal === 'node') return false;
-  return principal === 'operator.admin' || principal === access || (access === 'operator.read' && principal === 'operator.write');
+  return scopeSatisfies(principal as OperatorScope, access as OperatorScope);
 }
 
 /** Principals the old scope let through and the new one does not. */
@@ -130,6 +132,21 @@ export function compareProtocolSchemas(before: Json, after: Json): SchemaChange[
     diff.compare(spec.payload ?? {}, next.payload ?? {}, childPath(path, 'payload'), 'output');
   }
   for (const name of Object.keys(eventsAfter)) if (!(name in eventsBefore)) add('additive', childPath('$.events', name), 'event added');
+
+  const errorsBefore = obj(before.errors);
+  const errorsAfter = obj(after.errors);
+  for (const [code, rawSpec] of Object.entries(errorsBefore)) {
+    const spec = obj(rawSpec);
+    const path = childPath('$.errors', code);
+    if (!(code in errorsAfter)) {
+      add('breaking', path, 'error code removed from the catalog');
+      continue;
+    }
+    const next = obj(errorsAfter[code]);
+    if (spec.code !== next.code) add('breaking', childPath(path, 'code'), `now comes as ${String(next.code)} instead of ${String(spec.code)}`);
+    diff.compare(spec.details ?? {}, next.details ?? {}, childPath(path, 'details'), 'output');
+  }
+  for (const code of Object.keys(errorsAfter)) if (!(code in errorsBefore)) add('additive', childPath('$.errors', code), 'error code added');
   return changes;
 }
 

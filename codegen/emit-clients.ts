@@ -2,9 +2,7 @@
 // typed namespace surfaces that OpenClawClient and BrowserGatewayClient expose.
 import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
 import type { ContractModel, MethodModel } from './contract-model.js';
-import { emitTs, type EmittedFile } from './output.js';
-
-const lit = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
+import { arrayLiteral, docText, emitTs, lit, unionType, type EmittedFile } from './output.js';
 
 /** Methods whose params carry a required `idempotencyKey`: the SDK fills it in and keeps it across retries. */
 function isKeyed(m: MethodModel): boolean {
@@ -52,7 +50,7 @@ function writeNode(w: CodeBlockWriter, node: TreeNode, mapName: string): void {
     w.inlineBlock(() => {
       for (const key of [...node.children.keys()].sort()) {
         const child = node.children.get(key)!;
-        if (child.method?.spec.doc) w.writeLine(`/** ${child.method.spec.doc} */`);
+        if (child.method?.spec.doc) w.writeLine(`/** ${docText(child.method.spec.doc)} */`);
         w.write(`${prop(key)}: `);
         writeNode(w, child, mapName);
         w.write(',').newLine();
@@ -73,7 +71,7 @@ function writeNode(w: CodeBlockWriter, node: TreeNode, mapName: string): void {
 }
 
 function emitMaps(model: ContractModel): EmittedFile {
-  return emitTs('clients/method-map.ts', model.hash, (file) => {
+  return emitTs('clients/method-map.ts', (file) => {
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'zod', namedImports: ['z'] });
     file.addImportDeclaration({
       isTypeOnly: true,
@@ -96,7 +94,7 @@ function emitMaps(model: ContractModel): EmittedFile {
       properties: sdkMethods.map((m) => ({
         name: lit(m.name),
         isReadonly: true,
-        docs: [m.spec.doc],
+        docs: [docText(m.spec.doc)],
         type: `{ readonly params: ${isKeyed(m) ? 'KeyOptional<' : ''}z.input<Methods[${lit(m.name)}]['params']>${isKeyed(m) ? '>' : ''}; readonly result: z.output<Methods[${lit(m.name)}]['result']> }`,
       })),
     });
@@ -106,7 +104,7 @@ function emitMaps(model: ContractModel): EmittedFile {
       properties: model.events.map((e) => ({
         name: lit(e.name),
         isReadonly: true,
-        docs: [e.spec.doc],
+        docs: [docText(e.spec.doc)],
         type: `z.output<Events[${lit(e.name)}]['payload']>`,
       })),
     });
@@ -118,12 +116,12 @@ function emitMaps(model: ContractModel): EmittedFile {
     file.addTypeAlias({
       isExported: true,
       name: 'BrowserMethods',
-      type: `Pick<GatewayMethods, ${model.browserMethods.map(lit).join(' | ')}>`,
+      type: `Pick<GatewayMethods, ${unionType(model.browserMethods.map(lit))}>`,
     });
     file.addTypeAlias({
       isExported: true,
       name: 'BrowserEvents',
-      type: `Pick<GatewayEvents, ${model.browserEvents.map(lit).join(' | ')}>`,
+      type: `Pick<GatewayEvents, ${unionType(model.browserEvents.map(lit))}>`,
     });
     file.addVariableStatement({
       isExported: true,
@@ -133,7 +131,7 @@ function emitMaps(model: ContractModel): EmittedFile {
         {
           name: 'GATEWAY_METHOD_NAMES',
           type: 'readonly GatewayMethodName[]',
-          initializer: `[${sdkMethods.map((m) => lit(m.name)).join(', ')}]`,
+          initializer: arrayLiteral(sdkMethods.map((m) => lit(m.name))),
         },
       ],
     });
@@ -145,7 +143,7 @@ function emitMaps(model: ContractModel): EmittedFile {
         {
           name: 'KEYED_METHOD_NAMES',
           type: 'readonly GatewayMethodName[]',
-          initializer: `[${sdkMethods.filter(isKeyed).map((m) => lit(m.name)).join(', ')}]`,
+          initializer: arrayLiteral(sdkMethods.filter(isKeyed).map((m) => lit(m.name))),
         },
       ],
     });
@@ -157,7 +155,7 @@ function emitMaps(model: ContractModel): EmittedFile {
         {
           name: 'INTERIM_METHOD_NAMES',
           type: 'readonly GatewayMethodName[]',
-          initializer: `[${sdkMethods.filter((m) => m.spec.interim).map((m) => lit(m.name)).join(', ')}]`,
+          initializer: arrayLiteral(sdkMethods.filter((m) => m.spec.interim).map((m) => lit(m.name))),
         },
       ],
     });
@@ -168,7 +166,7 @@ function emitMaps(model: ContractModel): EmittedFile {
         {
           name: 'GATEWAY_EVENT_NAMES',
           type: 'readonly (keyof GatewayEvents)[]',
-          initializer: `[${model.events.map((e) => lit(e.name)).join(', ')}]`,
+          initializer: arrayLiteral(model.events.map((e) => lit(e.name))),
         },
       ],
     });
@@ -182,7 +180,7 @@ function emitSurface(
   mapName: 'GatewayMethods' | 'BrowserMethods',
   methods: readonly MethodModel[],
 ): EmittedFile {
-  return emitTs(path, model.hash, (file) => {
+  return emitTs(path, (file) => {
     file.addImportDeclaration({
       isTypeOnly: true,
       moduleSpecifier: '../../clients/runtime/rpc-caller.js',

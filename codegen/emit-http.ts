@@ -1,15 +1,13 @@
 // Emits generated/http/routes.ts: the Hono routes of every HTTP endpoint in the contract, each
 // with auth, body validation and a typed handler hook; other verbs on a known path answer 405.
 import { honoPathOf, pathPatternOf, type ContractModel, type HttpModel } from './contract-model.js';
-import { emitTs, type EmittedFile } from './output.js';
-
-const lit = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
+import { docText, emitTs, lit, unionType, type EmittedFile } from './output.js';
 
 /** `{ readonly id: string }` for an endpoint with path params; undefined without. */
 const paramsType = (e: HttpModel): string | undefined => (e.params.length ? `{ ${e.params.map((p) => `readonly ${p}: string`).join('; ')} }` : undefined);
 
 export function emitHttp(model: ContractModel): EmittedFile[] {
-  const routes = emitTs('http/routes.ts', model.hash, (file) => {
+  const routes = emitTs('http/routes.ts', (file) => {
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'hono', namedImports: ['Context', 'Hono'] });
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'zod', namedImports: ['z'] });
     file.addImportDeclaration({ moduleSpecifier: '../../contract/gateway.contract.js', namedImports: ['contract'] });
@@ -22,7 +20,7 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
     file.addTypeAlias({
       isExported: true,
       name: 'HttpEndpointName',
-      type: model.http.length ? model.http.map((e) => lit(e.name)).join(' | ') : 'never',
+      type: unionType(model.http.map((e) => lit(e.name))),
     });
     file.addTypeAlias({
       isExported: true,
@@ -37,7 +35,7 @@ export function emitHttp(model: ContractModel): EmittedFile[] {
       docs: ['One hook per HTTP endpoint; auth and body validation have already run.'],
       methods: model.http.map((e) => ({
         name: e.name,
-        docs: [`${e.spec.doc} ${e.spec.verb} ${e.spec.paths.join(', ')} (auth: ${e.spec.auth}).`],
+        docs: [docText(`${e.spec.doc} ${e.spec.verb} ${e.spec.paths.join(', ')} (auth: ${e.spec.auth}).`)],
         parameters: [
           { name: 'c', type: 'Context' },
           ...(paramsType(e) ? [{ name: 'params', type: paramsType(e)! }] : []),

@@ -2,6 +2,8 @@
 // and event) and openapi.json (OpenAPI 3.1 of the HTTP endpoints).
 import { contract } from '../contract/gateway.contract.js';
 import { jsonSchemaOf } from '../contract/json-schema.js';
+import { ERROR_CATALOG, ERROR_DETAIL_CODES, httpStatusOf } from '../contract/schemas/errors.js';
+import pkg from '../package.json' with { type: 'json' };
 import type { ContractModel } from './contract-model.js';
 import { emitJson, type EmittedFile } from './output.js';
 
@@ -27,11 +29,15 @@ export function buildProtocolSchema(model: ContractModel): Record<string, unknow
       payload: jsonSchemaOf(e.spec.payload, 'output'),
     };
   }
+  const errors: Record<string, unknown> = {};
+  for (const code of ERROR_DETAIL_CODES) {
+    const entry = ERROR_CATALOG[code];
+    errors[code] = { code: entry.top, httpStatus: httpStatusOf(code), retryable: entry.retryable, details: jsonSchemaOf(entry.details, 'output') };
+  }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://openclaw.ai/protocol.schema.json',
     title: 'OpenClaw Gateway Protocol',
-    'x-contract-hash': model.hash,
     'x-protocol-versions': [...contract.protocolVersions],
     oneOf: ['RequestFrame', 'ResponseFrame', 'EventFrame', 'CancelFrame'].map((name) => ({ $ref: `#/$defs/${name}` })),
     $defs: {
@@ -45,6 +51,8 @@ export function buildProtocolSchema(model: ContractModel): Record<string, unknow
     },
     methods,
     events,
+    /** Every details.code: its top-level code, HTTP status, whether it is retryable, and its details. */
+    errors,
   };
 }
 
@@ -106,7 +114,8 @@ export function buildOpenApi(model: ContractModel): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'OpenClaw Gateway HTTP API',
-      version: `contract-${model.hash.slice(0, 12)}`,
+      // The gateway's version: the contract hash would make this file change with every contract edit.
+      version: pkg.version,
       description: 'OpenAI-compatible endpoints, tool invocation and probes, served beside the WebSocket on one port.',
     },
     servers: [{ url: 'http://127.0.0.1:18789' }],

@@ -2,17 +2,16 @@
 // event tables the transport checks against, and the dispatch table binding handlers to methods.
 import { VariableDeclarationKind } from 'ts-morph';
 import { pascal, type ContractModel, type MethodModel } from './contract-model.js';
-import { emitTs, type EmittedFile } from './output.js';
+import { arrayLiteral, docText, emitTs, lit, unionType, type EmittedFile } from './output.js';
 
-const lit = (value: string): string => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-const union = (names: readonly string[]): string => (names.length ? names.map(lit).join(' | ') : 'never');
+const union = (names: readonly string[]): string => unionType(names.map(lit));
 
 function handled(model: ContractModel): MethodModel[] {
   return model.methods.filter((m) => !model.coreMethods.includes(m.name));
 }
 
 function emitMethodTypes(model: ContractModel): EmittedFile {
-  return emitTs('server/method-types.ts', model.hash, (file) => {
+  return emitTs('server/method-types.ts', (file) => {
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'zod', namedImports: ['z'] });
     file.addImportDeclaration({
       isTypeOnly: true,
@@ -25,7 +24,8 @@ function emitMethodTypes(model: ContractModel): EmittedFile {
     file.addTypeAlias({
       isExported: true,
       name: 'HandledMethodName',
-      type: union(handled(model).map((m) => m.name)),
+      docs: ['Methods with a handler; the core ones are served by the transport itself.'],
+      type: `Exclude<MethodName, ${union(model.coreMethods)}>`,
     });
     file.addTypeAlias({
       isExported: true,
@@ -62,7 +62,7 @@ function emitMethodTypes(model: ContractModel): EmittedFile {
 }
 
 function emitHandlers(model: ContractModel): EmittedFile {
-  return emitTs('server/handlers.ts', model.hash, (file) => {
+  return emitTs('server/handlers.ts', (file) => {
     file.addImportDeclaration({
       isTypeOnly: true,
       moduleSpecifier: '../../server/core/method-context.js',
@@ -106,7 +106,7 @@ function emitHandlers(model: ContractModel): EmittedFile {
         properties: members.map((m) => ({
           name: lit(m.name),
           isReadonly: true,
-          docs: [`${m.spec.doc} Scope: ${m.spec.scope}.`],
+          docs: [docText(`${m.spec.doc} Scope: ${m.spec.scope}.`)],
           type: m.spec.interim
             ? `HandlerSlot<InterimMethodHandler<${lit(m.name)}>>`
             : `HandlerSlot<MethodHandler<${lit(m.name)}>>`,
@@ -123,7 +123,7 @@ function emitHandlers(model: ContractModel): EmittedFile {
 }
 
 function emitMethodTable(model: ContractModel): EmittedFile {
-  return emitTs('server/method-table.ts', model.hash, (file) => {
+  return emitTs('server/method-table.ts', (file) => {
     file.addImportDeclaration({ moduleSpecifier: '../../contract/gateway.contract.js', namedImports: ['contract'] });
     file.addImportDeclaration({
       isTypeOnly: true,
@@ -151,8 +151,8 @@ function emitMethodTable(model: ContractModel): EmittedFile {
                   w.writeLine(`name: ${lit(m.name)},`);
                   w.writeLine(`group: ${lit(m.group)},`);
                   w.writeLine(`scope: ${lit(m.spec.scope)},`);
-                  w.writeLine(`errors: [${m.spec.errors.map(lit).join(', ')}],`);
-                  w.writeLine(`aliases: [${[...m.spec.aliases].sort().map(lit).join(', ')}],`);
+                  w.writeLine(`errors: ${arrayLiteral(m.spec.errors.map(lit))},`);
+                  w.writeLine(`aliases: ${arrayLiteral([...m.spec.aliases].sort().map(lit))},`);
                   w.writeLine(`params: ${ref}.params,`);
                   w.writeLine(`result: ${ref}.result,`);
                   w.writeLine(`interim: ${m.spec.interim ? `${ref}.interim` : 'undefined'},`);
@@ -215,7 +215,7 @@ function emitMethodTable(model: ContractModel): EmittedFile {
 }
 
 function emitDispatchTable(model: ContractModel): EmittedFile {
-  return emitTs('server/dispatch-table.ts', model.hash, (file) => {
+  return emitTs('server/dispatch-table.ts', (file) => {
     file.addImportDeclaration({
       isTypeOnly: true,
       moduleSpecifier: '../../server/core/method-entry.js',

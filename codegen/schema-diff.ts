@@ -3,6 +3,8 @@
 // accepted, so narrowing it breaks clients; an `output` schema (results, event payloads) must keep
 // producing only what clients already understand, so removing or loosening what they rely on breaks them.
 
+import { isDeepStrictEqual } from 'node:util';
+
 export type Direction = 'input' | 'output';
 export type ChangeKind = 'breaking' | 'additive';
 
@@ -22,16 +24,6 @@ const ANNOTATIONS = new Set(['description', 'title', 'default', 'examples', 'dep
 
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => JSON.stringify(v);
-
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  if (isSchema(a) && isSchema(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && jsonEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 /** Appends a property name to a path, quoting names that are not plain identifiers. */
 export function childPath(path: string, key: string | number): string {
@@ -97,7 +89,7 @@ export class SchemaDiff {
   }
 
   compare(before: unknown, after: unknown, path: string, dir: Direction): void {
-    if (jsonEqual(before, after)) return;
+    if (isDeepStrictEqual(before, after)) return;
     if (!isSchema(before) || !isSchema(after)) {
       if (before === false) this.widened(dir, path, 'now allowed');
       else if (after === false) this.narrowed(dir, path, 'no longer allowed');
@@ -142,7 +134,7 @@ export class SchemaDiff {
     const pairs: [Schema, Schema][] = [];
     const removed: Schema[] = [];
     for (const member of before) {
-      const i = take((s) => jsonEqual(s, member)) ?? take((s) => memberKey(s) === memberKey(member));
+      const i = take((s) => isDeepStrictEqual(s, member)) ?? take((s) => memberKey(s) === memberKey(member));
       if (i === undefined) removed.push(member);
       else {
         unmatched.delete(i);
@@ -188,8 +180,8 @@ export class SchemaDiff {
       this.narrowed(dir, path, `now limited to ${show(a)}`);
       return;
     }
-    const lost = b!.filter((v) => !a!.some((w) => jsonEqual(v, w)));
-    const gained = a!.filter((v) => !b!.some((w) => jsonEqual(v, w)));
+    const lost = b!.filter((v) => !a!.some((w) => isDeepStrictEqual(v, w)));
+    const gained = a!.filter((v) => !b!.some((w) => isDeepStrictEqual(v, w)));
     if (!lost.length && !gained.length) return;
     if ('const' in before && 'const' in after) {
       this.add('breaking', path, `const changed from ${show(before.const)} to ${show(after.const)}`);
@@ -248,7 +240,7 @@ export class SchemaDiff {
     }
     const bAdd = before.additionalProperties;
     const aAdd = after.additionalProperties;
-    if (jsonEqual(bAdd, aAdd)) return;
+    if (isDeepStrictEqual(bAdd, aAdd)) return;
     const at = childPath(path, 'additionalProperties');
     if (isSchema(bAdd) && isSchema(aAdd)) this.compare(bAdd, aAdd, at, dir);
     else if (aAdd === false) this.narrowed(dir, at, 'unknown keys no longer allowed');

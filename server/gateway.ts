@@ -79,6 +79,8 @@ export interface Gateway {
   readonly runtime: GatewayRuntime;
   /** The subsystem services (agent runtime, …) this gateway was composed of. */
   readonly services: GatewayServices;
+  /** Every wire name (method or alias) bound to its handler slot; planned ones hold NOT_IMPLEMENTED. */
+  readonly methods: ReadonlyMap<string, BoundMethod>;
   readonly paths: StatePaths;
   /** The shared secret clients must present (undefined when auth mode is none). */
   readonly token: string | undefined;
@@ -93,8 +95,6 @@ export interface Gateway {
   /** `quiet`: log the stop to the file only (a start-up that failed has already said why). */
   stop(options?: { reason?: string; restartExpectedMs?: number | null; quiet?: boolean }): Promise<void>;
 }
-
-const SESSION_DEFAULTS = { defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main', scope: 'per-sender' as const };
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = options.env ?? process.env;
@@ -235,7 +235,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
       presence,
       health,
       settings: () => settings,
-      sessionDefaults: () => SESSION_DEFAULTS,
+      sessionDefaults: () => services.agents.mainSession.defaults(),
     }),
     onAuthenticated(c) {
       presence.add(c);
@@ -345,6 +345,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
   return {
     runtime,
     services,
+    methods,
     createCaller: (principal) => runtime.createCaller(principal),
     paths,
     get token() {

@@ -3,90 +3,68 @@
 // SDKs (calls to the gateway) and the gateway (calls to a connected client, e.g. node.invoke). No
 // Node or DOM specifics: it runs in browsers too.
 
-export interface PendingOptions<M> {
-  /** Kept with the entry (method name, target connection…), readable by `forEach` and the error builders. */
+interface Entry<M> {
   readonly meta: M;
-  /** Fails the call with `onTimeout(meta)` after this many ms (none when undefined). */
-  readonly timeoutMs?: number;
-  readonly onTimeout?: (meta: M) => Error;
-  /** Fails the call with `onAbort(meta)` when it fires. */
-  readonly signal?: AbortSignal;
-  readonly onAbort?: (meta: M) => Error;
-}
-
-interface Entry<T, M> {
-  readonly meta: M;
-  resolve(value: T): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  release: (() => void) | undefined;
+  /** Releases the timer and abort listener, then settles the call's promise (`ok` false: rejects with `value`). */
+  end(ok: boolean, value: unknown): void;
 }
 
 export class PendingTable<T = unknown, M = undefined> {
-  readonly #entries = new Map<string, Entry<T, M>>();
+  readonly #entries = new Map<string, Entry<M>>();
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  has(id: string): boolean {
-    return this.#entries.has(id);
-  }
-
+  /** The meta of a pending call; undefined when `id` is not pending (settled, or never asked). */
   meta(id: string): M | undefined {
     return this.#entries.get(id)?.meta;
   }
 
-  /** Registers `id` and returns the promise its answer settles. An id still pending is a programming error. */
-  add(id: string, options: PendingOptions<M>): Promise<T> {
-    if (this.#entries.has(id)) return Promise.reject(new Error(`request id ${id} is already pending`));
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(options.onAbort?.(options.meta) ?? new Error('aborted'));
+  /**
+   * Registers `id` with its meta and returns the promise its answer settles: failed with
+   * `onTimeout(meta)` after `timeoutMs` (none when undefined), with `onAbort(meta)` when `signal`
+   * fires. Ids must be unique among the pending calls: a caller that takes ids from outside checks
+   * `meta(id)` first.
+   */
+  add(id: string, meta: M, timeoutMs: number | undefined, onTimeout: (meta: M) => Error, signal: AbortSignal | undefined, onAbort: (meta: M) => Error): Promise<T> {
+    if (signal?.aborted) return Promise.reject(onAbort(meta));
     return new Promise<T>((resolve, reject) => {
-      const entry: Entry<T, M> = { meta: options.meta, resolve, reject, timer: undefined, release: undefined };
-      if (options.timeoutMs !== undefined) {
-        entry.timer = setTimeout(() => this.fail(id, options.onTimeout?.(options.meta) ?? new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
-      }
-      if (signal) {
-        const onAbort = (): void => void this.fail(id, options.onAbort?.(options.meta) ?? new Error('aborted'));
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.release = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.#entries.set(id, entry);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.fail(id, onTimeout(meta)), timeoutMs);
+      const abort = (): void => void this.fail(id, onAbort(meta));
+      signal?.addEventListener('abort', abort);
+      this.#entries.set(id, {
+        meta,
+        end: (ok, value) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', abort);
+          if (ok) resolve(value as T);
+          else reject(value);
+        },
+      });
     });
   }
 
   /** Answers `id`; false when it is not pending (already settled, or never asked). */
   settle(id: string, value: T): boolean {
-    const entry = this.#take(id);
-    if (!entry) return false;
-    entry.resolve(value);
-    return true;
+    return this.#end(id, true, value);
   }
 
   fail(id: string, error: Error): boolean {
-    const entry = this.#take(id);
-    if (!entry) return false;
-    entry.reject(error);
-    return true;
+    return this.#end(id, false, error);
   }
 
-  /** Fails every pending call whose meta matches (all when no predicate). Returns how many failed. */
-  failWhere(error: (meta: M, id: string) => Error, predicate?: (meta: M, id: string) => boolean): number {
-    let failed = 0;
-    for (const [id, entry] of [...this.#entries]) {
-      if (predicate && !predicate(entry.meta, id)) continue;
-      if (this.fail(id, error(entry.meta, id))) failed++;
-    }
-    return failed;
+  /** Visits every pending call, oldest first (a snapshot: `visit` may settle calls). */
+  forEach(visit: (meta: M, id: string) => void): void {
+    for (const [id, entry] of [...this.#entries]) visit(entry.meta, id);
   }
 
-  #take(id: string): Entry<T, M> | undefined {
+  /** Fails every pending call whose meta matches (all when no predicate). */
+  failWhere(error: (meta: M, id: string) => Error, predicate?: (meta: M, id: string) => boolean): void {
+    this.forEach((meta, id) => (!predicate || predicate(meta, id)) && this.fail(id, error(meta, id)));
+  }
+
+  #end(id: string, ok: boolean, value: unknown): boolean {
     const entry = this.#entries.get(id);
-    if (!entry) return undefined;
+    if (!entry) return false;
     this.#entries.delete(id);
-    clearTimeout(entry.timer);
-    entry.release?.();
-    return entry;
+    entry.end(ok, value);
+    return true;
   }
 }

@@ -15,8 +15,6 @@ export interface ConnectionEvents {
   /** Reconnecting stopped until `reconnectNow()`: the gateway refused our credentials or protocol. */
   paused: { readonly reason: string; readonly error: GatewayError | undefined };
   closed: { readonly code: number; readonly reason: string; readonly final: boolean };
-  /** The gateway refused this socket's connect (a pairing request waits, credentials are wrong…). */
-  refused: { readonly error: GatewayError };
   /** An event seq was skipped on this socket: events were lost (e.g. dropped for a slow consumer). */
   gap: { readonly expected: number; readonly received: number; readonly event: string };
   /** A listener threw, or a frame could not be read. */
@@ -46,20 +44,6 @@ export interface SessionTraits {
   readonly keyed: readonly string[];
   /** Methods that answer twice with the same id. */
   readonly interim: readonly string[];
-}
-
-export interface Pending {
-  readonly id: string;
-  readonly method: string;
-  readonly params: unknown;
-  readonly interim: boolean;
-  readonly onInterim: ((payload: unknown) => void) | undefined;
-  resolve(value: unknown): void;
-  reject(error: GatewayError): void;
-  sent: boolean;
-  interimSeen: boolean;
-  timer?: ReturnType<typeof setTimeout>;
-  cleanup?: () => void;
 }
 
 export interface ResFrame {

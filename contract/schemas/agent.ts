@@ -1,4 +1,4 @@
-// Agent runs (reference §5.4, §6.4): `agent` answers twice (accepted, then final) and streams
+// Agent runs (docs/methods.md, docs/events.md): `agent` answers twice (accepted, then final) and streams
 // `agent` events in between.
 import { z } from 'zod';
 import {

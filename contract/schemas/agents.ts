@@ -1,4 +1,4 @@
-// Agents and their workspace files (reference §5.5). `main` always exists and cannot be deleted.
+// Agents and their workspace files (docs/methods.md). `main` always exists and cannot be deleted.
 import { z } from 'zod';
 import { AgentId, Count, EpochMs, OkTrue } from './common.js';
 

@@ -1,4 +1,4 @@
-// Messaging channels (reference §5.10), the `send` method (§5.4) and DM pairing of channel senders.
+// Messaging channels (docs/methods.md), the `send` method and DM pairing of channel senders.
 import { z } from 'zod';
 import { EpochMs, Ident, TimeoutMs } from './common.js';
 
@@ -98,7 +98,7 @@ export const ChannelsAccountResult = z.object({
   account: ChannelAccountSnapshot,
 });
 
-/** `send` (reference §5.4): an outbound message through a channel account, for operators and for
+/** `send` (docs/methods.md): an outbound message through a channel account, for operators and for
  * other subsystems (cron announce delivery, the agent `message` tool). */
 export const SendParams = z.strictObject({
   /** The peer or group on the channel (an IRC nick or `#channel`, …). */

@@ -1,4 +1,4 @@
-// WebChat-native chat (reference §5.3, §6.3): a send acks at once, the reply streams as `chat` events.
+// WebChat-native chat (docs/methods.md, docs/events.md): a send acks at once, the reply streams as `chat` events.
 import { z } from 'zod';
 import {
   AgentId,

@@ -113,7 +113,7 @@ const GatewayHttpConfig = z.strictObject({
   requestBodyTimeoutMs: PositiveInt.optional(),
 });
 
-/** Transport limits (PROTOCOL.md "Limits"); every one has a default. */
+/** Transport limits (docs/protocol.md "Limits"); every one has a default. */
 const GatewayLimitsConfig = z.strictObject({
   preauthMaxPayload: PositiveInt.optional(),
   maxPayload: PositiveInt.optional(),

@@ -1,4 +1,4 @@
-// The cron job record (reference §5.9). Each part is declared once as a shape: closed for input
+// The cron job record (docs/methods.md). Each part is declared once as a shape: closed for input
 // (cron.add / cron.update), open-to-strip for output, since stored jobs may carry upstream extras.
 import { z } from 'zod';
 import { AgentId, Count, EpochMs, Ident, MessageText, SessionKey } from './common.js';

@@ -1,4 +1,4 @@
-// cron.* methods and the `cron` event (reference §5.9, §6.2). Job shapes live in cron-job.ts.
+// cron.* methods and the `cron` event (docs/methods.md, docs/events.md). Job shapes live in cron-job.ts.
 import { z } from 'zod';
 import { Count, EpochMs, RunId } from './common.js';
 import {

@@ -1,4 +1,4 @@
-// Exec approvals (reference §5.11, §6.2): pending per-command requests, and the standing rules.
+// Exec approvals (docs/methods.md, docs/events.md): pending per-command requests, and the standing rules.
 import { z } from 'zod';
 import { AgentId, EpochMs, OkTrue } from './common.js';
 

@@ -1,4 +1,4 @@
-// models.list (reference §5.7): the configured providers' models.
+// models.list (docs/methods.md): the configured providers' models.
 import { z } from 'zod';
 import { Count } from './common.js';
 

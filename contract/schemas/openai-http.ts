@@ -1,4 +1,4 @@
-// OpenAI-compatible HTTP bodies (reference §7.2, §7.3; HTTP.md). Requests are open objects because
+// OpenAI-compatible HTTP bodies (docs/http.md "Chat completions and responses"). Requests are open objects because
 // OpenAI SDKs send parameters the gateway ignores; the fields it acts on are typed precisely.
 import { z } from 'zod';
 import { Count, MAX_HTTP_TEXT } from './common.js';

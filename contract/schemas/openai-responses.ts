@@ -1,4 +1,4 @@
-// OpenAI Responses API bodies for POST /v1/responses (reference §7.3).
+// OpenAI Responses API bodies for POST /v1/responses (docs/http.md "Chat completions and responses").
 import { z } from 'zod';
 import { Count, MAX_HTTP_TEXT } from './common.js';
 

@@ -1,4 +1,4 @@
-// Unauthenticated probe bodies (reference §7.5), sent with `Cache-Control: no-store`.
+// Unauthenticated probe bodies (docs/http.md "Probes and other routes"), sent with `Cache-Control: no-store`.
 import { z } from 'zod';
 import { Count } from './common.js';
 

@@ -1,4 +1,4 @@
-// Sessions (reference §5.6, §6.2 `sessions.changed`, `session.message`, `session.tool`). Keys look like `agent:<agentId>:<rest>`.
+// Sessions (docs/methods.md, docs/events.md `sessions.changed`, `session.message`, `session.tool`). Keys look like `agent:<agentId>:<rest>`.
 import { z } from 'zod';
 import { AgentId, Count, EpochMs, Ident, Label, MessageText, OkTrue, RunId, SessionKey, TokenUsage, TranscriptMessage } from './common.js';
 import { AgentToolData } from './agent.js';

@@ -1,4 +1,4 @@
-// Skills (reference §5.12): folders with a SKILL.md whose front matter names requirements and installers.
+// Skills (docs/methods.md): folders with a SKILL.md whose front matter names requirements and installers.
 import { z } from 'zod';
 import { AgentId, TimeoutMs } from './common.js';
 

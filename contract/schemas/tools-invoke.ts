@@ -1,4 +1,4 @@
-// POST /tools/invoke (reference §7.4; HTTP.md): run one tool outside an agent turn.
+// POST /tools/invoke (docs/http.md "/tools/invoke"): run one tool outside an agent turn.
 import { z } from 'zod';
 import { AgentId, IdempotencyKey, SessionKey } from './common.js';
 

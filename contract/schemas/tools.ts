@@ -1,4 +1,4 @@
-// tools.catalog (reference §5.7): the tools a caller may use, grouped, with their argument schemas
+// tools.catalog (docs/methods.md): the tools a caller may use, grouped, with their argument schemas
 // and whether /tools/invoke may call them. Also served over HTTP at GET /tools/catalog.
 import { z } from 'zod';
 import { AgentId } from './common.js';

@@ -1,4 +1,4 @@
-// Token and cost accounting (reference §5.7), computed from the runs this gateway recorded.
+// Token and cost accounting (docs/methods.md), computed from the runs this gateway recorded.
 import { z } from 'zod';
 import { Count, EpochMs } from './common.js';
 

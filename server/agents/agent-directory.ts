@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
 import { normalizeAgentId } from '../sessions/session-key.js';
 
 type AgentEntry = NonNullable<NonNullable<OpenClawConfig['agents']>['list']>[number];
@@ -77,9 +77,10 @@ export class AgentDirectory {
   require(id: string): AgentInfo {
     const agent = this.get(id);
     if (agent) return agent;
-    throw new GatewayError('NOT_FOUND', `unknown agent "${id}"; known agents: ${this.list().map((a) => a.id).join(', ')} (agents.list shows them, agents.create adds one)`, {
-      details: { code: 'AGENT_NOT_FOUND', agentId: id },
-    });
+    throw gatewayErrors.AGENT_NOT_FOUND(
+      { agentId: id },
+      `unknown agent "${id}"; known agents: ${this.list().map((a) => a.id).join(', ')} (agents.list shows them, agents.create adds one)`,
+    );
   }
 
   workspaceOf(id: string): string {

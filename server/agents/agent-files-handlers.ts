@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { describeWorkspaceFile, listWorkspaceFiles, readWorkspaceFile, resolveWorkspaceFile } from './workspace-files.js';
 
@@ -18,11 +18,9 @@ export function createAgentFilesHandlers(agents: AgentRuntime): Pick<AgentsHandl
       const agent = agents.agents.require(params.agentId);
       const info = describeWorkspaceFile(agent.workspace, params.name);
       if (info.missing) {
-        throw new GatewayError('NOT_FOUND', `${params.name} does not exist in the workspace of ${agent.id} yet; agents.files.set creates it`, {
-          details: { code: 'FILE_NOT_FOUND', name: params.name },
-        });
+        throw errorsFor('agents.files.get').FILE_NOT_FOUND({ name: params.name }, `${params.name} does not exist in the workspace of ${agent.id} yet; agents.files.set creates it`);
       }
-      return { agentId: agent.id, workspace: agent.workspace, file: { ...info, content: readWorkspaceFile(info.path) } };
+      return { agentId: agent.id, workspace: agent.workspace, file: { ...info, content: readWorkspaceFile(info.path, params.name) } };
     },
 
     'agents.files.set': (params) => {

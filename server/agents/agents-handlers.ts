@@ -1,16 +1,18 @@
-// agents.list / create / update / delete, backed by the config file's `agents.list` (reference §5.5).
+// agents.list / create / update / delete, backed by the config file's `agents.list` (docs/methods.md).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { AgentsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
-import { GatewayError, invalidParams } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { normalizeAgentId } from '../sessions/session-key.js';
 import { expandPath, type AgentInfo } from './agent-directory.js';
 import { createAgentFilesHandlers } from './agent-files-handlers.js';
 
 type RawAgent = Record<string, unknown> & { id: string };
+
+const createErrors = errorsFor('agents.create');
 
 /** Lower-case, `[a-z0-9_-]`, at most 64 characters, starting with a letter or digit. */
 export function agentIdFromName(name: string): string {
@@ -65,11 +67,11 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
 
   return {
     'agents.list': () => {
-      const cfg: OpenClawConfig = rt.config.config;
+      const defaults = agents.mainSession.defaults();
       return {
-        defaultId: directory.defaultId(),
-        mainKey: cfg.session?.mainKey ?? 'main',
-        scope: cfg.session?.scope ?? 'per-sender',
+        defaultId: defaults.defaultAgentId,
+        mainKey: defaults.mainKey,
+        scope: defaults.scope,
         agents: directory.list().map(summary),
       };
     },
@@ -78,10 +80,10 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
       const agentId = agentIdFromName(params.name);
       if (!agentId || !/^[a-z0-9]/.test(agentId)) throw invalidParams('the agent name must contain letters or digits');
       if (agentId === 'main') {
-        throw new GatewayError('INVALID_REQUEST', '"main" is reserved for the built-in agent; choose another name', { details: { code: 'AGENT_PROTECTED', agentId } });
+        throw createErrors.AGENT_PROTECTED({ agentId }, '"main" is reserved for the built-in agent; choose another name');
       }
       if (directory.get(agentId)) {
-        throw new GatewayError('CONFLICT', `agent "${agentId}" already exists; use agents.update to change it`, { details: { code: 'AGENT_EXISTS', agentId } });
+        throw createErrors.AGENT_EXISTS({ agentId });
       }
       if (params.model) agents.models.resolve(params.model);
       const workspace = expandPath(params.workspace, rt.paths.stateDir);
@@ -119,7 +121,7 @@ export function createAgentsHandlers(rt: GatewayRuntime, agents: AgentRuntime): 
     'agents.delete': (params) => {
       const agent = directory.require(params.agentId);
       if (agent.id === 'main') {
-        throw new GatewayError('INVALID_REQUEST', 'the main agent cannot be deleted', { details: { code: 'AGENT_PROTECTED', agentId: 'main' } });
+        throw errorsFor('agents.delete').AGENT_PROTECTED({ agentId: 'main' }, 'the main agent cannot be deleted');
       }
       const list = rawList().filter((a) => normalizeAgentId(a.id) !== agent.id);
       const parsed = rt.config.loaded.parsed as { bindings?: unknown } | null;

@@ -3,6 +3,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { AGENT_WORKSPACE_FILES } from '../../contract/schemas/agents.js';
+import { gatewayErrors } from '../core/error-constructors.js';
 import { GatewayError } from '../core/gateway-error.js';
 
 /** `memory/<name>.md`, one level deep. */
@@ -19,9 +20,10 @@ export function isAllowedWorkspaceFile(name: string): boolean {
 /** The absolute path of an allowed file, or FILE_NOT_ALLOWED. Symlinks are refused (they could point outside). */
 export function resolveWorkspaceFile(workspace: string, name: string): string {
   const refuse = (why: string): GatewayError =>
-    new GatewayError('INVALID_REQUEST', `file "${name.slice(0, 200)}" is not allowed: ${why}; allowed are ${AGENT_WORKSPACE_FILES.join(', ')} and memory/<name>.md`, {
-      details: { code: 'FILE_NOT_ALLOWED', name: name.slice(0, 200) },
-    });
+    gatewayErrors.FILE_NOT_ALLOWED(
+      { name: name.slice(0, 200) },
+      `file "${name.slice(0, 200)}" is not allowed: ${why}; allowed are ${AGENT_WORKSPACE_FILES.join(', ')} and memory/<name>.md`,
+    );
   if (!isAllowedWorkspaceFile(name)) throw refuse('not a workspace file');
   const root = resolve(workspace);
   const path = resolve(root, name);
@@ -71,9 +73,10 @@ export function listWorkspaceFiles(workspace: string): WorkspaceFileInfo[] {
   return names.map((name) => describeWorkspaceFile(workspace, name));
 }
 
-export function readWorkspaceFile(path: string): string {
+/** The file's text; FILE_NOT_ALLOWED (naming `name`) when it is too large to answer. */
+export function readWorkspaceFile(path: string, name: string): string {
   const stat = statSync(path);
-  if (stat.size > MAX_FILE_BYTES) throw new GatewayError('INVALID_REQUEST', `file is larger than ${MAX_FILE_BYTES} bytes`, { details: { code: 'FILE_NOT_ALLOWED' } });
+  if (stat.size > MAX_FILE_BYTES) throw gatewayErrors.FILE_NOT_ALLOWED({ name: name.slice(0, 200) }, `file is larger than ${MAX_FILE_BYTES} bytes`);
   return readFileSync(path, 'utf8');
 }
 

@@ -4,6 +4,7 @@
 // answers wrong guesses with "rate limited", it cannot lock the secret's holder out because some
 // other process guessed wrong. A remote address is one machine: its lockout refuses everything from
 // it until it ends. A success never wipes the failures that came before it.
+import { LRUCache } from 'lru-cache';
 
 export interface RateLimitSettings {
   readonly maxAttempts: number;
@@ -44,7 +45,8 @@ const MAX_IDENTITY_CHARS = 256;
 const NOT_LIMITED: RateLimitVerdict = Object.freeze({ limited: false });
 
 export class AuthRateLimiter {
-  private readonly entries = new Map<string, Entry>();
+  /** At most MAX_TRACKED; past that the least recently seen budget is forgotten. */
+  private readonly entries = new LRUCache<string, Entry>({ max: MAX_TRACKED });
 
   constructor(
     private settings: RateLimitSettings,
@@ -85,7 +87,6 @@ export class AuthRateLimiter {
     const key = this.keyOf(attempt);
     let entry = this.entries.get(key);
     if (!entry) {
-      if (this.entries.size >= MAX_TRACKED) this.prune(now);
       entry = { failures: [], lockedUntil: 0 };
       this.entries.set(key, entry);
     }
@@ -94,19 +95,6 @@ export class AuthRateLimiter {
     if (entry.failures.length >= this.settings.maxAttempts) {
       entry.lockedUntil = now + this.settings.lockoutMs;
       entry.failures = [];
-    }
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.entries) {
-      const live = entry.lockedUntil > now || entry.failures.some((t) => now - t < this.settings.windowMs);
-      if (!live) this.entries.delete(key);
-    }
-    // Still full of live entries: forget the oldest rather than grow without bound.
-    while (this.entries.size >= MAX_TRACKED) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
     }
   }
 }

@@ -1,7 +1,7 @@
-// Ed25519 device identity proof (reference §2.5): id = hex SHA-256 of the raw key; the signature
+// Ed25519 device identity proof (docs/protocol.md "Device proof"): id = hex SHA-256 of the raw key; the signature
 // covers the v3 payload (or legacy v2); signedAt within ±2 min; the nonce echoes the challenge.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { ErrorDetailCode } from '../../contract/schemas/errors.js';
+import type { MethodErrorCode } from '../../generated/server/method-errors.js';
 
 export const DEVICE_SIGNATURE_SKEW_MS = 120_000;
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -21,7 +21,7 @@ export interface DeviceProofInput {
 
 export type DeviceProofResult =
   | { readonly ok: true; readonly deviceId: string }
-  | { readonly ok: false; readonly code: ErrorDetailCode; readonly reason: string };
+  | { readonly ok: false; readonly code: Extract<MethodErrorCode<'connect'>, `DEVICE_AUTH_${string}`>; readonly reason: string };
 
 function decodeBase64Url(value: string): Buffer | null {
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(value)) return null;

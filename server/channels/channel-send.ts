@@ -4,6 +4,7 @@
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { SendParams, SendResult } from '../../contract/schemas/channels.js';
+import { gatewayErrors } from '../core/error-constructors.js';
 import { GatewayError, invalidRequest, notFound } from '../core/gateway-error.js';
 import type { ChannelManager } from './channel-manager.js';
 
@@ -19,11 +20,11 @@ export function resolveAccount(manager: ChannelManager, channel: string | undefi
   }
   if (!id) {
     const configured = [...new Set(manager.channelIds().filter((c) => c !== 'webchat' && manager.accountsOf(c).some((s) => s.account.configured)))];
-    if (configured.length === 0) throw invalidRequest('no deliverable channel is configured; configure one (e.g. channels.irc) or pass channel', { code: 'CHANNEL_NOT_FOUND' });
+    if (configured.length === 0) throw gatewayErrors.CHANNEL_NOT_FOUND({}, 'no deliverable channel is configured; configure one (e.g. channels.irc) or pass channel');
     if (configured.length > 1) throw invalidRequest(`several channels are configured (${configured.join(', ')}); pass channel`, { code: 'CHANNEL_AMBIGUOUS' });
     id = configured[0]!;
   }
-  if (!manager.adapter(id)) throw invalidRequest(`unsupported channel: ${id}`, { code: 'CHANNEL_NOT_FOUND' });
+  if (!manager.adapter(id)) throw gatewayErrors.CHANNEL_NOT_FOUND({}, `unsupported channel: ${id}`);
   const account = accountId?.trim() || manager.defaultAccountId(id);
   if (!manager.supervisor(id, account)) throw notFound(`channel ${id} has no account ${account}; channels.status lists the configured accounts`, 'CHANNEL_ACCOUNT_NOT_FOUND');
   return { channel: id, accountId: account };

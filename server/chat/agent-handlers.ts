@@ -1,12 +1,14 @@
-// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (reference §5.4). Community
+// `agent` (two res frames: accepted, then the outcome) and `agent.wait` (docs/methods.md). Community
 // clients chat through `agent` and match events by runId === idempotencyKey.
 import type { AgentHandlers } from '../../generated/server/handlers.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { thinkingParam, wsCaller, type RunRequestDraft } from './chat-handlers.js';
 import type { AgentRunHandle, AgentRunResult } from './run-types.js';
 
 const DEFAULT_WAIT_MS = 30_000;
+const agentErrors = errorsFor('agent');
+const waitErrors = errorsFor('agent.wait');
 
 /** Resolves with the result, or undefined when the signal fires or the time runs out first. */
 function waitFor(run: AgentRunHandle, signal: AbortSignal, timeoutMs?: number): Promise<AgentRunResult | undefined> {
@@ -45,13 +47,12 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       if (!sessionKey && params.sessionId) {
         sessionKey = agents.sessions.list().find((s) => s.entry.sessionId === params.sessionId)?.key;
         if (!sessionKey) {
-          throw new GatewayError('NOT_FOUND', `session not found: ${params.sessionId}; sessions.list shows the known sessions`, {
-            details: { code: 'SESSION_NOT_FOUND', sessionId: params.sessionId },
-          });
+          throw agentErrors.SESSION_NOT_FOUND({ key: params.sessionId });
         }
       }
       const model = params.model ? (params.provider && !params.model.includes('/') ? `${params.provider}/${params.model}` : params.model) : undefined;
       const request: RunRequestDraft = { caller: wsCaller(ctx), message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (ctx.connection.deviceId) request.idempotencyOwner = ctx.connection.deviceId;
       if (params.agentId) request.agentId = params.agentId;
       if (sessionKey) request.sessionKey = sessionKey;
       if (params.attachments) request.attachments = params.attachments;
@@ -75,18 +76,13 @@ export function createAgentHandlers(agents: AgentRuntime): AgentHandlers {
       if (result.status === 'ok') return { runId: run.runId, status: 'ok', summary: 'completed', result: { payloads, meta } };
       if (result.status === 'aborted') return { runId: run.runId, status: 'aborted', summary: 'aborted', result: { payloads, meta } };
       const summary = result.error?.message ?? result.status;
-      throw new GatewayError('UNAVAILABLE', summary, {
-        details: { code: 'PROVIDER_ERROR', errorKind: result.error?.kind ?? 'unknown' },
-        payload: { runId: run.runId, status: 'error', summary },
-      });
+      throw agentErrors.PROVIDER_ERROR({ errorKind: result.error?.kind ?? 'unknown' }, { message: summary, payload: { runId: run.runId, status: 'error', summary } });
     },
 
     'agent.wait': async (params, ctx) => {
       const run = agents.getRun(params.runId);
       if (!run) {
-        throw new GatewayError('NOT_FOUND', `run not found: ${params.runId} (finished runs are kept for 5 minutes)`, {
-          details: { code: 'RUN_NOT_FOUND', runId: params.runId },
-        });
+        throw waitErrors.RUN_NOT_FOUND({ runId: params.runId });
       }
       const result = await waitFor(run, ctx.signal, params.timeoutMs ?? DEFAULT_WAIT_MS);
       if (!result) return { runId: run.runId, status: 'timeout' as const };

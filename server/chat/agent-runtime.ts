@@ -11,6 +11,7 @@ import type { ConnectionHandle } from '../core/connection-handle.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { ModelCatalog } from '../models/model-catalog.js';
+import { MainSession } from '../sessions/main-session.js';
 import { sessionHealthSources } from '../sessions/session-health.js';
 import { SessionSubscriptions, wireSessionSubscriptions } from '../sessions/session-subscriptions.js';
 import { toSessionRow } from '../sessions/session-rows.js';
@@ -21,6 +22,7 @@ import { registerSessionTools, type SessionToolHost } from '../tools/session-too
 import { ToolRegistry } from '../tools/tool-registry.js';
 import type { ToolCaller } from '../tools/tool-types.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
+import { fileIdempotencyStore } from './idempotency-store.js';
 import { PromptSections } from './prompt-sections.js';
 import { RunManager } from './run-manager.js';
 import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
@@ -52,6 +54,8 @@ export class AgentRuntime implements SessionToolHost {
   /** Register tools and policy hooks here (see ToolRegistry). */
   readonly tools = new ToolRegistry();
   readonly agents: AgentDirectory;
+  /** The main session key (`session.mainKey`): the one source hello-ok, agents.list, runs and /tools/invoke read. */
+  readonly mainSession: MainSession;
   readonly sessions: SessionStore;
   readonly models: ModelCatalog;
   readonly usage: UsageLedger;
@@ -67,8 +71,9 @@ export class AgentRuntime implements SessionToolHost {
     const config = () => rt.config.config;
     this.promptSections = new PromptSections((id, error) => rt.logger.warn('prompt section failed', { section: id, error: error.message }));
     this.agents = new AgentDirectory(config, rt.paths.stateDir);
-    this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, () => this.agents.defaultId(), (id) => this.agents.workspaceOf(id));
-    this.models = new ModelCatalog(config, process.env, rt.logger);
+    this.mainSession = new MainSession(config, () => this.agents.defaultId());
+    this.sessions = new SessionStore(rt.paths.stateDir, rt.logger, this.mainSession, (id) => this.agents.workspaceOf(id));
+    this.models = new ModelCatalog(config, rt.env, rt.logger);
     this.usage = new UsageLedger(join(rt.paths.stateDir, 'usage', 'usage.jsonl'), rt.logger);
     this.runs = new RunManager(
       {
@@ -85,6 +90,9 @@ export class AgentRuntime implements SessionToolHost {
         sessionsChanged: (payload) => this.sessionsChanged(payload),
       },
       this.models,
+      fileIdempotencyStore(join(rt.paths.stateDir, 'runs', 'idempotency-keys.jsonl'), {
+        onError: (error) => rt.logger.error('idempotency key store failed', { error: error.message }),
+      }),
     );
     this.tools.addPolicy(configToolPolicy(config));
     registerSessionTools(this.tools, this);

@@ -1,7 +1,8 @@
-// chat.send / abort / history / inject over the agent runtime (reference §5.3).
+// chat.send / abort / history / inject over the agent runtime (docs/methods.md).
 import type { ChatHandlers } from '../../generated/server/handlers.js';
 import type { MethodResult } from '../../generated/server/method-types.js';
-import { GatewayError, invalidParams } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { MethodContext } from '../core/method-context.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
@@ -17,15 +18,15 @@ export type RunRequestDraft = Mutable<AgentRunRequest>;
 const STOP_COMMANDS = new Set(['/stop', '/abort']);
 const ADMIN_ONLY = ['originatingChannel', 'originatingTo', 'originatingAccountId', 'originatingThreadId', 'systemInputProvenance', 'systemProvenanceReceipt'] as const;
 
+const injectErrors = errorsFor('chat.inject');
+
 export const wsCaller = (ctx: MethodContext) => ({ kind: 'ws' as const, id: ctx.connection.connId, scopes: ctx.scopes });
 
 /** A thinking-level param (`field`) as a level; INVALID_REQUEST naming the accepted levels when it names none. */
 export function thinkingParam(raw: string, field = 'thinking'): ThinkingLevel {
   const level = parseThinkingLevel(raw);
   if (level) return level;
-  throw new GatewayError('INVALID_REQUEST', `invalid ${field} "${raw.slice(0, 64)}"; use one of ${THINKING_LEVELS.join(', ')}`, {
-    details: { code: 'INVALID_PARAMS', field, value: raw.slice(0, 64), accepted: [...THINKING_LEVELS] },
-  });
+  throw invalidParams(`invalid ${field} "${raw.slice(0, 64)}"; use one of ${THINKING_LEVELS.join(', ')}`, { field, value: raw.slice(0, 64), accepted: [...THINKING_LEVELS] });
 }
 
 /** chat.send's answer for a run it did not start (same idempotencyKey). */
@@ -36,6 +37,12 @@ export function cachedOutcome(run: AgentRunHandle) {
   return { runId: run.runId, status: 'error' as const, summary: result.error?.message ?? result.status };
 }
 
+function bareKeyOf(agents: AgentRuntime, agentId: string, bare: string): string {
+  const id = agentId.toLowerCase();
+  const trimmed = bare.trim();
+  return trimmed === '' || trimmed === 'main' ? agents.mainSession.keyFor(id) : `agent:${id}:${trimmed}`;
+}
+
 export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): ChatHandlers {
   return {
     'chat.send': (params, ctx) => {
@@ -44,15 +51,14 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
         if (used.length) throw invalidParams(`${used.join(', ')} require admin scope`);
       }
       const thinking = params.thinking ? thinkingParam(params.thinking) : undefined;
-      // A bare key ("main") belongs to the agent named in the request, else to the default agent.
-      const sessionKey = agents.sessions.canonical(
-        params.agentId && !params.sessionKey.startsWith('agent:') ? `agent:${params.agentId.toLowerCase()}:${params.sessionKey}` : params.sessionKey,
-      );
+      // A bare key belongs to the agent named in the request, else to the default agent; the alias "main" is its main session.
+      const sessionKey = agents.sessions.canonical(params.agentId && !params.sessionKey.startsWith('agent:') ? bareKeyOf(agents, params.agentId, params.sessionKey) : params.sessionKey);
       if (STOP_COMMANDS.has(params.message.trim().toLowerCase()) && !params.attachments?.length) {
         const runIds = agents.abortRuns(sessionKey);
         return { ok: true as const, aborted: runIds.length > 0, runIds };
       }
       const request: RunRequestDraft = { caller: wsCaller(ctx), sessionKey, message: params.message, idempotencyKey: params.idempotencyKey, toolEventRecipient: ctx.connection };
+      if (ctx.connection.deviceId) request.idempotencyOwner = ctx.connection.deviceId;
       if (params.agentId) request.agentId = params.agentId;
       if (params.attachments) request.attachments = params.attachments;
       if (params.timeoutMs) request.timeoutMs = params.timeoutMs;
@@ -86,9 +92,7 @@ export function createChatHandlers(rt: GatewayRuntime, agents: AgentRuntime): Ch
       const sessionKey = agents.sessions.canonical(params.sessionKey);
       const transcript = agents.sessions.transcript(sessionKey);
       if (!transcript) {
-        throw new GatewayError('NOT_FOUND', `session not found: ${sessionKey}; start it with chat.send or sessions.spawn first`, {
-          details: { code: 'SESSION_NOT_FOUND', sessionKey },
-        });
+        throw injectErrors.SESSION_NOT_FOUND({ key: sessionKey }, `session not found: ${sessionKey}; start it with chat.send or sessions.spawn first`);
       }
       const now = Date.now();
       const message: StoredMessage = {

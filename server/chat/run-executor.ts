@@ -10,6 +10,7 @@ import { costOf } from '../models/model-catalog.js';
 import { ProviderError, type ChatErrorKind } from '../providers/provider-error.js';
 import { parseThinkingLevel, type ThinkingLevel } from '../providers/thinking-level.js';
 import type { SessionStore } from '../sessions/session-store.js';
+import type { TranscriptFile } from '../sessions/transcript-file.js';
 import type { StoredMessage } from '../sessions/transcript-types.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import { toolResultMeta } from '../tools/tool-result.js';
@@ -52,10 +53,11 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
   const timeoutMs = req.timeoutMs ?? (defaults?.timeoutSeconds ? defaults.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS);
   const timer = setTimeout(() => run.abortWith('timeout', `the run took longer than ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
   timer.unref?.();
-  const transcript = s.sessions.transcript(run.sessionKey);
+  // Looked up per message, not held for the run: a transcript evicted from the cache meanwhile is not written behind the new reader's back.
+  const transcript = (): TranscriptFile | undefined => s.sessions.transcript(run.sessionKey);
   const record = (message: StoredMessage): void => {
     try {
-      transcript?.appendMessage(message);
+      transcript()?.appendMessage(message);
     } catch (error) {
       s.logger.error('transcript write failed', { sessionKey: run.sessionKey, error: (error as Error).message });
     }
@@ -76,7 +78,7 @@ export async function executeRun(run: AgentRun, s: RunServices): Promise<AgentRu
     if (run.signal.aborted) throw run.signal.reason;
     const agent = s.agents.require(run.agentId);
     const turn = buildUserTurn(req.message, req.attachments);
-    const prior = transcript?.load() ?? [];
+    const prior = transcript()?.load() ?? [];
     const optional: { extraSystemPrompt?: string; priorMessages?: PromptInput['priorMessages'] } = {};
     if (req.extraSystemPrompt) optional.extraSystemPrompt = req.extraSystemPrompt;
     if (req.priorMessages) optional.priorMessages = req.priorMessages;

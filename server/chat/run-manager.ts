@@ -1,16 +1,20 @@
-// Accepts runs: idempotency (same key within 5 minutes → same run), one run at a time per session
-// with a bounded queue behind it, abort by session, and lookups for agent.wait.
+// Accepts runs: idempotency (same key on the same session within 5 minutes → same run, across
+// restarts: run-idempotency.ts), one run at a time per session with a bounded queue behind it,
+// abort by session, and lookups for agent.wait.
 import { randomUUID } from 'node:crypto';
-import { GatewayError, invalidParams } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
+import { invalidParams } from '../core/gateway-error.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
-import { mainSessionKey, normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
+import { normalizeAgentId, parseSessionKey } from '../sessions/session-key.js';
 import { AgentRun } from './agent-run.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import { executeRun, type RunServices } from './run-executor.js';
 import { endUnstarted, overloaded } from './run-overload.js';
 import { RunAdmission, runAdmissionLimits } from './run-admission.js';
-import type { AgentRunRequest, StartRunOutcome } from './run-types.js';
+import { IDEMPOTENCY_WINDOW_MS, liveRun, RunIdempotency, sweepRuns, type KeyedRun } from './run-idempotency.js';
+import type { AgentRunHandle, AgentRunRequest, StartRunOutcome } from './run-types.js';
 
-export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
+export { IDEMPOTENCY_WINDOW_MS } from './run-idempotency.js';
 export const MAX_QUEUED_PER_SESSION = 8;
 
 interface Lane {
@@ -21,30 +25,27 @@ interface Lane {
 }
 
 export class RunManager {
-  private readonly runs = new Map<string, { run: AgentRun; expiresAt: number }>();
+  /** Runs by runId: in flight, ended within the window, or restored from the idempotency store. */
+  private readonly runs = new Map<string, KeyedRun>();
   private readonly lanes = new Map<string, Lane>();
   private readonly sweepTimer: NodeJS.Timeout;
   /** Runs executing at once across the gateway, and the line waiting for a slot. */
   private readonly admission: RunAdmission;
+  private readonly keys: RunIdempotency;
 
   constructor(
     private readonly services: RunServices,
     private readonly models: ModelCatalog,
+    idempotencyStore: IdempotencyStore,
   ) {
     this.admission = new RunAdmission(() => runAdmissionLimits(services.config().gateway?.limits));
+    this.keys = new RunIdempotency(idempotencyStore);
+    for (const keyed of this.keys.restore()) this.runs.set(keyed.run.runId, keyed);
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
     this.sweepTimer.unref?.();
   }
 
   start(request: AgentRunRequest): StartRunOutcome {
-    const key = request.idempotencyKey;
-    if (key !== undefined) {
-      const existing = this.runs.get(key);
-      if (existing && (existing.run.result() === undefined || existing.expiresAt > Date.now())) {
-        if (request.toolEventRecipient) existing.run.addToolEventRecipient(request.toolEventRecipient);
-        return { run: existing.run, reused: true };
-      }
-    }
     const s = this.services;
     const fromKey = request.sessionKey ? parseSessionKey(s.sessions.canonical(request.sessionKey))?.agentId : undefined;
     const agentId = request.agentId ? normalizeAgentId(request.agentId) : (fromKey ?? s.agents.defaultId());
@@ -52,31 +53,39 @@ export class RunManager {
     if (fromKey && fromKey !== agentId) {
       throw invalidParams(`sessionKey belongs to agent "${fromKey}", not "${agentId}"; drop agentId or use a key agent:${agentId}:…`);
     }
-    const sessionKey = s.sessions.canonical(request.sessionKey ?? mainSessionKey(agentId));
+    const sessionKey = s.sessions.canonical(request.sessionKey ?? s.sessions.mainSessionKey(agentId));
+    const key = request.idempotencyKey;
+    const scope = key === undefined ? undefined : { key, sessionKey, owner: request.idempotencyOwner ?? '' };
+    const existing = scope && this.keys.find(scope);
+    if (existing) {
+      if (request.toolEventRecipient) existing.addToolEventRecipient(request.toolEventRecipient);
+      return { run: existing, reused: true };
+    }
     const continuation = request.priorMessages?.[request.priorMessages.length - 1]?.role === 'tool';
     const hasMessage = typeof request.message === 'string' ? request.message.trim() !== '' : request.message.length > 0;
     if (!hasMessage && !request.attachments?.some((a) => a.content) && !continuation) {
-      throw new GatewayError('INVALID_REQUEST', 'message or attachment required', { details: { code: 'MESSAGE_REQUIRED' } });
+      throw gatewayErrors.MESSAGE_REQUIRED();
     }
     if (!this.admission.canAccept()) throw overloaded(this.admission.runningCount, this.admission.waitingCount);
     const lane = this.lane(sessionKey);
     if ((lane.active || lane.locked) && lane.queue.length >= MAX_QUEUED_PER_SESSION) {
-      throw new GatewayError('UNAVAILABLE', `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, {
-        details: { code: 'QUEUE_FULL', limit: MAX_QUEUED_PER_SESSION },
-        retryable: true,
-        retryAfterMs: 1000,
-      });
+      throw gatewayErrors.QUEUE_FULL(
+        { limit: MAX_QUEUED_PER_SESSION },
+        { message: `session ${sessionKey} already has ${MAX_QUEUED_PER_SESSION} runs waiting; wait for them to finish or chat.abort them`, retryAfterMs: 1000 },
+      );
     }
     const existingEntry = s.sessions.get(sessionKey);
     const model = this.models.resolve(request.model ?? existingEntry?.modelOverride, agentId);
     const { entry, created } = s.sessions.ensure(sessionKey, request.label ? { label: request.label } : {});
     if (created) s.sessionsChanged({ sessionKey, reason: 'create', ts: Date.now() });
 
-    const runId = key ?? randomUUID();
+    // The key becomes the runId (clients match events by it) unless another session's run holds that id.
+    const runId = key !== undefined && this.get(key) === undefined ? key : randomUUID();
     const run = new AgentRun(runId, agentId, sessionKey, entry.sessionId, request, model, Date.now(), (error) =>
       s.logger.error('run listener failed', { runId, error: (error as Error).message }),
     );
     this.runs.set(runId, { run, expiresAt: Number.POSITIVE_INFINITY });
+    if (scope) this.keys.accept(scope, run);
     if (request.toolEventRecipient) run.addToolEventRecipient(request.toolEventRecipient);
     if (request.signal) {
       const external = request.signal;
@@ -100,9 +109,7 @@ export class RunManager {
   async exclusive<T>(sessionKey: string, operation: () => Promise<T>): Promise<T> {
     const lane = this.lane(sessionKey);
     if (lane.active || lane.locked) {
-      throw new GatewayError('CONFLICT', `session ${sessionKey} is busy with a run or another operation; chat.abort it or wait for it to finish`, {
-        details: { code: 'SESSION_BUSY', key: sessionKey },
-      });
+      throw gatewayErrors.SESSION_BUSY({ key: sessionKey });
     }
     lane.locked = true;
     try {
@@ -115,14 +122,8 @@ export class RunManager {
     }
   }
 
-  get(runId: string): AgentRun | undefined {
-    const entry = this.runs.get(runId);
-    if (!entry) return undefined;
-    if (entry.run.result() !== undefined && entry.expiresAt <= Date.now()) {
-      this.runs.delete(runId);
-      return undefined;
-    }
-    return entry.run;
+  get(runId: string): AgentRunHandle | undefined {
+    return liveRun(this.runs, runId, Date.now());
   }
 
   /** Active and queued runs of a session (or of every session). */
@@ -137,7 +138,7 @@ export class RunManager {
       const run = this.get(runId);
       if (!run) return [];
       if (run.sessionKey !== sessionKey) {
-        throw new GatewayError('INVALID_REQUEST', 'runId does not match sessionKey', { details: { code: 'RUN_SESSION_MISMATCH', runId, sessionKey } });
+        throw gatewayErrors.RUN_SESSION_MISMATCH({ runId, sessionKey });
       }
       return run.abort('aborted by chat.abort') ? [runId] : [];
     }
@@ -152,6 +153,7 @@ export class RunManager {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
+    await this.keys.close();
   }
 
   private lane(sessionKey: string): Lane {
@@ -208,7 +210,7 @@ export class RunManager {
   }
 
   private sweep(): void {
-    const now = Date.now();
-    for (const [id, entry] of this.runs) if (entry.run.result() !== undefined && entry.expiresAt <= now) this.runs.delete(id);
+    this.keys.sweep();
+    sweepRuns(this.runs, Date.now());
   }
 }

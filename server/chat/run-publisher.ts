@@ -50,7 +50,9 @@ export class RunPublisher {
     private readonly sink: SessionToolSink | undefined,
   ) {}
 
+  /** `end` and `error` first publish any text still held back by the throttle: nothing of a run streams after its end. */
   lifecycle(phase: 'start' | 'end' | 'error', data: Record<string, unknown>): void {
+    if (phase !== 'start') this.flushText();
     this.agent({ stream: 'lifecycle', data: { phase, ...data } });
   }
 

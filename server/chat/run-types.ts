@@ -58,10 +58,13 @@ export interface AgentRunRequest {
   /** `<provider>/<model>` (or an alias) for this turn; default: the session's, then the agent's model. */
   readonly model?: string;
   /**
-   * Becomes the `runId`. The same key within 5 minutes returns the existing run (in flight or
-   * finished) and starts nothing. Default: a random id.
+   * Becomes the `runId` (unless a run of another session holds that id). The same key on the same
+   * session (and owner) within 5 minutes — across restarts too — returns the existing run (in
+   * flight or finished) and starts nothing; on another session it is another run. Default: a random id.
    */
   readonly idempotencyKey?: string;
+  /** Whose key it is besides the session (a device id); unset: any caller of the session. */
+  readonly idempotencyOwner?: string;
   /**
    * Aborts the run when it fires (an HTTP client that went away). WebSocket methods do not pass
    * their request signal: a chat run belongs to its session, not to the connection that sent it.

@@ -1,4 +1,4 @@
-// `status` (reference §5.2): sessions per agent, the default model, channels as health reports them.
+// `status` (docs/methods.md): sessions per agent, the default model, channels as health reports them.
 import type { SystemHandlers } from '../../generated/server/handlers.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import type { AgentRuntime } from './agent-runtime.js';

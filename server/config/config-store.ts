@@ -3,11 +3,12 @@
 import JSON5 from 'json5';
 import { existsSync, readFileSync } from 'node:fs';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
-import { GatewayError, conflict, invalidRequest } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import type { IssueSummary } from '../core/zod-issues.js';
 import { hashText, loadConfigFile, parseConfigText, type LoadedConfigFile } from './config-file.js';
-import { applyMergePatch, jsonEqual } from './merge-patch.js';
+import { isDeepStrictEqual } from 'node:util';
+import { applyMergePatch } from './merge-patch.js';
 import { REDACTED, redactRaw, redactValue, restoreRedacted } from './redact.js';
 
 export type ConfigListener = (next: OpenClawConfig, previous: OpenClawConfig) => void;
@@ -97,28 +98,22 @@ export class ConfigStore {
     if (!existsSync(this.path)) return;
     const current = hashText(readFileSync(this.path, 'utf8'));
     if (baseHash === undefined) {
-      throw invalidRequest('config base hash required; run config.get and pass its hash as baseHash', {
-        code: 'BASE_HASH_REQUIRED',
-      });
+      throw gatewayErrors.BASE_HASH_REQUIRED();
     }
     if (baseHash !== current) {
-      throw conflict('config changed since it was read; run config.get again and retry', 'BASE_HASH_MISMATCH', {
-        currentHash: current,
-      });
+      throw gatewayErrors.BASE_HASH_MISMATCH({ currentHash: current });
     }
   }
 
   private commit(raw: string): ConfigWriteOutcome {
     const { config, issues } = parseConfigText(raw, this.env);
     if (!config) {
-      throw new GatewayError('INVALID_REQUEST', `invalid config: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, {
-        details: { code: 'CONFIG_INVALID', issues },
-      });
+      throw gatewayErrors.CONFIG_INVALID({ issues }, `invalid config: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
     }
     const previous = this.file.config;
     writeFileAtomic(this.path, raw, 0o600);
     this.file = loadConfigFile(this.path, this.env);
-    const restartRequired = RESTART_PATHS.filter((p) => !jsonEqual(at(previous, p), at(this.file.config, p))).map((p) => p.join('.'));
+    const restartRequired = RESTART_PATHS.filter((p) => !isDeepStrictEqual(at(previous, p), at(this.file.config, p))).map((p) => p.join('.'));
     for (const listener of this.listeners) listener(this.file.config, previous);
     return { config: this.file.config, hash: this.file.hash, noop: false, restartRequired };
   }
@@ -147,15 +142,15 @@ export class ConfigStore {
     try {
       patch = JSON5.parse(rawPatch);
     } catch (error) {
-      throw invalidRequest(`invalid config patch: not valid JSON5: ${(error as Error).message}`, { code: 'CONFIG_INVALID' });
+      throw gatewayErrors.CONFIG_INVALID({}, `invalid config patch: not valid JSON5: ${(error as Error).message}`);
     }
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-      throw invalidRequest('invalid config patch: it must be a JSON object', { code: 'CONFIG_INVALID' });
+      throw gatewayErrors.CONFIG_INVALID({}, 'invalid config patch: it must be a JSON object');
     }
     const base = this.file.exists && this.file.valid ? this.file.parsed : this.file.exists ? null : {};
-    if (base === null) throw invalidRequest('the config file is invalid; fix it with config.set first', { code: 'CONFIG_INVALID' });
+    if (base === null) throw gatewayErrors.CONFIG_INVALID({}, 'the config file is invalid; fix it with config.set first');
     const merged = applyMergePatch(base, restoreRedacted(patch, base));
-    if (jsonEqual(merged, base) && this.file.exists) {
+    if (isDeepStrictEqual(merged, base) && this.file.exists) {
       return { config: this.file.config, hash: this.file.hash, noop: true, restartRequired: [] };
     }
     return this.commit(`${JSON.stringify(merged, null, 2)}\n`);

@@ -7,7 +7,8 @@ import { PendingTable } from '../../clients/runtime/pending-table.js';
 import type { EventName, EventPayload } from '../../generated/server/method-types.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import type { EventHub } from './event-hub.js';
-import { GatewayError } from './gateway-error.js';
+import { gatewayErrors } from './error-constructors.js';
+import type { GatewayError } from './gateway-error.js';
 
 export interface ClientCallOptions {
   readonly timeoutMs: number;
@@ -31,7 +32,9 @@ export class ClientCalls {
 
   /** Calls in flight (all targets). */
   get size(): number {
-    return this.pending.size;
+    let count = 0;
+    for (const watched of this.watched.values()) count += watched.count;
+    return count;
   }
 
   /**
@@ -40,22 +43,25 @@ export class ClientCalls {
    * AGENT_TIMEOUT after `timeoutMs`, CANCELLED when `signal` aborts, or the client's own error.
    */
   call<E extends EventName>(target: ConnectionHandle, event: E, build: (id: string) => EventPayload<E>, options: ClientCallOptions): Promise<unknown> {
-    if (!target.isOpen()) return Promise.reject(new GatewayError('UNAVAILABLE', 'the client is not connected', { details: { code: 'CLIENT_DISCONNECTED' } }));
+    if (!target.isOpen()) return Promise.reject(gatewayErrors.CLIENT_DISCONNECTED());
     const id = options.id ?? randomUUID();
+    // A caller-chosen id still pending is a programming error (the table itself does not check).
+    if (this.pending.meta(id)) return Promise.reject(new Error(`request id ${id} is already pending`));
     const meta: CallMeta = { target, event, timeoutMs: options.timeoutMs };
-    const answered = this.pending.add(id, {
+    const answered = this.pending.add(
+      id,
       meta,
-      timeoutMs: options.timeoutMs,
-      onTimeout: (m) => new GatewayError('AGENT_TIMEOUT', `the client did not answer ${m.event} within ${m.timeoutMs} ms`, { details: { code: 'CLIENT_TIMEOUT' } }),
-      onAbort: (m) => new GatewayError('CANCELLED', `${m.event} was cancelled`, { details: { code: 'REQUEST_CANCELLED' } }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+      options.timeoutMs,
+      (m) => gatewayErrors.CLIENT_TIMEOUT({}, `the client did not answer ${m.event} within ${m.timeoutMs} ms`),
+      options.signal,
+      (m) => gatewayErrors.REQUEST_CANCELLED({}, `${m.event} was cancelled`),
+    );
     this.watch(target);
     const release = (): void => this.unwatch(target);
     answered.then(release, release);
     const delivered = this.hub.publish(event, build(id), { to: [target] });
     if (delivered === 0) {
-      this.pending.fail(id, new GatewayError('UNAVAILABLE', 'the client could not be reached (closed or not reading)', { details: { code: 'CLIENT_DISCONNECTED' } }));
+      this.pending.fail(id, gatewayErrors.CLIENT_DISCONNECTED({}, 'the client could not be reached (closed or not reading)'));
     }
     return answered;
   }
@@ -76,7 +82,7 @@ export class ClientCalls {
 
   /** Fails every pending call (gateway shutdown). */
   failAll(reason: string): void {
-    this.pending.failWhere(() => new GatewayError('UNAVAILABLE', reason, { details: { code: 'CLIENT_DISCONNECTED' } }));
+    this.pending.failWhere(() => gatewayErrors.CLIENT_DISCONNECTED({}, reason));
   }
 
   private watch(target: ConnectionHandle): void {
@@ -87,7 +93,7 @@ export class ClientCalls {
     }
     const off = target.onClose(() => {
       this.pending.failWhere(
-        (m) => new GatewayError('UNAVAILABLE', `the client disconnected before answering ${m.event}`, { details: { code: 'CLIENT_DISCONNECTED' } }),
+        (m) => gatewayErrors.CLIENT_DISCONNECTED({}, `the client disconnected before answering ${m.event}`),
         (m) => m.target === target,
       );
     });

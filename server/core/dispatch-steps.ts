@@ -2,12 +2,13 @@
 // in-flight limit (and duplicate ids), params validation. After it: the result and the error
 // checked against the contract (tests), and a trace line (debug logging). A step that has nothing
 // to do is left out of the list, so the hot path runs only what it needs.
-import type { ErrorShape } from '../../contract/schemas/errors.js';
+import { ERROR_CATALOG, GENERIC_DETAIL_CODES, type ErrorDetailCode, type ErrorShape } from '../../contract/schemas/errors.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { CallPort } from './dispatcher.js';
 import type { GatewayError } from './gateway-error.js';
+import { gatewayErrors } from './error-constructors.js';
 import { INTERNAL_ERROR } from './gateway-error.js';
-import type { BoundMethod } from './method-entry.js';
+import type { BoundMethod, MethodEntry } from './method-entry.js';
 import { isNotImplemented } from './not-implemented.js';
 import { checkMethodAccess, satisfyingScopes } from './scopes.js';
 import { validateUntrusted } from './untrusted-input.js';
@@ -36,15 +37,21 @@ export interface DispatchStep {
   settled?(attempt: CallAttempt, outcome: CallOutcome): CallOutcome;
 }
 
-/** Codes any method may answer with: the dispatcher's own refusals. */
-export const DISPATCH_ERROR_CODES: ReadonlySet<string> = new Set([
-  'MISSING_SCOPE',
-  'UNKNOWN_METHOD',
-  'INVALID_PARAMS',
-  'NOT_IMPLEMENTED',
-  'TOO_MANY_IN_FLIGHT',
-  'REQUEST_CANCELLED',
-]);
+/** Codes any method may answer with: the dispatcher's own refusals and params errors. */
+export const DISPATCH_ERROR_CODES: ReadonlySet<string> = new Set(GENERIC_DETAIL_CODES);
+
+/** Why a handler's error breaks the contract (undeclared code, wrong top-level code, bad details), or undefined. */
+export function errorContractViolation(entry: MethodEntry, error: ErrorShape): string | undefined {
+  const code = (error.details as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return `${entry.name} answered ${error.code} without details.code`;
+  if (!DISPATCH_ERROR_CODES.has(code) && !entry.errors.includes(code as ErrorDetailCode)) return `${entry.name} answered ${code}, which its contract does not declare`;
+  const catalogued = Object.hasOwn(ERROR_CATALOG, code) ? ERROR_CATALOG[code as ErrorDetailCode] : undefined;
+  if (!catalogued) return `${entry.name} answered ${code}, which is not in the error catalog (contract/schemas/errors.ts)`;
+  if (catalogued.top !== error.code) return `${entry.name} answered ${code} as ${error.code}; the error catalog makes it ${catalogued.top}`;
+  const details = catalogued.details.safeParse(error.details);
+  if (!details.success) return `${entry.name} answered ${code} with details that do not match the error catalog: ${describeIssues(details.error)}`;
+  return undefined;
+}
 
 const accessStep: DispatchStep = {
   name: 'access',
@@ -52,17 +59,9 @@ const accessStep: DispatchStep = {
     const access = checkMethodAccess(port.role, port.scopes, entry.scope);
     if (access.ok) return undefined;
     if (access.reason === 'role') {
-      return {
-        code: 'FORBIDDEN',
-        message: `unauthorized role: ${access.role}`,
-        details: { code: 'MISSING_SCOPE', role: access.role, requiredRole: entry.scope === 'node' ? 'node' : 'operator' },
-      };
+      return gatewayErrors.MISSING_SCOPE({ role: access.role, requiredRole: entry.scope === 'node' ? 'node' : 'operator' }).toShape();
     }
-    return {
-      code: 'FORBIDDEN',
-      message: `missing scope: ${access.missingScope}`,
-      details: { code: 'MISSING_SCOPE', missingScope: access.missingScope, requiredScopes: satisfyingScopes(access.missingScope) },
-    };
+    return gatewayErrors.MISSING_SCOPE({ missingScope: access.missingScope, requiredScopes: satisfyingScopes(access.missingScope) }).toShape();
   },
 };
 
@@ -70,11 +69,7 @@ const implementedStep: DispatchStep = {
   name: 'implemented',
   check({ bound }) {
     if (!isNotImplemented(bound.handler)) return undefined;
-    return {
-      code: 'UNAVAILABLE',
-      message: `${bound.entry.name} is not implemented by this gateway yet`,
-      details: { code: 'NOT_IMPLEMENTED', method: bound.entry.name },
-    };
+    return gatewayErrors.NOT_IMPLEMENTED({ method: bound.entry.name }).toShape();
   },
 };
 
@@ -85,13 +80,7 @@ function inflightStep(maxInFlight: () => number): DispatchStep {
       if (port.inflight.has(id)) return { code: 'INVALID_REQUEST', message: `duplicate request id: ${id} is still in flight` };
       const limit = maxInFlight();
       if (port.inflight.size < limit) return undefined;
-      return {
-        code: 'UNAVAILABLE',
-        message: 'too many requests in flight on this connection; wait for answers before sending more',
-        details: { code: 'TOO_MANY_IN_FLIGHT', limit },
-        retryable: true,
-        retryAfterMs: 100,
-      };
+      return gatewayErrors.TOO_MANY_IN_FLIGHT({ limit }, { retryAfterMs: 100 }).toShape();
     },
   };
 }
@@ -105,11 +94,7 @@ const paramsStep: DispatchStep = {
       attempt.params = parsed.data;
       return undefined;
     }
-    return {
-      code: 'INVALID_REQUEST',
-      message: `invalid ${entry.name} params: ${describeIssues(parsed.error, 3, entry.params)}`,
-      details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error, 10, entry.params) },
-    };
+    return gatewayErrors.INVALID_PARAMS({ issues: summarizeIssues(parsed.error, 10, entry.params) }, `invalid ${entry.name} params: ${describeIssues(parsed.error, 3, entry.params)}`).toShape();
   },
 };
 
@@ -125,10 +110,9 @@ function contractStep(logger: GatewayLogger): DispatchStep {
         return { ok: false, error: Object.assign({}, INTERNAL_ERROR, { details: { contractViolation: describeIssues(checked.error) } }) };
       }
       if (!outcome.thrown) return outcome; // a dispatcher refusal or an INTERNAL
-      const code = (outcome.error.details as { code?: unknown } | undefined)?.code;
-      if (typeof code === 'string' && (DISPATCH_ERROR_CODES.has(code) || entry.errors.includes(code as never))) return outcome;
-      const violation = typeof code === 'string' ? `${entry.name} answered ${code}, which its contract does not declare` : `${entry.name} answered ${outcome.error.code} without details.code`;
-      logger.error('handler error does not match the contract', { method: entry.name, code, message: outcome.error.message });
+      const violation = errorContractViolation(entry, outcome.error);
+      if (violation === undefined) return outcome;
+      logger.error('handler error does not match the contract', { method: entry.name, violation, message: outcome.error.message });
       return { ok: false, error: Object.assign({}, INTERNAL_ERROR, { details: { contractViolation: violation, original: outcome.error } }) };
     },
   };

@@ -10,15 +10,12 @@ import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import { afterSteps, beforeSteps, type CallAttempt, type CallOutcome, type DispatchStep } from './dispatch-steps.js';
 import { errorText } from './error-text.js';
+import { gatewayErrors } from './error-constructors.js';
 import { GatewayError, INTERNAL_ERROR } from './gateway-error.js';
 import type { BoundMethod, HandlerFn } from './method-entry.js';
 import { PendingCall } from './pending-call.js';
 
-export const CANCELLED_ERROR: ErrorShape = Object.freeze({
-  code: 'CANCELLED',
-  message: 'request cancelled by the client',
-  details: { code: 'REQUEST_CANCELLED' },
-});
+export const CANCELLED_ERROR: ErrorShape = Object.freeze(gatewayErrors.REQUEST_CANCELLED().toShape());
 
 /** Who calls, and where the answers to its calls go. */
 export interface CallPort {
@@ -70,7 +67,7 @@ export class Dispatcher {
     }
     const bound = this.options.methods.get(method);
     if (!bound) {
-      port.fail(id, { code: 'INVALID_REQUEST', message: `unknown method: ${method.slice(0, 128)}`, details: { code: 'UNKNOWN_METHOD' } });
+      port.fail(id, gatewayErrors.UNKNOWN_METHOD({}, `unknown method: ${method.slice(0, 128)}`).toShape());
       return;
     }
     const attempt: CallAttempt = { id, bound, params: rawParams === undefined ? {} : rawParams, port, traceparent, startedAt: 0 };
@@ -91,7 +88,7 @@ export class Dispatcher {
     if (!call) return false;
     port.inflight.delete(id);
     call.settled = true;
-    call.abort(new GatewayError('CANCELLED', CANCELLED_ERROR.message, { details: { code: 'REQUEST_CANCELLED' } }));
+    call.abort(gatewayErrors.REQUEST_CANCELLED());
     port.fail(id, CANCELLED_ERROR);
     return true;
   }

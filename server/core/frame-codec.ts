@@ -1,4 +1,4 @@
-// The wire codec of PROTOCOL.md "Frames": closed objects, checked by hand because this runs for
+// The wire codec of docs/protocol.md "Frames": closed objects, checked by hand because this runs for
 // every frame (a schema library costs several times more here); the contract's frame schemas are
 // the reference the tests hold this against.
 import type { ErrorShape } from '../../contract/schemas/errors.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorDetailCode, ErrorShape } from '../../contract/schemas/errors.js';
+import type { ErrorCode, ErrorDetailCode, ErrorDetailFields, ErrorShape } from '../../contract/schemas/errors.js';
 import type { Mutable } from './mutable.js';
 
 export interface GatewayErrorDetails {
@@ -44,18 +44,20 @@ export class GatewayError extends Error {
   }
 }
 
+/** Params that passed the schema but not the method's own rules (a date range, a reserved name…). */
+export const invalidParams = (message: string, fields: ErrorDetailFields<'INVALID_PARAMS'> = {}): GatewayError =>
+  new GatewayError('INVALID_REQUEST', message, { details: Object.assign({ code: 'INVALID_PARAMS' as const }, fields) });
+
+/** @deprecated Build errors with `errorsFor(method)` or `gatewayErrors` (server/core/error-constructors.ts). */
 export const invalidRequest = (message: string, details?: GatewayErrorDetails): GatewayError =>
   new GatewayError('INVALID_REQUEST', message, details ? { details } : {});
 
-/** Params that passed the schema but not the method's own rules (a date range, a reserved name…). */
-export const invalidParams = (message: string, extra: Record<string, unknown> = {}): GatewayError =>
-  new GatewayError('INVALID_REQUEST', message, { details: { code: 'INVALID_PARAMS', ...extra } });
+/** @deprecated Build errors with `errorsFor(method)` or `gatewayErrors` (server/core/error-constructors.ts). */
+export const notFound = (message: string, code: ErrorDetailCode): GatewayError => new GatewayError('NOT_FOUND', message, { details: { code } });
 
-export const notFound = (message: string, code: ErrorDetailCode): GatewayError =>
-  new GatewayError('NOT_FOUND', message, { details: { code } });
-
+/** @deprecated Build errors with `errorsFor(method)` or `gatewayErrors` (server/core/error-constructors.ts). */
 export const conflict = (message: string, code: ErrorDetailCode, extra: Record<string, unknown> = {}): GatewayError =>
-  new GatewayError('CONFLICT', message, { details: { code, ...extra } });
+  new GatewayError('CONFLICT', message, { details: Object.assign({ code }, extra) });
 
 export const INTERNAL_ERROR: ErrorShape = Object.freeze({
   code: 'INTERNAL',

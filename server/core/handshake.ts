@@ -1,5 +1,6 @@
-// Decides the fate of the first frame (PROTOCOL.md "Handshake"): connect validation, protocol
-// negotiation, device proof and shared-secret auth, in upstream's order.
+// Decides the fate of the first frame (docs/protocol.md "Handshake"): connect validation, protocol
+// negotiation, device proof and shared-secret auth, in upstream's order. Every error comes from
+// `errorsFor('connect')`, so a code the contract's connect entry does not declare does not compile.
 import { ConnectParams, PROTOCOL_VERSIONS, type Role } from '../../contract/schemas/connect.js';
 import type { OperatorScope } from '../../contract/define.js';
 import type { ErrorShape } from '../../contract/schemas/errors.js';
@@ -8,6 +9,7 @@ import { originRefusalMessage, type BrowserOrigin } from '../auth/browser-origin
 import { verifyDeviceProof } from '../auth/device-proof.js';
 import { secretsEqual } from '../auth/secret-compare.js';
 import type { AuthSettings } from '../config/gateway-settings.js';
+import { errorsFor, type MethodErrorCode } from '../../generated/server/method-errors.js';
 import { normalizeScopes } from './scopes.js';
 import { validateUntrusted } from './untrusted-input.js';
 import { describeIssues, summarizeIssues } from './zod-issues.js';
@@ -68,23 +70,18 @@ export function negotiateProtocol(min: number, max: number): number | undefined 
   return undefined;
 }
 
-function authFailure(code: string, reason: string, message: string, extra: Partial<ErrorShape> = {}): HandshakeRejected {
-  return reject(
-    {
-      code: 'INVALID_REQUEST',
-      message,
-      details: {
-        code,
-        authReason: reason,
-        canRetryWithDeviceToken: false,
-        recommendedNextStep: code === 'AUTH_RATE_LIMITED' ? 'wait_then_retry' : 'update_auth_credentials',
-      },
-      ...extra,
-    },
-    1008,
-    message,
-    true,
-  );
+const connectErrors = errorsFor('connect');
+
+type AuthFailureCode = Extract<MethodErrorCode<'connect'>, `AUTH_${string}`>;
+
+function authFailure(code: AuthFailureCode, reason: string, retryAfterMs?: number): HandshakeRejected {
+  const fields = {
+    authReason: reason,
+    canRetryWithDeviceToken: false,
+    recommendedNextStep: code === 'AUTH_RATE_LIMITED' ? ('wait_then_retry' as const) : ('update_auth_credentials' as const),
+  };
+  const error = connectErrors[code](fields, retryAfterMs === undefined ? undefined : { retryAfterMs }).toShape();
+  return reject(error, 1008, error.message, true);
 }
 
 /** The identity a failed-auth budget belongs to: what the client says it is (see AuthRateLimiter). */
@@ -97,7 +94,7 @@ function attemptOf(params: ConnectParams, input: HandshakeInput, deviceId: strin
 }
 
 function rateLimitedFailure(retryAfterMs: number): HandshakeRejected {
-  return authFailure('AUTH_RATE_LIMITED', 'rate_limited', 'unauthorized: too many failed attempts; wait and retry', { retryable: true, retryAfterMs });
+  return authFailure('AUTH_RATE_LIMITED', 'rate_limited', retryAfterMs);
 }
 
 function checkSharedSecret(
@@ -112,26 +109,22 @@ function checkSharedSecret(
   const attempt = attemptOf(params, input, deviceId);
   const verdict = limiter.verdict(attempt);
   if (verdict.limited && verdict.refusesSecret) return rateLimitedFailure(verdict.retryAfterMs);
-  const fail = (code: string, reason: string, message: string): HandshakeRejected => {
+  const fail = (code: AuthFailureCode, reason: string): HandshakeRejected => {
     limiter.recordFailure(attempt);
     const wait = verdict.limited ? verdict.retryAfterMs : limiter.retryAfterMs(attempt);
-    return wait > 0 ? rateLimitedFailure(wait) : authFailure(code, reason, message);
+    return wait > 0 ? rateLimitedFailure(wait) : authFailure(code, reason);
   };
   if (auth.mode === 'password') {
     const given = params.auth?.password;
-    if (!auth.password) return fail('AUTH_PASSWORD_NOT_CONFIGURED', 'password_missing_config', 'unauthorized: no gateway password is configured');
-    if (!given) return fail('AUTH_PASSWORD_MISSING', 'password_missing', 'unauthorized: gateway password missing (send auth.password)');
-    if (!secretsEqual(given, auth.password)) return fail('AUTH_PASSWORD_MISMATCH', 'password_mismatch', 'unauthorized: gateway password mismatch');
+    if (!auth.password) return fail('AUTH_PASSWORD_NOT_CONFIGURED', 'password_missing_config');
+    if (!given) return fail('AUTH_PASSWORD_MISSING', 'password_missing');
+    if (!secretsEqual(given, auth.password)) return fail('AUTH_PASSWORD_MISMATCH', 'password_mismatch');
     return undefined;
   }
   const given = presentedToken;
-  if (!auth.token) return fail('AUTH_TOKEN_NOT_CONFIGURED', 'token_missing_config', 'unauthorized: no gateway token is configured');
-  if (!given) {
-    return fail('AUTH_TOKEN_MISSING', 'token_missing', 'unauthorized: gateway token missing (send auth.token; the token is in gateway.auth.token)');
-  }
-  if (!secretsEqual(given, auth.token)) {
-    return fail('AUTH_TOKEN_MISMATCH', 'token_mismatch', 'unauthorized: gateway token mismatch (check OPENCLAW_GATEWAY_TOKEN or gateway.auth.token)');
-  }
+  if (!auth.token) return fail('AUTH_TOKEN_NOT_CONFIGURED', 'token_missing_config');
+  if (!given) return fail('AUTH_TOKEN_MISSING', 'token_missing');
+  if (!secretsEqual(given, auth.token)) return fail('AUTH_TOKEN_MISMATCH', 'token_mismatch');
   return undefined;
 }
 
@@ -143,30 +136,18 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
   const parsed = validateUntrusted(ConnectParams, input.params);
   if (!parsed.success) {
     const message = `invalid connect params: ${describeIssues(parsed.error, 3, ConnectParams)}`;
-    return reject(
-      { code: 'INVALID_REQUEST', message, details: { code: 'INVALID_PARAMS', issues: summarizeIssues(parsed.error, 10, ConnectParams) } },
-      1008,
-      message,
-    );
+    return reject(connectErrors.INVALID_PARAMS({ issues: summarizeIssues(parsed.error, 10, ConnectParams) }, message).toShape(), 1008, message);
   }
   const params = parsed.data;
   const protocol = negotiateProtocol(params.minProtocol, params.maxProtocol);
   if (protocol === undefined) {
-    return reject(
-      {
-        code: 'INVALID_REQUEST',
-        message: 'protocol mismatch',
-        details: {
-          code: 'PROTOCOL_MISMATCH',
-          expectedProtocol: PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1],
-          supportedProtocols: [...PROTOCOL_VERSIONS],
-          minProtocol: params.minProtocol,
-          maxProtocol: params.maxProtocol,
-        },
-      },
-      1002,
-      'protocol mismatch',
-    );
+    const mismatch = connectErrors.PROTOCOL_MISMATCH({
+      expectedProtocol: PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1]!,
+      supportedProtocols: [...PROTOCOL_VERSIONS],
+      minProtocol: params.minProtocol,
+      maxProtocol: params.maxProtocol,
+    });
+    return reject(mismatch.toShape(), 1002, mismatch.message);
   }
   const browser = input.browserOrigin;
   if (browser && !browser.allowed) {
@@ -192,8 +173,8 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
       now: input.now,
     });
     if (!proof.ok) {
-      const message = `device auth failed: ${proof.reason}`;
-      return reject({ code: 'INVALID_REQUEST', message, details: { code: proof.code, reason: proof.reason } }, 1008, message);
+      const failed = connectErrors[proof.code]({ reason: proof.reason });
+      return reject(failed.toShape(), 1008, failed.message);
     }
     deviceId = proof.deviceId;
   }
@@ -215,15 +196,8 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
       authVia: authed.via,
     });
     if (!decided.ok) {
-      return reject(
-        {
-          code: 'NOT_PAIRED',
-          message: `pairing required: waiting for an operator to approve request ${decided.requestId} (device.pair.approve, or node.pair.approve for a node); reconnect after that`,
-          details: { code: 'PAIRING_REQUIRED', requestId: decided.requestId, reason: decided.reason },
-        },
-        1008,
-        'pairing required',
-      );
+      const pairing = connectErrors.PAIRING_REQUIRED({ requestId: decided.requestId, reason: decided.reason });
+      return reject(pairing.toShape(), 1008, 'pairing required');
     }
     admission = decided;
     scopes = decided.scopes;
@@ -276,7 +250,7 @@ function authenticate(
     const wait = limiter.retryAfterMs(attempt);
     return {
       ok: false,
-      rejected: wait > 0 ? rateLimitedFailure(wait) : authFailure('AUTH_DEVICE_TOKEN_MISMATCH', 'device_token_mismatch', 'unauthorized: device token mismatch or revoked (connect with the gateway token to get a new one)'),
+      rejected: wait > 0 ? rateLimitedFailure(wait) : authFailure('AUTH_DEVICE_TOKEN_MISMATCH', 'device_token_mismatch'),
     };
   }
   const denied = checkSharedSecret(auth, params, input, limiter, deviceId, presented);

@@ -10,6 +10,7 @@ import type { ErrorShape } from '../../contract/schemas/errors.js';
 import type { HandledMethodName, InterimMethodName, MethodInterim, MethodParams, MethodResult } from '../../generated/server/method-types.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import type { CallPort, Dispatcher } from './dispatcher.js';
+import { gatewayErrors } from './error-constructors.js';
 import { GatewayError } from './gateway-error.js';
 import type { PendingCall } from './pending-call.js';
 
@@ -159,7 +160,7 @@ export function createInProcessCaller(dispatcher: Dispatcher, events: EventRegis
       if (!port.isOpen()) return Promise.reject(new GatewayError('UNAVAILABLE', `caller ${principal.id} is closed`));
       const id = `${principal.id}#${++counter}`;
       const { signal } = options;
-      if (signal?.aborted) return Promise.reject(new GatewayError('CANCELLED', `${method} was aborted`, { details: { code: 'REQUEST_CANCELLED' } }));
+      if (signal?.aborted) return Promise.reject(gatewayErrors.REQUEST_CANCELLED({}, `${method} was aborted`));
       return new Promise<MethodResult<M>>((resolve, reject) => {
         const onAbort = (): void => void dispatcher.cancel(port, id);
         const done = (): void => signal?.removeEventListener('abort', onAbort);
@@ -174,7 +175,7 @@ export function createInProcessCaller(dispatcher: Dispatcher, events: EventRegis
         try {
           wire = roundTrip(params ?? {});
         } catch {
-          port.fail(id, { code: 'INVALID_REQUEST', message: `invalid ${method} params: not JSON-serialisable`, details: { code: 'INVALID_PARAMS' } });
+          port.fail(id, gatewayErrors.INVALID_PARAMS({}, `invalid ${method} params: not JSON-serialisable`).toShape());
           return;
         }
         dispatcher.dispatch(port, id, method, wire, options.traceparent);

@@ -3,16 +3,27 @@ import type { Role } from '../../contract/schemas/connect.js';
 
 const KNOWN = new Set<string>(OPERATOR_SCOPES);
 
+/** The one scope rule (access checks, error details, codegen's compatibility check): admin satisfies every scope, write satisfies read, others only themselves. */
+export function scopeSatisfies(held: OperatorScope, required: OperatorScope): boolean {
+  return held === required || held === 'operator.admin' || (required === 'operator.read' && held === 'operator.write');
+}
+
+/** Per required scope, every scope that satisfies it (in OPERATOR_SCOPES order). */
+const SATISFYING_SCOPES = Object.fromEntries(
+  OPERATOR_SCOPES.map((required) => [required, OPERATOR_SCOPES.filter((held) => scopeSatisfies(held, required))]),
+) as unknown as Readonly<Record<OperatorScope, readonly OperatorScope[]>>;
+
 export function normalizeScopes(requested: readonly string[] | undefined): OperatorScope[] {
   const out = new Set<OperatorScope>();
   for (const s of requested ?? []) if (KNOWN.has(s)) out.add(s as OperatorScope);
   return OPERATOR_SCOPES.filter((s) => out.has(s));
 }
 
-/** admin satisfies everything; write satisfies read; other scopes must match exactly. */
+/** Whether any granted scope satisfies `required` (scopeSatisfies). */
 export function hasScope(granted: ReadonlySet<OperatorScope>, required: OperatorScope): boolean {
-  if (granted.has('operator.admin') || granted.has(required)) return true;
-  return required === 'operator.read' && granted.has('operator.write');
+  const satisfying = SATISFYING_SCOPES[required];
+  for (let i = 0; i < satisfying.length; i++) if (granted.has(satisfying[i]!)) return true;
+  return false;
 }
 
 export type AccessDecision =
@@ -35,7 +46,5 @@ export function canReceiveEvent(role: Role, granted: ReadonlySet<OperatorScope>,
 
 /** The scopes a request for `required` would be satisfied by, for error details. */
 export function satisfyingScopes(required: OperatorScope): OperatorScope[] {
-  if (required === 'operator.admin') return ['operator.admin'];
-  if (required === 'operator.read') return ['operator.read', 'operator.write', 'operator.admin'];
-  return [required, 'operator.admin'];
+  return [...SATISFYING_SCOPES[required]];
 }

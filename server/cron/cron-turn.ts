@@ -7,7 +7,7 @@ import type { CronJob } from '../../contract/schemas/cron-job.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { InProcessCaller } from '../core/in-process-caller.js';
 import type { Mutable } from '../core/mutable.js';
-import { mainSessionKey } from '../sessions/session-key.js';
+import { mainSessionKey } from '../sessions/main-session.js';
 import { errorReasonOf } from './cron-error-reason.js';
 import type { CronRunOutcome, CronRunRequest } from './cron-run-types.js';
 

@@ -70,7 +70,7 @@ export class ExecApprovalManager {
 
   create(init: CreateApproval): ApprovalRecord {
     if (init.id !== undefined && this.records.get(init.id)?.status === 'pending') throw new GatewayError('INVALID_REQUEST', `approval id ${init.id} is already pending`, { details: { code: 'INVALID_PARAMS' } });
-    if (this.pending().length >= MAX_PENDING) throw new GatewayError('UNAVAILABLE', `${MAX_PENDING} approvals are already pending; resolve some first`, { retryable: true, retryAfterMs: 5_000, details: { code: 'QUEUE_FULL' } });
+    if (this.pending().length >= MAX_PENDING) throw new GatewayError('UNAVAILABLE', `${MAX_PENDING} approvals are already pending; resolve some first`, { retryable: true, retryAfterMs: 5_000, details: { code: 'QUEUE_FULL', limit: MAX_PENDING } });
     const now = Date.now();
     const record: ApprovalRecord = {
       id: init.id ?? randomUUID(),

@@ -3,7 +3,8 @@
 import type { ExecApprovalsFile } from '../../contract/schemas/exec-approvals.js';
 import type { ExecHandlers } from '../../generated/server/handlers.js';
 import type { MethodResult } from '../../generated/server/method-types.js';
-import { conflict, GatewayError, invalidRequest } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
+import { conflict, invalidRequest } from '../core/gateway-error.js';
 import type { ExecPolicyStore, PolicyFileState } from './exec-policy-file.js';
 import { DEFAULT_POLICY } from './exec-policy-resolve.js';
 
@@ -48,7 +49,7 @@ export function createExecPolicyHandlers(store: ExecPolicyStore): PolicyHandlers
     try {
       return store.write(raw);
     } catch (error) {
-      throw new GatewayError('UNAVAILABLE', `exec-approvals.json could not be written (${(error as Error).message})`, { retryable: true, details: { code: 'CONFIG_INVALID' } });
+      throw gatewayErrors.APPROVAL_STORE_FAILED({}, `exec-approvals.json could not be written (${(error as Error).message})`);
     }
   };
   return {

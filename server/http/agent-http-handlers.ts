@@ -79,7 +79,7 @@ export function createAgentHttpHandlers(
     responses: createResponsesHandler(deps, responseStore),
     sessionHistory: createSessionHistoryHandler(rt, runtime),
     sessionKill: createSessionKillHandler(runtime),
-    embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: process.env, logger: rt.logger }),
+    embeddings: createEmbeddingsHandler({ agents: runtime.agents, config: () => rt.config.config, env: rt.env, logger: rt.logger }),
     toolsCatalog: (c) => {
       const requested = c.req.query('agentId');
       const agentId = requested ? requested.toLowerCase() : runtime.agents.defaultId();
@@ -89,7 +89,7 @@ export function createAgentHttpHandlers(
     toolsInvoke: createToolsInvokeHandler({
       tools: runtime.tools,
       agents: runtime.agents,
-      mainKey: () => rt.config.config.session?.mainKey ?? 'main',
+      sessionKey: (raw, agentId) => (!raw || raw === 'main' ? runtime.mainSession.keyFor(agentId) : runtime.sessions.canonical(raw)),
       logger: rt.logger,
     }),
   };

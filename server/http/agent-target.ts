@@ -1,4 +1,4 @@
-// Which agent and which session an OpenAI-compatible request talks to (HTTP.md; reference §7.2–7.3).
+// Which agent and which session an OpenAI-compatible request talks to (docs/http.md "Chat completions and responses").
 import { randomUUID } from 'node:crypto';
 
 const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;

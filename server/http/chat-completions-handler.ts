@@ -11,7 +11,7 @@ import { chatResponseFormat, samplingOf } from './sampling-options.js';
 import { chatCompletionImages } from './image-limits.js';
 import { ChatCompletionBuilder, completionUsage, type FinishReason } from './chat-completion-chunks.js';
 import { errorBody, jsonResponse } from './http-errors.js';
-import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
+import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runFailureStatus, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf } from './openai-turn-checks.js';
 import { invalidRequest, thinkingOfEffort, turnTargetOf } from './openai-turn-target.js';
 import { headerOf } from './node-request.js';
@@ -59,7 +59,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (toolChoice) request.toolChoice = toolChoice;
     const sampling = samplingOf(body, chatResponseFormat(body.response_format));
     if (sampling) request.sampling = sampling;
-    const started = startRunOrRespond(deps, request);
+    const started = startRunOrRespond(deps, request, 'chatCompletions');
     if (started instanceof Response) return started;
     // A session nobody can name again is kept only within the stateless retention.
     const ended = target.fresh ? () => deps.statelessSessions.touch(target.sessionKey) : () => {};
@@ -74,7 +74,7 @@ export function createChatCompletionsHandler(deps: OpenAiRunDeps): (c: Context, 
     if (runOverloaded(result)) return overloadedResponse(result.error!.message);
     if (runFailed(result)) {
       logRunFailure(deps, result);
-      return jsonResponse(500, errorBody('api_error', runFailureMessage(result)));
+      return jsonResponse(runFailureStatus(result), errorBody('api_error', runFailureMessage(result)));
     }
     return jsonResponse(200, builder.completion(result.text, finishReasonOf(result.stopReason), completionUsage(result.usage), result.pendingToolCalls));
   };

@@ -2,6 +2,7 @@
 // chat endpoints); the agent's `memorySearch` (over `agents.defaults.memorySearch`) names the
 // embedding model and where it is served: a `models.providers` entry, or a `remote` server of its
 // own. `x-openclaw-model` may choose another model of that provider. Input limits follow upstream.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../contract/schemas/openai-http.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
@@ -49,7 +50,7 @@ export function createEmbeddingsHandler(deps: EmbeddingsDeps): (c: Context, body
     if (!agent.ok) return agent.response;
     const texts = typeof body.input === 'string' ? [body.input] : body.input;
     const problem = inputProblem(texts);
-    if (problem) return jsonResponse(400, errorBody('invalid_request_error', problem, { param: 'input' }));
+    if (problem) return jsonResponse(httpStatusOf('INVALID_PARAMS'), errorBody('invalid_request_error', problem, { param: 'input' }));
     let target: EmbeddingTarget;
     try {
       target = embeddingTarget(deps.config(), deps.env, agent.agentId, headerOf(c, MODEL_HEADER)?.trim(), body.dimensions);
@@ -57,7 +58,7 @@ export function createEmbeddingsHandler(deps: EmbeddingsDeps): (c: Context, body
       // A secret that cannot be resolved (missing env variable or file): the config's fault. Where
       // it was looked for stays in the log.
       deps.logger.warn('embeddings: API key unavailable', { agentId: agent.agentId, error: (error as Error).message });
-      return jsonResponse(500, errorBody('api_error', "The embeddings server's API key is not available; the gateway log says why."));
+      return jsonResponse(httpStatusOf('INTERNAL'), errorBody('api_error', "The embeddings server's API key is not available; the gateway log says why."));
     }
     if (!target.ok) return invalidRequest(target.message);
     try {
@@ -73,7 +74,7 @@ export function createEmbeddingsHandler(deps: EmbeddingsDeps): (c: Context, body
     } catch (error) {
       if (!(error instanceof EmbeddingsError)) throw error;
       deps.logger.warn('embeddings request failed', { agentId: agent.agentId, error: error.message, detail: error.detail });
-      return jsonResponse(502, errorBody('api_error', `Embeddings failed: ${error.message}.`));
+      return jsonResponse(httpStatusOf('PROVIDER_ERROR'), errorBody('api_error', `Embeddings failed: ${error.message}.`));
     }
   };
 }

@@ -1,5 +1,6 @@
 // The Hono app behind every plain HTTP request on the gateway port. Routes come from codegen;
 // this file adds what every response shares: security headers, auth, limits, 404 and 500.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -128,7 +129,7 @@ function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
 
   app.onError((error, c) => {
     rt.logger.error('http handler failed', { path: c.req.path, error: error.message, stack: error.stack });
-    return jsonResponse(500, errorBody('api_error', 'internal error'));
+    return jsonResponse(httpStatusOf('INTERNAL'), errorBody('api_error', 'internal error'));
   });
   return app;
 }

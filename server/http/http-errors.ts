@@ -1,4 +1,6 @@
-// The HTTP error bodies of HTTP.md, in one place.
+// The HTTP error bodies of docs/http.md, in one place. Statuses that stand for a gateway error code
+// come from the one code → status table (contract/schemas/errors.ts, `httpStatusOf`).
+import { httpStatusOfError, type ErrorShape } from '../../contract/schemas/errors.js';
 import type { HttpEndpointName } from '../../generated/http/routes.js';
 
 export type HttpErrorType =
@@ -57,6 +59,24 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+/** OpenAI's error `type` for a status: request errors, rate limits, or the server's own. */
+function errorTypeOf(status: number): HttpErrorType {
+  if (status === 429) return 'rate_limited';
+  return status < 500 && status !== 499 ? 'invalid_request_error' : 'api_error';
+}
+
+/**
+ * A gateway error (a GatewayError's shape) as an HTTP answer: the status from the error table, the
+ * endpoint's error envelope, and `details.code` lower-cased as OpenAI's `code`.
+ */
+export function gatewayErrorResponse(endpoint: string, error: Pick<ErrorShape, 'code' | 'message' | 'details'>): Response {
+  const status = httpStatusOfError(error);
+  const type = errorTypeOf(status);
+  if (ENVELOPED_ENDPOINTS.has(endpoint)) return jsonResponse(status, toolErrorBody(type, error.message));
+  const detail = (error.details as { code?: unknown } | undefined)?.code;
+  return jsonResponse(status, errorBody(type, error.message, typeof detail === 'string' ? { code: detail.toLowerCase() } : undefined));
 }
 
 export const unauthorizedResponse = (endpoint = ''): Response => requestErrorResponse(endpoint, 401, 'unauthorized', 'Unauthorized');

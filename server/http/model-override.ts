@@ -1,4 +1,4 @@
-// `x-openclaw-model` (reference §7.2): the backend model for one OpenAI-compatible turn, checked
+// `x-openclaw-model` (docs/http.md "Chat completions and responses"): the backend model for one OpenAI-compatible turn, checked
 // against what the agent may use — the `agents.defaults.models` allowlist when set, else every
 // model of `models.providers` (the built-in offline model when none) — plus the agent's own
 // configured model and fallbacks. Accepted forms: `<provider>/<model>`, an allowlist alias, or a

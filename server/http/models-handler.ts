@@ -1,6 +1,7 @@
 // GET /v1/models: every agent as an OpenAI model id (`openclaw`, `openclaw/default`, `openclaw/<agentId>`).
 // GET /v1/models/{id}: one of them, or any alias the chat endpoints accept (`openclaw:<id>`,
 // `agent:<id>`) for a configured agent; else OpenAI's 404 model_not_found.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { OpenAIModelList } from '../../contract/schemas/openai-http.js';
@@ -26,6 +27,6 @@ export function createModelRetrieveHandler(agents: AgentLookup): (c: Context, pa
     const target = id.length <= MAX_MODEL_ID ? resolveAgentTarget(id, undefined, agents.defaultId()) : undefined;
     if (target?.ok && agents.get(target.agentId)) return jsonResponse(200, { id, object: 'model', created: 0, owned_by: 'openclaw' });
     const shown = id.length > MAX_MODEL_ID ? `${id.slice(0, MAX_MODEL_ID)}…` : id;
-    return jsonResponse(404, errorBody('invalid_request_error', `The model '${shown}' does not exist; GET /v1/models lists the models you can use.`, { param: 'model', code: 'model_not_found' }));
+    return jsonResponse(httpStatusOf('NOT_FOUND'), errorBody('invalid_request_error', `The model '${shown}' does not exist; GET /v1/models lists the models you can use.`, { param: 'model', code: 'model_not_found' }));
   };
 }

@@ -4,7 +4,8 @@ import type { AgentRunHandle, AgentRunRequest, AgentRunResult, StartRunOutcome }
 import { GatewayError } from '../core/gateway-error.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { ToolCaller } from '../tools/tool-types.js';
-import { errorBody, jsonResponse } from './http-errors.js';
+import { httpStatusOf } from '../../contract/schemas/errors.js';
+import { errorBody, gatewayErrorResponse, jsonResponse } from './http-errors.js';
 import type { ModelOverride } from './model-override.js';
 import type { OpenAiEndpoint, OpenAiEndpointSettings } from './openai-endpoint-settings.js';
 import type { AgentLookup } from './openai-turn-target.js';
@@ -32,25 +33,22 @@ export interface OpenAiRunDeps {
   readonly statelessSessions: StatelessSessions;
 }
 
-/** Shared-secret bearer callers are the owner (reference §7.1); the HTTP tool deny list applies. */
+/** Shared-secret bearer callers are the owner (docs/http.md "Auth"); the HTTP tool deny list applies. */
 export const HTTP_CALLER: ToolCaller = { kind: 'http', id: 'http-bearer' };
-
-const STATUS_OF_CODE: Record<string, number> = { INVALID_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, UNAVAILABLE: 503 };
 
 /** 503 for a gateway with no room for another run: the type says so, Retry-After says when to come back. */
 export function overloadedResponse(message: string, retryAfterMs: number = OVERLOADED_RETRY_AFTER_MS): Response {
   return jsonResponse(503, errorBody('overloaded_error', message, { code: 'overloaded' }), { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
 }
 
-/** Starts a run; a GatewayError the run API throws (unknown agent, bad session key…) becomes an OpenAI error body. */
-export function startRunOrRespond(deps: OpenAiRunDeps, request: AgentRunRequest): StartRunOutcome | Response {
+/** Starts a run; a GatewayError the run API throws (unknown agent, full queue…) becomes an OpenAI error body. */
+export function startRunOrRespond(deps: OpenAiRunDeps, request: AgentRunRequest, endpoint: OpenAiEndpoint): StartRunOutcome | Response {
   try {
     return deps.startRun(request);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
-    if (error.code === 'UNAVAILABLE') return overloadedResponse(error.message, error.retryAfterMs);
-    const status = STATUS_OF_CODE[error.code] ?? 500;
-    return jsonResponse(status, errorBody(status === 500 ? 'api_error' : 'invalid_request_error', error.message));
+    if (error.code === 'UNAVAILABLE' && error.details?.code === 'QUEUE_FULL') return overloadedResponse(error.message, error.retryAfterMs);
+    return gatewayErrorResponse(endpoint, error.toShape());
   }
 }
 
@@ -78,6 +76,9 @@ export function untilStarted(run: AgentRunHandle): Promise<AgentRunResult | unde
 
 /** True when the run failed on its own, as opposed to answering (completely or cut short). */
 export const runFailed = (result: AgentRunResult): boolean => result.status === 'error' || result.status === 'timeout';
+
+/** A failed run's HTTP status: a timeout is AGENT_TIMEOUT's (504); any other failure INTERNAL's (500, as upstream answers). */
+export const runFailureStatus = (result: AgentRunResult): number => httpStatusOf(result.status === 'timeout' ? 'AGENT_TIMEOUT' : 'INTERNAL');
 
 /** A failed run's message for HTTP callers: what happened and what to do, never provider internals. */
 export function runFailureMessage(result: AgentRunResult): string {

@@ -1,6 +1,7 @@
 // Checks both OpenAI-compatible endpoints make before starting a run: the `x-openclaw-model`
 // override, the request's images (bounds, and whether the turn's model can read them), and on
 // /v1/responses how many parts are given by URL.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
 import { errorBody, jsonResponse } from './http-errors.js';
@@ -20,7 +21,7 @@ export function modelOverrideOf(c: Context, deps: OpenAiRunDeps, agentId: string
   if (!header) return { ok: true, model: undefined };
   const override = deps.modelOverride(header, agentId);
   if (override.ok) return { ok: true, model: override.ref };
-  return { ok: false, response: jsonResponse(400, errorBody('invalid_request_error', override.message, { param: MODEL_HEADER, code: 'model_not_found' })) };
+  return { ok: false, response: jsonResponse(httpStatusOf('INVALID_REQUEST'), errorBody('invalid_request_error', override.message, { param: MODEL_HEADER, code: 'model_not_found' })) };
 }
 
 /** A 400/413 when the images break the endpoint's limits or the turn's model cannot read images; else undefined. */
@@ -39,7 +40,7 @@ export function imagesRefused(
   }
   const model = deps.turnModel(turn.agentId, turn.sessionKey, turn.model);
   const problem = model ? imageSupportProblem(model, OFFLINE_PROVIDER_ID) : undefined;
-  return problem ? jsonResponse(400, errorBody('invalid_request_error', problem, { param, code: 'images_not_supported' })) : undefined;
+  return problem ? jsonResponse(httpStatusOf('INVALID_REQUEST'), errorBody('invalid_request_error', problem, { param, code: 'images_not_supported' })) : undefined;
 }
 
 /** /v1/responses: a 400 when more image and file parts are given by URL than `maxUrlParts`; else undefined. */
@@ -49,5 +50,5 @@ export function urlPartsRefused(maxUrlParts: number, images: readonly ImageRef[]
   for (const file of files) if (fileUrlOf(file) !== undefined) count++;
   if (count <= maxUrlParts) return undefined;
   const message = `Too many parts given by URL: ${count}, at most ${maxUrlParts} per request (gateway.http.endpoints.responses.maxUrlParts).`;
-  return jsonResponse(400, errorBody('invalid_request_error', message, { param: 'input' }));
+  return jsonResponse(httpStatusOf('INVALID_REQUEST'), errorBody('invalid_request_error', message, { param: 'input' }));
 }

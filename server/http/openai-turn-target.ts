@@ -1,4 +1,5 @@
 // The agent and session an OpenAI-compatible request runs in, from its headers, `model` and `user`.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import { parseThinkingLevel, THINKING_LEVELS, type ThinkingLevel } from '../providers/thinking-level.js';
 import { resolveAgentTarget, resolveSessionKey, type SessionKeyPrefix } from './agent-target.js';
@@ -18,7 +19,7 @@ export type TurnTarget =
 
 const MAX_SESSION_KEY = 512;
 
-export const invalidRequest = (message: string): Response => jsonResponse(400, errorBody('invalid_request_error', message));
+export const invalidRequest = (message: string): Response => jsonResponse(httpStatusOf('INVALID_REQUEST'), errorBody('invalid_request_error', message));
 
 /** The agent from `x-openclaw-agent-id` / `model`; it must exist. */
 export function agentOf(c: Context, agents: AgentLookup, model: string | null | undefined): { ok: true; agentId: string } | { ok: false; response: Response } {

@@ -1,4 +1,4 @@
-// Builds one Responses API response: its resource, and the SSE event sequence of reference §7.3
+// Builds one Responses API response: its resource, and the SSE event sequence of docs/http.md "Chat completions and responses"
 // (created, in_progress, output_item/content_part/output_text events, completed or failed).
 // The JSON answer is the same builder's final resource, so both modes agree by construction.
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,7 @@
 // What `previous_response_id` continues from: the agent, the session and the conversation up to and
-// including that response's output. In memory, bounded by count, size and age (oldest go first).
+// including that response's output. In memory (lru-cache), bounded by count, size and age (least
+// recently used go first).
+import { LRUCache } from 'lru-cache';
 import type { ModelMessage } from '../providers/model-types.js';
 
 export interface StoredResponse {
@@ -26,9 +28,9 @@ const charsOf = (messages: readonly ModelMessage[]): number =>
   messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content).length) + (m.role === 'assistant' ? JSON.stringify(m.toolCalls ?? []).length : 0), 0);
 
 export class ResponseStore {
-  private readonly entries = new Map<string, Entry>();
-  private chars = 0;
   private readonly limitsNow: () => ResponseStoreLimits;
+  private cache: LRUCache<string, Entry> | undefined;
+  private cacheLimits: ResponseStoreLimits | undefined;
 
   /** `limits` may be a function, read on every call, so a config reload applies at once. */
   constructor(
@@ -38,47 +40,46 @@ export class ResponseStore {
     this.limitsNow = typeof limits === 'function' ? limits : () => limits;
   }
 
-  private get limits(): ResponseStoreLimits {
-    return this.limitsNow();
-  }
-
   get size(): number {
-    return this.entries.size;
+    return this.current().size;
   }
 
   put(responseId: string, response: StoredResponse): void {
+    const cache = this.current();
+    const limits = this.cacheLimits!;
     const chars = charsOf(response.context);
-    if (chars > this.limits.maxChars) return;
-    this.delete(responseId);
-    this.entries.set(responseId, Object.assign({}, response, { chars, storedAt: this.now() }));
-    this.chars += chars;
-    this.evict();
+    if (limits.maxEntries === 0 || chars > limits.maxChars) return;
+    cache.set(responseId, Object.assign({}, response, { chars, storedAt: this.now() }));
   }
 
   get(responseId: string): StoredResponse | undefined {
-    const entry = this.entries.get(responseId);
-    if (!entry) return undefined;
-    if (this.now() - entry.storedAt > this.limits.ttlMs) {
-      this.delete(responseId);
-      return undefined;
-    }
-    return entry;
+    return this.current().get(responseId);
   }
 
-  private delete(responseId: string): void {
-    const entry = this.entries.get(responseId);
-    if (!entry) return;
-    this.entries.delete(responseId);
-    this.chars -= entry.chars;
-  }
-
-  private evict(): void {
-    const limits = this.limits;
-    const cutoff = this.now() - limits.ttlMs;
-    for (const [id, entry] of this.entries) {
-      const over = this.entries.size > limits.maxEntries || this.chars > limits.maxChars || entry.storedAt < cutoff;
-      if (!over) break;
-      this.delete(id);
+  /** The cache for the limits in force; rebuilt (entries, their order and ages kept) when a reload changed them. */
+  private current(): LRUCache<string, Entry> {
+    const limits = this.limitsNow();
+    const built = this.cacheLimits;
+    if (this.cache && built && built.maxEntries === limits.maxEntries && built.maxChars === limits.maxChars && built.ttlMs === limits.ttlMs) return this.cache;
+    const next = new LRUCache<string, Entry>({
+      max: Math.max(1, limits.maxEntries),
+      maxSize: Math.max(1, limits.maxChars),
+      sizeCalculation: (entry) => Math.max(1, entry.chars),
+      ttl: limits.ttlMs,
+      // Read the clock on every check (the default caches it with a timer per read).
+      ttlResolution: 0,
+      perf: { now: this.now },
+    });
+    // Least recently used first, so the new cache keeps the order.
+    const previous = this.cache;
+    if (previous && limits.maxEntries > 0) {
+      for (const id of [...previous.rkeys()]) {
+        const entry = previous.peek(id);
+        if (entry && entry.chars <= limits.maxChars) next.set(id, entry, { start: entry.storedAt });
+      }
     }
+    this.cache = next;
+    this.cacheLimits = limits;
+    return next;
   }
 }

@@ -1,6 +1,7 @@
 // POST /v1/responses: one agent run per request, answered as a response resource or streamed as
-// the named SSE events of reference §7.3. Client tools end the run `incomplete` with function_call
+// the named SSE events of docs/http.md "Chat completions and responses". Client tools end the run `incomplete` with function_call
 // items; the caller continues with `previous_response_id` and `function_call_output` items.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import type { ResponseCreateRequest } from '../../contract/schemas/openai-http.js';
 import type { AgentRunHandle, AgentRunRequest, AgentRunResult } from '../chat/run-types.js';
@@ -12,7 +13,7 @@ import { errorBody, jsonResponse } from './http-errors.js';
 import { responseInputImages } from './image-limits.js';
 import { headerOf } from './node-request.js';
 import type { RetentionLimits } from './openai-endpoint-settings.js';
-import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
+import { HTTP_CALLER, logRunFailure, overloadedResponse, runFailed, runFailureMessage, runFailureStatus, runOverloaded, startRunOrRespond, untilStarted, type OpenAiRunDeps } from './openai-run-deps.js';
 import { imagesRefused, modelOverrideOf, urlPartsRefused } from './openai-turn-checks.js';
 import { inputFileParts, loadInputFiles } from './input-files.js';
 import { agentOf, invalidRequest, sessionOf, thinkingOfEffort } from './openai-turn-target.js';
@@ -50,7 +51,7 @@ function previousResponseNotFound(id: string, kept: RetentionLimits): Response {
   const message =
     `Previous response with id "${id.slice(0, 256)}" not found: it is unknown or has expired (the gateway keeps the last ${kept.maxEntries} responses ` +
     `for ${durationText(kept.ttlMs)}; gateway.http.endpoints.responses.storedResponses). Send the whole conversation in \`input\` instead.`;
-  return jsonResponse(400, errorBody('invalid_request_error', message, { param: 'previous_response_id', code: 'previous_response_not_found' }));
+  return jsonResponse(httpStatusOf('INVALID_REQUEST'), errorBody('invalid_request_error', message, { param: 'previous_response_id', code: 'previous_response_not_found' }));
 }
 
 export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore): (c: Context, body: ResponseCreateRequest) => Promise<Response> {
@@ -98,7 +99,7 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     if (thinking.level) request.thinking = thinking.level;
     const sampling = samplingOf(body, responsesTextFormat(body.text?.format));
     if (sampling) request.sampling = sampling;
-    const started = startRunOrRespond(deps, request);
+    const started = startRunOrRespond(deps, request, 'responses');
     if (started instanceof Response) return started;
     const builder = new ResponseBuilder(body.model, body.previous_response_id ?? null);
     // A fresh session, or one a previous response continues (the retention ignores named sessions).
@@ -117,7 +118,7 @@ export function createResponsesHandler(deps: OpenAiRunDeps, store: ResponseStore
     if (runOverloaded(result)) return overloadedResponse(result.error!.message);
     remember(result);
     finishBuilder(builder, result, false);
-    return jsonResponse(runFailed(result) ? 500 : 200, builder.resource());
+    return jsonResponse(runFailed(result) ? runFailureStatus(result) : 200, builder.resource());
   };
 }
 

@@ -3,6 +3,7 @@
 // sub-agent ownership, which this gateway does not track, so they are refused with upstream's 403.
 // A loopback peer that forwards for someone (a reverse proxy on this host) is not local, and the
 // refusal comes before the lookup, so it does not tell which sessions exist.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { isLoopbackAddress } from '../transport/ws-frame-socket.js';
@@ -16,7 +17,7 @@ export function createSessionKillHandler(agents: AgentRuntime): (c: Context, par
   return (c, params) => {
     const forwarded = FORWARDING_HEADERS.some((name) => headerOf(c, name) !== undefined);
     if (forwarded || !isLoopbackAddress(remoteAddressOf(c))) {
-      return jsonResponse(403, toolErrorBody('forbidden', 'Session kills require a local admin request or requester session ownership.'));
+      return jsonResponse(httpStatusOf('FORBIDDEN'), toolErrorBody('forbidden', 'Session kills require a local admin request or requester session ownership.'));
     }
     const session = sessionOfRoute(agents, params.key);
     if (!session.ok) return session.response;

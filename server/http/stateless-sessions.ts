@@ -5,12 +5,15 @@
 // per kind, the most recently used `maxEntries` younger than `ttlMs` stay, and older ones are deleted
 // with their transcripts. Sessions of a previous process are found by their key shape on first use.
 // A session with a run in progress is never deleted; it is pruned on a later pass.
+import { LRUCache } from 'lru-cache';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { statelessSessionKind, type StatelessSessionKind } from '../sessions/stateless-session-key.js';
 import type { RetentionLimits } from './openai-endpoint-settings.js';
 
 /** Deletes started and not yet finished, at most; the rest wait for the next batch. */
 const MAX_DELETES_IN_FLIGHT = 32;
+/** Sessions tracked per kind whatever the configured limits; past it the least recently used is deleted at once. */
+const MAX_TRACKED = 100_000;
 
 /** What the retention needs from the session store and the run manager. */
 export interface StatelessSessionHost {
@@ -23,8 +26,8 @@ export interface StatelessSessionHost {
 }
 
 export class StatelessSessions {
-  /** Per kind, key → last use in ms; insertion order is use order (oldest first). */
-  private readonly used: Record<StatelessSessionKind, Map<string, number>> = { openai: new Map(), openresponses: new Map() };
+  /** Per kind, key → last use in ms, in use order (`rentries()`: least recently used first). */
+  private readonly used: Record<StatelessSessionKind, LRUCache<string, number>> = { openai: this.tracker(), openresponses: this.tracker() };
   private readonly deleting = new Set<string>();
   private seeded = false;
 
@@ -46,9 +49,7 @@ export class StatelessSessions {
     const kind = statelessSessionKind(key);
     if (!kind) return;
     this.seed();
-    const map = this.used[kind];
-    map.delete(key);
-    map.set(key, this.now());
+    this.used[kind].set(key, this.now());
     this.prune(kind);
   }
 
@@ -63,7 +64,8 @@ export class StatelessSessions {
     const map = this.used[kind];
     const cutoff = this.now() - ttlMs;
     let excess = map.size - maxEntries;
-    for (const [key, usedAt] of map) {
+    for (const key of map.rkeys()) {
+      const usedAt = map.peek(key)!;
       if (excess <= 0 && usedAt >= cutoff) break;
       if (this.deleting.has(key)) {
         excess -= 1;
@@ -79,7 +81,7 @@ export class StatelessSessions {
         .then(
           () => {
             // Unless it was used again meanwhile (a continuation recreates it).
-            if (map.get(key) === usedAt) map.delete(key);
+            if (map.peek(key) === usedAt) map.delete(key);
             return true;
           },
           (error: unknown) => {
@@ -93,6 +95,19 @@ export class StatelessSessions {
           if (deleted && this.deleting.size === 0) this.prune(kind);
         });
     }
+  }
+
+  /** A bound on memory only: the configured limits (read per pass) keep it far below. */
+  private tracker(): LRUCache<string, number> {
+    return new LRUCache<string, number>({
+      max: MAX_TRACKED,
+      dispose: (_usedAt, key, reason) => {
+        if (reason !== 'evict') return;
+        this.host.deleteSession(key).catch((error: unknown) => {
+          this.logger.debug('stateless session over the tracking bound not deleted', { sessionKey: key, error: error instanceof Error ? error.message : String(error) });
+        });
+      },
+    });
   }
 
   private seed(): void {

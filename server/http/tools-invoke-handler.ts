@@ -1,10 +1,11 @@
 // POST /tools/invoke: runs one registered tool outside an agent turn, under the HTTP tool policy
 // (dangerous tools denied unless gateway.tools.allow lists them). Bodies and statuses per
-// reference §7.4 and HTTP.md: {ok:true, result} or {ok:false, error:{type, message}}.
+// docs/http.md "/tools/invoke": {ok:true, result} or {ok:false, error:{type, message}}.
+import { httpStatusOf } from '../../contract/schemas/errors.js';
 import type { Context } from 'hono';
 import type { ToolsInvokeRequest } from '../../contract/schemas/tools-invoke.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
-import { isToolError, TOOL_ERROR_HTTP_STATUS, type ToolError } from '../tools/tool-error.js';
+import { isToolError, TOOL_ERROR_CODE, type ToolError } from '../tools/tool-error.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { ToolPolicySubject } from '../tools/tool-types.js';
 import { closeToolNames } from '../tools/tool-names.js';
@@ -15,15 +16,15 @@ import type { AgentLookup } from './openai-turn-target.js';
 export interface ToolsInvokeDeps {
   readonly tools: ToolRegistry;
   readonly agents: AgentLookup;
-  /** `session.mainKey` (default `main`). */
-  mainKey(): string;
+  /** The session a call runs in: none or the alias `main` is the agent's main session (MainSession). */
+  sessionKey(raw: string | undefined, agentId: string): string;
   readonly logger: GatewayLogger;
 }
 
 export const MISSING_TOOL_MESSAGE = 'tools.invoke requires body.tool';
 
 function toolErrorResponse(error: ToolError, tools: ToolRegistry, logger: GatewayLogger): Response {
-  const status = TOOL_ERROR_HTTP_STATUS[error.kind];
+  const status = httpStatusOf(TOOL_ERROR_CODE[error.kind]);
   switch (error.kind) {
     case 'unknown_tool': {
       const near = closeToolNames(error.toolName, tools.list().map((t) => t.name));
@@ -43,10 +44,10 @@ function toolErrorResponse(error: ToolError, tools: ToolRegistry, logger: Gatewa
 export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, body: ToolsInvokeRequest) => Promise<Response> {
   return async (c, body) => {
     const name = body.tool ?? body.name;
-    if (!name) return jsonResponse(400, toolErrorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
+    if (!name) return jsonResponse(httpStatusOf('INVALID_REQUEST'), toolErrorBody('invalid_request_error', MISSING_TOOL_MESSAGE));
     const agentId = body.agentId ? body.agentId.toLowerCase() : deps.agents.defaultId();
-    if (body.agentId && !deps.agents.get(agentId)) return jsonResponse(404, toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
-    const sessionKey = !body.sessionKey || body.sessionKey === 'main' ? `agent:${agentId}:${deps.mainKey()}` : body.sessionKey;
+    if (body.agentId && !deps.agents.get(agentId)) return jsonResponse(httpStatusOf('AGENT_NOT_FOUND'), toolErrorBody('not_found', `Unknown agent "${agentId}"; agents.list shows the configured agents.`));
+    const sessionKey = deps.sessionKey(body.sessionKey, agentId);
     const subject: ToolPolicySubject = { agentId, caller: HTTP_CALLER, sessionKey };
     const info = deps.tools.get(name);
     let args: Record<string, unknown> = body.args ?? {};
@@ -61,7 +62,7 @@ export function createToolsInvokeHandler(deps: ToolsInvokeDeps): (c: Context, bo
     } catch (error) {
       if (isToolError(error)) return toolErrorResponse(error, deps.tools, deps.logger);
       deps.logger.error('tool invoked over HTTP threw', { tool: name, error: error instanceof Error ? error.message : String(error) });
-      return jsonResponse(500, toolErrorBody('tool_error', 'tool execution failed'));
+      return jsonResponse(httpStatusOf('INTERNAL'), toolErrorBody('tool_error', 'tool execution failed'));
     }
   };
 }

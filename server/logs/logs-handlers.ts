@@ -1,7 +1,9 @@
 import type { LogsHandlers } from '../../generated/server/handlers.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { tailLog } from './log-tail.js';
+
+const tailErrors = errorsFor('logs.tail');
 
 export function createLogsHandlers(rt: GatewayRuntime): LogsHandlers {
   return {
@@ -10,11 +12,7 @@ export function createLogsHandlers(rt: GatewayRuntime): LogsHandlers {
       try {
         return tailLog(rt.logger.file, params);
       } catch (error) {
-        throw new GatewayError('UNAVAILABLE', `cannot read the gateway log: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
-          details: { code: 'LOG_UNAVAILABLE' },
-          retryable: true,
-          retryAfterMs: 1000,
-        });
+        throw tailErrors.LOG_UNAVAILABLE({}, { message: `cannot read the gateway log: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, retryAfterMs: 1000 });
       }
     },
   };

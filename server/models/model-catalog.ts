@@ -5,7 +5,7 @@ import { configuredAgent } from '../agents/agent-directory.js';
 import type { ModelChoice } from '../../contract/schemas/models.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { resolveSecret } from '../config/gateway-settings.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { gatewayErrors } from '../core/error-constructors.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { ModelProvider, ModelStreamEvent } from '../providers/model-types.js';
 import { OFFLINE_MODEL_ID, OFFLINE_MODEL_NAME, OFFLINE_PROVIDER_ID, OfflineProvider } from '../providers/offline-provider.js';
@@ -59,7 +59,8 @@ export class ModelCatalog {
 
   constructor(
     private readonly config: () => OpenClawConfig,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The gateway's environment (`rt.env`), never process.env behind its back. */
+    private readonly env: NodeJS.ProcessEnv,
     /** Told about each automatic retry wait (429/503 with a short Retry-After). */
     private readonly logger?: Pick<GatewayLogger, 'info'>,
   ) {}
@@ -123,9 +124,10 @@ export class ModelCatalog {
       if (provider.models?.some((m) => m.id === full)) return this.build(id, provider, full);
     }
     const known = Object.keys(providers);
-    throw new GatewayError('INVALID_REQUEST', `unknown model "${wanted}"; use "<provider>/<model>" with a provider from models.providers (${known.length ? known.join(', ') : 'none configured'})`, {
-      details: { code: 'MODEL_NOT_FOUND', model: wanted },
-    });
+    throw gatewayErrors.MODEL_NOT_FOUND(
+      { model: wanted },
+      `unknown model "${wanted}"; use "<provider>/<model>" with a provider from models.providers (${known.length ? known.join(', ') : 'none configured'})`,
+    );
   }
 
   private expandAlias(ref: string): string {

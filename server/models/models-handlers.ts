@@ -1,4 +1,4 @@
-// models.list (reference §5.7): what the config makes available.
+// models.list (docs/methods.md): what the config makes available.
 import type { ModelsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 

@@ -70,7 +70,7 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
     announcedRequest = undefined;
     print(`node ${identity.deviceId.slice(0, 12)} ${reconnected ? 'reconnected' : 'connected'} to ${options.url} (protocol ${hello.protocol})${hello.auth.deviceToken ? '; device token saved' : ''}`);
   });
-  client.on('refused', ({ error }) => {
+  client.onRefused((error) => {
     const details = error.details as { requestId?: string } | undefined;
     if (error.detailCode === 'PAIRING_REQUIRED') {
       if (details?.requestId !== announcedRequest) {

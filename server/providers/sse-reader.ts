@@ -1,38 +1,37 @@
-// Server-sent events from a text stream: yields each event's `data` (multi-line data joined with
-// \n), ignoring comments, `event:`/`id:` fields and keep-alives. Bounded: one event may not exceed maxEventBytes.
+// Server-sent events from a text stream, parsed by eventsource-parser: yields each event's `data`
+// (multi-line data joined with \n; CRLF, LF and CR line ends alike), ignoring comments, `event:` /
+// `id:` fields and keep-alives. Bounded: an event's data may not exceed maxEventBytes UTF-8 bytes.
+import { createParser } from 'eventsource-parser';
+
 export class SseTooLargeError extends Error {}
 
+/** Room for field names and line ends around an event's data in the parser's own (character) bound. */
+const LINE_OVERHEAD_CHARS = 4096;
+
 export async function* readSseData(body: AsyncIterable<string>, maxEventBytes = 8 * 1024 * 1024): AsyncGenerator<string> {
-  let buffer = '';
-  let data: string[] = [];
-  let dataBytes = 0;
+  const ready: string[] = [];
+  let tooLarge = false;
+  const parser = createParser({
+    onEvent: (event) => {
+      // UTF-8 bytes are never fewer than UTF-16 code units, so the parser's bound below never cuts an event this admits.
+      if (Buffer.byteLength(event.data, 'utf8') > maxEventBytes) tooLarge = true;
+      else ready.push(event.data);
+    },
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') tooLarge = true;
+    },
+    maxBufferSize: maxEventBytes + LINE_OVERHEAD_CHARS,
+  });
+  const drain = function* (): Generator<string> {
+    if (tooLarge) throw new SseTooLargeError(`an SSE event exceeded ${maxEventBytes} bytes`);
+    for (let i = 0; i < ready.length; i++) yield ready[i]!;
+    ready.length = 0;
+  };
   for await (const text of body) {
-    buffer += text;
-    let start = 0;
-    for (;;) {
-      const nl = buffer.indexOf('\n', start);
-      if (nl < 0) break;
-      let line = buffer.slice(start, nl);
-      start = nl + 1;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line === '') {
-        if (data.length > 0) {
-          yield data.length === 1 ? data[0]! : data.join('\n');
-          data = [];
-          dataBytes = 0;
-        }
-        continue;
-      }
-      if (line.startsWith('data:')) {
-        const chunk = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-        dataBytes += chunk.length;
-        if (dataBytes > maxEventBytes) throw new SseTooLargeError(`an SSE event exceeded ${maxEventBytes} bytes`);
-        data.push(chunk);
-      }
-    }
-    buffer = buffer.slice(start);
-    if (buffer.length > maxEventBytes) throw new SseTooLargeError(`an SSE line exceeded ${maxEventBytes} bytes`);
+    parser.feed(text);
+    yield* drain();
   }
-  if (buffer.startsWith('data:')) data.push(buffer.charCodeAt(5) === 32 ? buffer.slice(6) : buffer.slice(5));
-  if (data.length > 0) yield data.join('\n');
+  // A stream that ends without the blank line after its last event still delivers that event.
+  parser.feed('\n\n');
+  yield* drain();
 }

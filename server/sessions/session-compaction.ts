@@ -1,7 +1,7 @@
 // sessions.compact: keep the last N transcript lines, or have the model summarise everything but
 // the last few messages into a `compaction` entry that later prompts start from.
 import { copyFile } from 'node:fs/promises';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import type { ResolvedModel } from '../models/model-catalog.js';
 import { historyStart, toModelMessages, transcriptHistory } from '../chat/prompt-builder.js';
 import type { ModelMessage } from '../providers/model-types.js';
@@ -66,7 +66,7 @@ export async function compactBySummary(file: TranscriptFile, model: ResolvedMode
     }
   } catch (error) {
     if (error instanceof ProviderError) {
-      throw new GatewayError('UNAVAILABLE', `compaction failed: ${error.message}`, { details: { code: 'PROVIDER_ERROR', errorKind: error.chatErrorKind } });
+      throw errorsFor('sessions.compact').PROVIDER_ERROR({ errorKind: error.chatErrorKind }, `compaction failed: ${error.message}`);
     }
     throw error;
   }

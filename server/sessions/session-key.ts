@@ -1,4 +1,4 @@
-// Session keys are `agent:<agentId>:<rest>` (reference §5.6); `main` and other bare keys belong to
+// Session keys are `agent:<agentId>:<rest>` (docs/methods.md); `main` and other bare keys belong to
 // the default agent, as upstream treats them.
 export interface ParsedSessionKey {
   readonly agentId: string;
@@ -6,8 +6,6 @@ export interface ParsedSessionKey {
 }
 
 const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-export const mainSessionKey = (agentId: string, mainKey = 'main'): string => `agent:${agentId}:${mainKey}`;
 
 export function normalizeAgentId(id: string): string {
   return id.trim().toLowerCase();
@@ -17,12 +15,15 @@ export function isValidAgentId(id: string): boolean {
   return AGENT_ID.test(id);
 }
 
-/** Canonical form: `agent:<lower-case id>:<rest>`; bare keys go to the default agent. */
-export function canonicalSessionKey(key: string, defaultAgentId: string): string {
+/**
+ * Canonical form: `agent:<lower-case id>:<rest>`; bare keys go to the default agent, and the bare
+ * alias `main` (or an empty key) names its main session, `agent:<default>:<mainKey>`.
+ */
+export function canonicalSessionKey(key: string, defaultAgentId: string, mainKey = 'main'): string {
   const trimmed = key.trim();
   const parsed = parseSessionKey(trimmed);
   if (parsed) return `agent:${parsed.agentId}:${parsed.rest}`;
-  return `agent:${defaultAgentId}:${trimmed || 'main'}`;
+  return `agent:${defaultAgentId}:${trimmed === '' || trimmed === 'main' ? mainKey : trimmed}`;
 }
 
 export function parseSessionKey(key: string): ParsedSessionKey | undefined {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import { writeFileAtomicAsync } from '../state/atomic-file.js';
 import { canonicalSessionKey, parseSessionKey } from './session-key.js';
@@ -57,18 +58,34 @@ export class SessionStore {
   private readonly dirty = new Set<string>();
   private saving: Promise<void> | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
-  private readonly transcripts = new Map<string, TranscriptFile>();
+  /** The most recently used transcripts stay parsed in memory; an evicted one is closed (its appends are on disk already). */
+  private readonly transcripts = new LRUCache<string, TranscriptFile>({
+    max: MAX_CACHED_TRANSCRIPTS,
+    dispose: (file, _id, reason) => {
+      if (reason !== 'evict') return;
+      const closed = file.close().finally(() => this.closing.delete(closed));
+      this.closing.add(closed);
+    },
+  });
+  /** Evicted transcripts still syncing; flush() waits for them. */
+  private readonly closing = new Set<Promise<void>>();
   private readonly messageListeners = new Set<SessionMessageListener>();
 
   constructor(
     private readonly stateDir: string,
     private readonly logger: GatewayLogger,
-    private readonly defaultAgentId: () => string,
+    /** The default agent and the main key (MainSession): bare keys and the alias `main` resolve through it. */
+    private readonly keys: { defaultAgentId(): string; mainKey(): string },
     private readonly workspaceOf: (agentId: string) => string,
   ) {}
 
   canonical(key: string): string {
-    return canonicalSessionKey(key, this.defaultAgentId());
+    return canonicalSessionKey(key, this.keys.defaultAgentId(), this.keys.mainKey());
+  }
+
+  /** `agent:<agentId>:<mainKey>`: where a run that names no session goes. */
+  mainSessionKey(agentId: string): string {
+    return `agent:${agentId}:${this.keys.mainKey()}`;
   }
 
   agentOf(key: string): string {
@@ -148,11 +165,7 @@ export class SessionStore {
     const entry = this.index(agentId).get(canonical);
     if (!entry) return undefined;
     let file = this.transcripts.get(entry.sessionId);
-    if (file) {
-      this.transcripts.delete(entry.sessionId);
-      this.transcripts.set(entry.sessionId, file);
-      return file;
-    }
+    if (file) return file;
     file = new TranscriptFile(
       this.transcriptPath(agentId, entry),
       entry.sessionId,
@@ -162,16 +175,6 @@ export class SessionStore {
     );
     file.onMessageAppended = (appended, messageSeq) => this.announceMessage(canonical, appended, messageSeq);
     this.transcripts.set(entry.sessionId, file);
-    if (this.transcripts.size > MAX_CACHED_TRANSCRIPTS) {
-      // Evict the least recently used file that has nothing left to write (a fresh reader would miss it).
-      for (const [id, cached] of this.transcripts) {
-        if (cached.idle && cached !== file) {
-          this.transcripts.delete(id);
-          void cached.close();
-          break;
-        }
-      }
-    }
     return file;
   }
 
@@ -250,7 +253,7 @@ export class SessionStore {
 
   /** Resolves when every index change and transcript append so far is on disk. */
   async flush(): Promise<void> {
-    await Promise.all([...this.transcripts.values()].map((t) => t.flush()));
+    await Promise.all([...this.transcripts.values()].map((t) => t.flush()).concat([...this.closing]));
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;

@@ -1,5 +1,5 @@
-// sessions.subscribe / sessions.messages.subscribe (reference §5.6) and the `session.message` and
-// `session.tool` events (§6.2). Who listens is kept per connection and forgotten when the connection
+// sessions.subscribe / sessions.messages.subscribe (docs/methods.md) and the `session.message` and
+// `session.tool` events (docs/events.md). Who listens is kept per connection and forgotten when the connection
 // closes; appends to a transcript and a run's tool steps are announced only to connections
 // subscribed to that session or to all sessions (tool steps whether or not they declared `tool-events`).
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
@@ -7,7 +7,7 @@ import type { EventPayload } from '../../generated/server/method-types.js';
 import { configuredHistoryMaxChars, historyMessages } from '../chat/chat-history.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import type { ConnectionHandle } from '../core/connection-handle.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import type { Mutable } from '../core/mutable.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import type { AgentToolPayload, SessionRecipients, SessionToolSink } from '../chat/run-publisher.js';
@@ -91,10 +91,9 @@ export class SessionSubscriptions {
     const existing = this.byConnection.get(connection);
     if (existing?.keys.has(key)) return;
     if (existing && existing.keys.size >= this.maxKeysPerConnection) {
-      throw new GatewayError(
-        'INVALID_REQUEST',
+      throw errorsFor('sessions.messages.subscribe').SUBSCRIPTION_LIMIT(
+        { limit: this.maxKeysPerConnection },
         `a connection may follow at most ${this.maxKeysPerConnection} sessions; sessions.messages.unsubscribe some, or use sessions.subscribe for all of them`,
-        { details: { code: 'SUBSCRIPTION_LIMIT', limit: this.maxKeysPerConnection } },
       );
     }
     const state = existing ?? this.stateOf(connection);

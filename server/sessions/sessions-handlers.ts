@@ -1,21 +1,19 @@
-// sessions.list / preview / patch / reset / delete / compact / spawn (reference §5.6), each change
+// sessions.list / preview / patch / reset / delete / compact / spawn (docs/methods.md), each change
 // announced as `sessions.changed`.
 import type { SessionsHandlers } from '../../generated/server/handlers.js';
 import type { MethodParams } from '../../generated/server/method-types.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { thinkingParam, wsCaller } from '../chat/chat-handlers.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { errorsFor } from '../../generated/server/method-errors.js';
 import { compactByLines, compactBySummary } from './session-compaction.js';
 import type { SessionSubscriptionMethod } from './session-subscriptions.js';
 import { toSessionRow } from './session-rows.js';
 import type { StoredSessionEntry } from './session-store.js';
 import { isMessageEntry, messageText } from './transcript-types.js';
 
-const notFound = (key: string): GatewayError =>
-  new GatewayError('NOT_FOUND', `session not found: ${key}; sessions.list shows the known sessions`, { details: { code: 'SESSION_NOT_FOUND', key } });
-
-const busy = (key: string): GatewayError =>
-  new GatewayError('CONFLICT', `session ${key} has a run in progress; chat.abort it or wait for it to finish`, { details: { code: 'SESSION_BUSY', key } });
+const resetErrors = errorsFor('sessions.reset');
+const deleteErrors = errorsFor('sessions.delete');
+const compactErrors = errorsFor('sessions.compact');
 
 /** Patch fields stored as given (null clears). `model` is handled separately. */
 const PATCH_FIELDS = [
@@ -123,7 +121,7 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
 
     'sessions.reset': async (params) => {
       const key = sessions.canonical(params.key);
-      if (!sessions.get(key)) throw notFound(key);
+      if (!sessions.get(key)) throw resetErrors.SESSION_NOT_FOUND({ key });
       await agents.abortAndSettle(key);
       const reset = (await agents.exclusive(key, () => sessions.reset(key)))!;
       agents.sessionsChanged({ sessionKey: key, reason: params.reason ?? 'reset', ts: Date.now() });
@@ -132,8 +130,8 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
 
     'sessions.delete': async (params) => {
       const key = sessions.canonical(params.key);
-      if (!sessions.get(key)) throw notFound(key);
-      if (agents.activeRuns(key).length > 0) throw busy(key);
+      if (!sessions.get(key)) throw deleteErrors.SESSION_NOT_FOUND({ key });
+      if (agents.activeRuns(key).length > 0) throw deleteErrors.SESSION_BUSY({ key });
       const outcome = await agents.exclusive(key, () => sessions.delete(key, params.deleteTranscript ?? false));
       agents.sessionsChanged({ sessionKey: key, reason: 'delete', ts: Date.now() });
       return { ok: true as const, key, deleted: outcome.deleted, archived: outcome.archived };
@@ -142,8 +140,8 @@ export function createSessionsHandlers(agents: AgentRuntime): Omit<SessionsHandl
     'sessions.compact': async (params, ctx) => {
       const key = sessions.canonical(params.key);
       const entry = sessions.get(key);
-      if (!entry) throw notFound(key);
-      if (agents.activeRuns(key).length > 0) throw busy(key);
+      if (!entry) throw compactErrors.SESSION_NOT_FOUND({ key });
+      if (agents.activeRuns(key).length > 0) throw compactErrors.SESSION_BUSY({ key });
       const file = sessions.transcript(key);
       if (!file || !file.exists()) return { ok: true, key, compacted: false, reason: 'no transcript' };
       const model = params.maxLines === undefined ? agents.models.resolve(entry.modelOverride, sessions.agentOf(key)) : undefined;

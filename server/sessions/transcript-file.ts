@@ -1,10 +1,10 @@
-// One session transcript: an append-only JSONL file. Appends update the in-memory entries at once
-// and reach the disk in order, fdatasynced, off the event loop (JsonlAppender). Reading repairs a
-// torn last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped.
+// One session transcript: an append-only JSONL file (server/state/jsonl-file.ts). Appends update the
+// in-memory entries at once and reach the disk in order, fdatasynced off the event loop. Reading
+// repairs a torn last line (a crash mid-write) by truncating it; a corrupt line elsewhere is skipped.
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writeFileAtomicAsync } from '../state/atomic-file.js';
-import { JsonlAppender } from './jsonl-appender.js';
+import { JsonlAppender, readJsonl } from '../state/jsonl-file.js';
 import type { CompactionEntry, MessageEntry, SessionHeaderEntry, StoredMessage, TranscriptEntry } from './transcript-types.js';
 
 export const TRANSCRIPT_VERSION = 3;
@@ -63,43 +63,12 @@ export class TranscriptFile {
   load(): readonly TranscriptEntry[] {
     if (this.entries) return this.entries;
     const entries: TranscriptEntry[] = [];
-    let repairedBytes = 0;
-    let skippedLines = 0;
-    if (existsSync(this.path)) {
-      const buffer = readFileSync(this.path);
-      let end = buffer.length;
-      if (end > 0 && buffer[end - 1] !== 0x0a) {
-        // The last line has no newline: a complete JSON object gets one, a torn one is cut off.
-        const lastNl = buffer.lastIndexOf(0x0a);
-        const tail = buffer.subarray(lastNl + 1).toString('utf8');
-        if (parseLine(tail)) {
-          const fd = openSync(this.path, 'a');
-          try {
-            writeSync(fd, '\n');
-            fdatasyncSync(fd);
-          } finally {
-            closeSync(fd);
-          }
-        } else {
-          end = lastNl + 1;
-          repairedBytes = buffer.length - end;
-          truncateSync(this.path, end);
-        }
-      }
-      const text = buffer.subarray(0, end).toString('utf8');
-      let start = 0;
-      while (start < text.length) {
-        let nl = text.indexOf('\n', start);
-        if (nl < 0) nl = text.length;
-        const line = text.slice(start, nl);
-        start = nl + 1;
-        if (line.trim() === '') continue;
-        const entry = parseLine(line);
-        if (entry) entries.push(entry);
-        else skippedLines++;
-      }
-    }
-    this.lastLoad = { repairedBytes, skippedLines };
+    const report = readJsonl(this.path, (value) => {
+      const entry = asEntry(value);
+      if (entry) entries.push(entry);
+      return entry !== undefined;
+    });
+    this.lastLoad = { repairedBytes: report.repairedBytes, skippedLines: report.skipped - (report.tail === 'cut' ? 1 : 0) };
     this.entries = entries;
     this.messageCount = countMessages(entries);
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -114,6 +83,7 @@ export class TranscriptFile {
 
   /** Appends one message; writes the header first when the file is new. Returns the entry. */
   appendMessage(message: StoredMessage, now = Date.now()): MessageEntry {
+    this.load(); // parentId chains on from the file's last entry, also for a file object that has not read it yet
     const entry: MessageEntry = { type: 'message', id: newEntryId(), parentId: this.lastId, timestamp: new Date(now).toISOString(), message };
     this.append([entry]);
     this.messageCount++;
@@ -122,6 +92,7 @@ export class TranscriptFile {
   }
 
   appendCompaction(summary: string, firstKeptEntryId: string | null, tokensBefore: number): CompactionEntry {
+    this.load();
     const entry: CompactionEntry = {
       type: 'compaction',
       id: newEntryId(),
@@ -188,14 +159,7 @@ function countMessages(entries: readonly TranscriptEntry[]): number {
   return count;
 }
 
-function parseLine(line: string): TranscriptEntry | undefined {
-  try {
-    const value = JSON.parse(line) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { type?: unknown }).type === 'string') {
-      return value as TranscriptEntry;
-    }
-  } catch {
-    // torn or corrupt
-  }
+function asEntry(value: unknown): TranscriptEntry | undefined {
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { type?: unknown }).type === 'string') return value as TranscriptEntry;
   return undefined;
 }

@@ -1,9 +1,10 @@
 // The store seam for append-only records (cron run logs, approval decisions): append one record,
-// read the newest ones back, prune by size. The default is a JSONL file in the state dir (one
-// write() per record, fdatasync batched off the event loop; a torn last line is ignored on read).
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { JsonlAppender } from '../sessions/jsonl-appender.js';
+// read the newest ones back, prune by size. The default is a JSONL file in the state dir
+// (jsonl-file.ts: one write() per record, fdatasync batched off the event loop, a torn last line
+// repaired on read).
+import { existsSync, renameSync, statSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.js';
+import { JsonlAppender, readJsonl } from './jsonl-file.js';
 
 export interface RecordLog<T> {
   readonly location: string;
@@ -30,18 +31,20 @@ export function fileRecordLog<T>(path: string, options: FileRecordLogOptions = {
   let writtenSinceCheck = options.maxBytes && existsSync(path) ? statSync(path).size : 0;
   const parse = options.parse ?? ((v: unknown) => v);
 
+  /** Records that do not parse (a corrupt line, one from another version) are skipped. */
   const readAll = (): T[] => {
-    if (!existsSync(path)) return [];
     const out: T[] = [];
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (!line) continue;
+    const report = readJsonl(path, (value) => {
+      let record: unknown;
       try {
-        const record = parse(JSON.parse(line));
-        if (record !== undefined) out.push(record as T);
+        record = parse(value);
       } catch {
-        // a torn last line (crash mid-write) or a corrupt one: skipped
+        record = undefined;
       }
-    }
+      if (record !== undefined) out.push(record as T);
+      return record !== undefined;
+    });
+    if (report.repairError) onError(report.repairError);
     return out;
   };
 

@@ -1,6 +1,6 @@
 // The tool policy written in openclaw.json: global `tools.allow/deny`, per-agent
 // `agents.list[].tools.allow/deny`, and for HTTP callers a default deny of dangerous tools that
-// `gateway.tools.allow` lifts and `gateway.tools.deny` extends (HTTP.md, reference §7.4).
+// `gateway.tools.allow` lifts and `gateway.tools.deny` extends (docs/http.md "/tools/invoke").
 import { agentConfigIndex } from '../agents/agent-directory.js';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { RegisteredToolInfo, ToolPolicyDecision, ToolPolicyHook, ToolPolicySubject } from './tool-types.js';

@@ -1,14 +1,16 @@
 // Typed failures of a tool lookup or call, so every front end (agent loop, /tools/invoke, WS) maps
 // them to its own error shape without parsing messages.
+import type { ErrorCode } from '../../contract/schemas/errors.js';
+
 export type ToolErrorKind = 'unknown_tool' | 'denied' | 'invalid_args' | 'execution_failed' | 'aborted';
 
-/** Suggested HTTP status per kind (/tools/invoke). */
-export const TOOL_ERROR_HTTP_STATUS: Readonly<Record<ToolErrorKind, number>> = {
-  unknown_tool: 404,
-  denied: 403,
-  invalid_args: 400,
-  execution_failed: 500,
-  aborted: 499,
+/** The gateway error code of each kind; its HTTP status comes from the error table (/tools/invoke). */
+export const TOOL_ERROR_CODE: Readonly<Record<ToolErrorKind, ErrorCode>> = {
+  unknown_tool: 'NOT_FOUND',
+  denied: 'FORBIDDEN',
+  invalid_args: 'INVALID_REQUEST',
+  execution_failed: 'INTERNAL',
+  aborted: 'CANCELLED',
 };
 
 export class ToolError extends Error {

@@ -1,4 +1,4 @@
-// tools.catalog (reference §5.7) over WebSocket; GET /tools/catalog serves the same builder.
+// tools.catalog (docs/methods.md) over WebSocket; GET /tools/catalog serves the same builder.
 import type { ToolsHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { buildToolsCatalog } from './tools-catalog.js';

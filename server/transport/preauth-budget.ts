@@ -1,4 +1,4 @@
-/** Counts sockets per address that have not finished the handshake (PROTOCOL.md "Limits"). */
+/** Counts sockets per address that have not finished the handshake (docs/protocol.md "Limits"). */
 export class PreauthBudget {
   private readonly counts = new Map<string, number>();
 

@@ -1,10 +1,11 @@
-// usage.status / usage.cost (reference §5.7) over the usage ledger of recorded runs.
+// usage.status / usage.cost (docs/methods.md) over the usage ledger of recorded runs.
 import type { UsageHandlers } from '../../generated/server/handlers.js';
 import type { AgentRuntime } from '../chat/agent-runtime.js';
 import { invalidParams } from '../core/gateway-error.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { OFFLINE_PROVIDER_ID } from '../providers/offline-provider.js';
-import { dayOf, type UsageFilter, type UsageLedger } from './usage-ledger.js';
+import type { UsageLedger } from './usage-ledger.js';
+import { dayOf, type UsageFilter } from './usage-totals.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3660;

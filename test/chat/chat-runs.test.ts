@@ -43,10 +43,35 @@ describe('idempotency', () => {
   it('a failed run is cached as error with its summary', async () => {
     const key = uniqueKey('failed');
     upstream.enqueue({ status: 500 });
-    await chatSend(ws, `agent:main:${uniqueKey('idemf')}`, 'x', key);
+    const session = `agent:main:${uniqueKey('idemf')}`;
+    await chatSend(ws, session, 'x', key);
     await collectRun(ws, key);
-    const retry = await chatSend(ws, 'main', 'x', key);
+    const retry = await chatSend(ws, session, 'x', key);
     expect(retry.payload).toMatchObject({ runId: key, status: 'error', summary: expect.stringMatching(/HTTP 500/) });
+  });
+});
+
+describe('idempotency is per session', () => {
+  it('the same key on another session starts its own run there and keeps its message (the key was global)', async () => {
+    const key = uniqueKey('shared');
+    const first = `agent:main:${uniqueKey('ka')}`;
+    const second = `agent:main:${uniqueKey('kb')}`;
+    const a = await chatSend(ws, first, 'for session A', key);
+    expect(a.payload).toEqual({ runId: key, status: 'started' });
+    await collectRun(ws, key);
+    const b = await chatSend(ws, second, 'for session B', key);
+    expect(b.payload.status).toBe('started');
+    expect(b.payload.runId).not.toBe(key);
+    const runB = await collectRun(ws, b.payload.runId);
+    expect(textOf(runB.terminal)).toBe('echo: for session B');
+    const history = await call(ws, 'chat.history', { sessionKey: second });
+    expect(history.payload.messages.map((m: { role: string; content: { text?: string }[] }) => `${m.role}:${m.content[0]?.text}`)).toEqual([
+      'user:for session B',
+      'assistant:echo: for session B',
+    ]);
+    // Each session still dedupes its own retry.
+    expect((await chatSend(ws, first, 'for session A', key)).payload).toEqual({ runId: key, status: 'ok' });
+    expect((await chatSend(ws, second, 'for session B', key)).payload).toEqual({ runId: b.payload.runId, status: 'ok' });
   });
 });
 
@@ -85,13 +110,17 @@ describe('one run at a time per session', () => {
   });
 
   it('different sessions run at the same time', async () => {
-    upstream.enqueue({ chunks: ['x ', 'y'], chunkDelayMs: 100 }, { chunks: ['p ', 'q'], chunkDelayMs: 100 });
+    // Each upstream request is held until both have arrived: run serially, the first would wait
+    // for a second request that never comes, and both runs would fail.
     const before = upstream.requests.length;
+    const bothArrived = upstream.waitForRequest(before + 2, 10_000);
+    bothArrived.catch(() => {});
+    upstream.enqueue({ text: 'x y', holdUntil: bothArrived }, { text: 'p q', holdUntil: bothArrived });
     const a = await chatSend(ws, `agent:main:${uniqueKey('par')}`, 'a');
     const b = await chatSend(ws, `agent:main:${uniqueKey('par')}`, 'b');
-    await upstream.waitForRequest(before + 2);
-    await collectRun(ws, a.payload.runId);
-    await collectRun(ws, b.payload.runId);
+    const [runA, runB] = [await collectRun(ws, a.payload.runId), await collectRun(ws, b.payload.runId)];
+    expect([runA.terminal.payload.state, runB.terminal.payload.state]).toEqual(['final', 'final']);
+    expect([textOf(runA.terminal), textOf(runB.terminal)].sort()).toEqual(['p q', 'x y']);
   });
 });
 

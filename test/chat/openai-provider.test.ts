@@ -89,7 +89,7 @@ describe('ModelCatalog', () => {
       },
     },
     agents: { defaults: { model: 'local/llama3', models: { 'local/llama3': { alias: 'fast' }, 'router/openai/gpt-4o': {} } }, list: [{ id: 'writer', model: { primary: 'router/openai/gpt-4o' } }] },
-  }));
+  }), {});
 
   it('lists the allowlisted models with aliases', () => {
     expect(catalog.list()).toEqual([

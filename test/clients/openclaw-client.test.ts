@@ -56,6 +56,29 @@ describe('OpenClawClient', () => {
     expect(hello.type).toBe('hello-ok');
   });
 
+  it('getOpenClawClient refuses options that differ from the ones the live singleton was built with', async () => {
+    resetOpenClawClient();
+    delete process.env.OPENCLAW_GATEWAY_URL;
+    const singleton = getOpenClawClient({ url: gw.url, token: gw.token, timeoutMs: 5000 });
+    // The same options, or none, give the same client.
+    expect(getOpenClawClient({ url: gw.url })).toBe(singleton);
+    expect(getOpenClawClient({ timeoutMs: 5000, scopes: undefined })).toBe(singleton);
+    expect(getOpenClawClient()).toBe(singleton);
+    let refusal: unknown;
+    try {
+      getOpenClawClient({ url: 'ws://127.0.0.1:1/ws', timeoutMs: 10 });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(GatewayError);
+    expect(refusal).toMatchObject({ code: 'CLIENT_OPTIONS_CONFLICT', details: { options: ['url', 'timeoutMs'] } });
+    expect((refusal as Error).message).toMatch(/resetOpenClawClient/);
+    resetOpenClawClient();
+    const fresh = getOpenClawClient({ url: gw.url, token: gw.token, timeoutMs: 10 });
+    expect(fresh).not.toBe(singleton);
+    resetOpenClawClient();
+  });
+
   it('every namespace is a typed nested method that calls the right wire method', async () => {
     const c = client();
     await c.connect();

@@ -17,7 +17,7 @@ describe('codegen:check on a copy of the repo', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'openclaw-codegen-'));
-    for (const entry of ['contract', 'codegen', 'generated']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+    for (const entry of ['contract', 'codegen', 'generated', 'docs']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
     for (const file of ['package.json', 'tsconfig.json']) cpSync(join(repo, file), join(dir, file));
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
     // The copy starts from a fresh generation so a half-finished edit in the real checkout cannot leak in.

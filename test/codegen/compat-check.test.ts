@@ -75,6 +75,14 @@ describe('compat:check', () => {
     ['method removed', (s: Json) => (s.methods['old.method'] = { scope: 'any', aliases: [], params: {}, result: {} }), '$.methods[\'old.method\']', 'method removed'],
     ['alias removed', (s: Json) => s.methods.health.aliases.push('health.get'), '$.methods.health.aliases', 'alias health.get removed'],
     ['event removed', (s: Json) => (s.events['old.event'] = { scope: 'any', droppable: false, payload: {} }), "$.events['old.event']", 'event removed'],
+    ['error code removed', (s: Json) => (s.errors.OLD_CODE = { code: 'NOT_FOUND', details: {} }), '$.errors.OLD_CODE', 'error code removed from the catalog'],
+    ['error under another top-level code', (s: Json) => (s.errors.SESSION_NOT_FOUND.code = 'INVALID_REQUEST'), '$.errors.SESSION_NOT_FOUND.code', 'now comes as NOT_FOUND instead of INVALID_REQUEST'],
+    [
+      'error details field removed',
+      (s: Json) => (s.errors.SESSION_NOT_FOUND.details.properties.sessionId = { type: 'string' }),
+      '$.errors.SESSION_NOT_FOUND.details.properties.sessionId',
+      'field removed',
+    ],
   ])('%s is breaking', (_label, edit, path, message) => {
     const before = clone(current);
     edit(before);

@@ -10,10 +10,11 @@ describe('codegen determinism', () => {
     for (let i = 0; i < first.length; i++) expect(second[i]!.text, first[i]!.path).toBe(first[i]!.text);
   });
 
-  it('emits every generated/ area in sorted order', () => {
+  it('emits every generated/ area and the generated docs pages, in sorted order', () => {
     const paths = generate().map((f) => f.path);
     expect(paths).toEqual([...paths].sort());
-    for (const area of ['server/', 'clients/', 'http/', 'schema/protocol.schema.json', 'schema/openapi.json']) {
+    const areas = ['generated/server/', 'generated/clients/', 'generated/http/', 'generated/schema/protocol.schema.json', 'generated/schema/openapi.json', 'docs/'];
+    for (const area of areas) {
       expect(paths.some((p) => p.startsWith(area)), area).toBe(true);
     }
   });

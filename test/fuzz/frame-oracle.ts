@@ -1,4 +1,4 @@
-// What PROTOCOL.md says the gateway answers to one inbound frame, decided from the contract's own
+// What docs/protocol.md says the gateway answers to one inbound frame, decided from the contract's own
 // frame and params schemas (not from the gateway's codec), before and after the handshake.
 import { CancelFrame, RequestFrame } from '../../contract/schemas/frames.js';
 import { ConnectParams } from '../../contract/schemas/connect.js';
@@ -85,7 +85,7 @@ export function expectBeforeHandshake(input: FuzzInput, token: string): PreHands
   if (size > PREAUTH_MAX) return { close: 1009 };
   const parsed = parse(input);
   const invalid = (id: string, close = 1008): PreHandshakeExpectation => ({ reply: { id, ok: false, code: 'INVALID_REQUEST' }, close });
-  // PROTOCOL.md: close 1000, "ours may send an error first" — and ours does.
+  // docs/protocol.md "Behaviour on bad input": an error reply, then close 1000.
   if (parsed.kind !== 'value') return invalid('invalid', 1000);
   const frame = classify(parsed.value);
   if (frame.kind === 'invalid') return invalid(frame.replyId);

@@ -58,7 +58,7 @@ describe('frame fuzz (real WebSocket)', () => {
     socket.close();
   }, timeoutFor(RUNS_AFTER));
 
-  // Not in PROTOCOL.md's tables: RFC 6455 requires closing 1007 on a text frame that is not UTF-8.
+  // Not in docs/protocol.md's tables: RFC 6455 requires closing 1007 on a text frame that is not UTF-8.
   it('a text frame that is not UTF-8 closes 1007, before and after the handshake', async () => {
     const early = await openRaw(gw.url);
     await early.next();

@@ -20,6 +20,8 @@ export interface FakeReply {
   readonly usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   readonly finishReason?: string;
   readonly chunkDelayMs?: number;
+  /** Nothing is sent until this settles (tests that prove two requests are open at once); a rejection answers 503. */
+  readonly holdUntil?: Promise<unknown>;
   /** Answer a plain JSON chat.completion instead of SSE. */
   readonly json?: boolean;
   // Failures
@@ -210,6 +212,16 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   async function respond(reply: FakeReply, captured: CapturedRequest, res: ServerResponse): Promise<void> {
     const id = `chatcmpl-fake-${++counter}`;
     const model = captured.body.model ?? 'fake-model';
+    if (reply.holdUntil) {
+      const released = await reply.holdUntil.then(
+        () => true,
+        () => false,
+      );
+      if (!released) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'fake upstream: the held request was never released' } }));
+        return;
+      }
+    }
     if (reply.status && reply.status >= 400) {
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(JSON.stringify(reply.errorBody ?? { error: { message: `injected failure ${reply.status}` } }));

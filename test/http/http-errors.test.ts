@@ -1,4 +1,4 @@
-// The error statuses of HTTP.md that come before any handler: auth (401/429), body limits (413),
+// The error statuses of docs/http.md that come before any handler: auth (401/429), body limits (413),
 // malformed and invalid bodies (400), wrong verbs (405), disabled endpoints and unknown paths (404),
 // and the security headers every response carries.
 import OpenAI from 'openai';

@@ -1,4 +1,4 @@
-// Probes, /openapi.json and the dashboard: open routes (HTTP.md, reference §7.5).
+// Probes, /openapi.json and the dashboard: open routes (docs/http.md "Probes and other routes").
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveProbe, ReadyProbe } from '../../contract/schemas/probes.js';

@@ -18,13 +18,26 @@ describe('ResponseStore', () => {
   });
 
   it('forgets entries older than the TTL', () => {
-    let now = 0;
+    let now = 1_000;
     const store = new ResponseStore({ maxEntries: 10, maxChars: 1000, ttlMs: 100 }, () => now);
     store.put('a', entry('x'));
-    now = 50;
+    now = 1_050;
     expect(store.get('a')).toBeDefined();
-    now = 151;
+    now = 1_101;
     expect(store.get('a')).toBeUndefined();
     expect(store.size).toBe(0);
+  });
+
+  it('limits read on every call: a reload that lowers them applies at once, keeping the most recent', () => {
+    let limits = { maxEntries: 10, maxChars: 1000, ttlMs: 60_000 };
+    const store = new ResponseStore(() => limits);
+    for (const id of ['a', 'b', 'c', 'd']) store.put(id, entry(id));
+    store.get('a'); // now the most recently used
+    limits = { maxEntries: 2, maxChars: 1000, ttlMs: 60_000 };
+    expect(store.size).toBe(2);
+    expect(['a', 'b', 'c', 'd'].filter((id) => store.get(id))).toEqual(['a', 'd']);
+    limits = { maxEntries: 0, maxChars: 1000, ttlMs: 60_000 };
+    store.put('e', entry('e'));
+    expect(store.get('e')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 // /v1/responses driven by the official `openai` SDK: JSON and streamed responses, the event
-// sequence of reference §7.3, previous_response_id continuing the session, and a client tool round trip.
+// sequence of docs/http.md "Chat completions and responses", previous_response_id continuing the session, and a client tool round trip.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResponseResource, ResponseStreamEvent } from '../../contract/schemas/openai-http.js';

@@ -1,5 +1,5 @@
 // POST /tools/invoke against a real gateway: tools registered in the agent runtime's registry,
-// the HTTP tool policy from config, and the exact bodies and statuses of HTTP.md / reference §7.4.
+// the HTTP tool policy from config, and the exact bodies and statuses of docs/http.md "/tools/invoke".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ToolsInvokeError, ToolsInvokeSuccess } from '../../contract/schemas/tools-invoke.js';

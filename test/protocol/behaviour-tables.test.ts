@@ -1,4 +1,4 @@
-// One test per row of PROTOCOL.md's two behaviour tables, against an in-process gateway and a
+// One test per row of docs/protocol.md's two tables of "Behaviour on bad input", against an in-process gateway and a
 // gateway started through the CLI as a child process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGETS, type RunningGateway } from '../helpers/gateway-targets.js';

@@ -1,4 +1,4 @@
-// Device identity proof (reference §2.5): a valid Ed25519 proof is accepted, every kind of bad
+// Device identity proof (docs/protocol.md "Device proof"): a valid Ed25519 proof is accepted, every kind of bad
 // proof is rejected with its detail code and close 1008.
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Per-connection event seq, tick events and WebSocket pings (PROTOCOL.md "Events").
+// Per-connection event seq, tick events and WebSocket pings (docs/protocol.md "Events").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../helpers/gateway-targets.js';
 import { openRaw, openReady, type Frame } from '../helpers/raw-socket.js';

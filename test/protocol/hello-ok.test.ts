@@ -1,4 +1,4 @@
-// hello-ok content (PROTOCOL.md "Handshake" step 4): negotiated protocol, exactly the callable
+// hello-ok content (docs/protocol.md "Handshake" step 4): negotiated protocol, exactly the callable
 // methods, scope-filtered events, policy, auth and the snapshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelloOk } from '../../contract/schemas/connect.js';

@@ -1,4 +1,4 @@
-// Limits (PROTOCOL.md "Limits"): unauthenticated sockets per address, the frame size raised after
+// Limits (docs/protocol.md "Limits"): unauthenticated sockets per address, the frame size raised after
 // the handshake, and slow consumers that stop reading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

@@ -1,4 +1,4 @@
-// Graceful shutdown (PROTOCOL.md "Events"): every client gets `shutdown {reason, restartExpectedMs}`
+// Graceful shutdown (docs/protocol.md "Events"): every client gets `shutdown {reason, restartExpectedMs}`
 // then close 1012; the CLI exits 0 on SIGTERM with its log flushed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Shared-token auth (PROTOCOL.md "Handshake" step 5): where the token comes from, first-start
+// Shared-token auth (docs/protocol.md "Handshake" step 5): where the token comes from, first-start
 // generation, the fixed failure delay and rate limiting.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -46,6 +46,18 @@ describe('fileRecordLog', () => {
     await log.close();
   });
 
+  it('a record appended after a torn last line (a crash mid-write, then a new process) is not glued to it', async () => {
+    const path = join(dir, 'runs', 'after-crash.jsonl');
+    writeFileSync(path, '{"n": 1}\n{"n": 2');
+    const log = fileRecordLog<{ n: number }>(path);
+    log.append({ n: 3 });
+    await log.flush();
+    expect(log.tail(10)).toEqual([{ n: 1 }, { n: 3 }]);
+    // The torn line stays as a corrupt line of its own (skipped on read); the new record is whole.
+    expect(readFileSync(path, 'utf8')).toBe('{"n": 1}\n{"n": 2\n{"n":3}\n');
+    await log.close();
+  });
+
   it('prunes the oldest records once the file passes maxBytes', async () => {
     const path = join(dir, 'pruned.jsonl');
     const log = fileRecordLog<{ n: number; pad: string }>(path, { maxBytes: 4096 });

@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthFileName, UsageLedger, type UsageRecord } from '../../server/usage/usage-ledger.js';
+import { monthFileName } from '../../server/usage/usage-files.js';
+import { UsageLedger } from '../../server/usage/usage-ledger.js';
+import type { UsageRecord } from '../../server/usage/usage-record.js';
 import { fakeProviderConfig, startFakeOpenAi, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { makeStateDir, startCli, startInProcess, TEST_CONFIG, type RunningGateway } from '../helpers/gateway-targets.js';
 import { call, openReady, type RawSocket } from '../helpers/raw-socket.js';
