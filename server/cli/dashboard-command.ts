@@ -1,10 +1,9 @@
 // `openclaw dashboard`: prints the control UI link again (with the token in the fragment), for the
 // gateway running on this state dir — or, when none runs, for where it would listen.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfigFile } from '../config/config-file.js';
 import { resolveSettings } from '../config/gateway-settings.js';
 import { resolveStatePaths } from '../config/state-paths.js';
+import { runningInstance } from '../state/instance-lock.js';
 import { CliError } from './cli-error.js';
 import { dashboardLink } from './dashboard-link.js';
 import { parseOptions } from './parse-options.js';
@@ -29,12 +28,7 @@ export function runDashboardCommand(args: string[], env: NodeJS.ProcessEnv = pro
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  let running: { port?: number; host?: string; pid?: number } | undefined;
-  try {
-    running = JSON.parse(readFileSync(join(paths.stateDir, 'gateway.lock'), 'utf8')) as typeof running;
-  } catch {
-    running = undefined;
-  }
+  const running = runningInstance(paths.stateDir);
   const port = running?.port ?? settings.port;
   const host = running?.host ?? settings.host;
   const token = settings.auth.mode === 'token' ? settings.auth.token : undefined;

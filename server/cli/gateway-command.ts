@@ -1,105 +1,29 @@
-// `openclaw gateway`: runs the gateway in the foreground until SIGINT/SIGTERM.
-import { createGateway, GatewayStartError, type Gateway } from '../gateway.js';
-import { GATEWAY_VERSION } from '../version.js';
-import { CliError } from './cli-error.js';
-import { runDiscoverCommand } from './discover-command.js';
-import { gatewayBanner } from './gateway-banner.js';
-import { parseOptions } from './parse-options.js';
+// `openclaw gateway`: runs the gateway (`openclaw gateway [run] [options]`), or queries one with a
+// subcommand. Each subcommand's code is loaded only when it runs.
+import { dispatchSubcommand, groupHelp, lazy, type SubcommandGroup } from './client/subcommands.js';
+import { GATEWAY_RUN_USAGE } from './gateway-run-usage.js';
 
-export const GATEWAY_USAGE = `Usage: openclaw gateway [options]
-       openclaw gateway discover [--timeout <ms>] [--json]   list gateways advertised over mDNS
-
-Runs the OpenClaw gateway (WebSocket RPC + HTTP on one port).
-
-Options:
-  --port <n>         port to listen on (default 18789, env OPENCLAW_GATEWAY_PORT)
-  --bind <mode>      loopback (default) | lan | <address>
-  --token <token>    gateway token (default: env OPENCLAW_GATEWAY_TOKEN, then gateway.auth.token)
-  --state-dir <dir>  state directory (default ~/.openclaw, env OPENCLAW_STATE_DIR)
-  --verbose          debug logging
-  -h, --help         show this help
-`;
+export const GATEWAY_GROUP: SubcommandGroup = {
+  name: 'gateway',
+  summary: 'Runs the gateway in the foreground (no subcommand, or "run"), or queries a running one over WebSocket RPC.',
+  subcommands: {
+    run: lazy('run the gateway in the foreground (the default)', () => import('./gateway-run-command.js'), (m) => m.runGatewayRunCommand),
+    call: lazy('call any gateway method: gateway call <method> --params JSON', () => import('./commands/gateway-call-command.js'), (m) => m.runGatewayCallCommand),
+    health: lazy("the gateway's health snapshot", () => import('./commands/gateway-health-command.js'), (m) => m.runGatewayHealthCommand),
+    status: lazy('where the gateway is, whether it runs, and a connectivity probe', () => import('./commands/gateway-status-command.js'), (m) => m.runGatewayStatusCommand),
+    probe: lazy('reachability, protocol, auth and round-trip time of the local and configured gateways', () => import('./commands/gateway-probe-command.js'), (m) => m.runGatewayProbeCommand),
+    discover: lazy('list the gateways advertised on the LAN over mDNS (_openclaw-gw._tcp)', () => import('./discover-command.js'), (m) => m.runDiscoverCommand),
+  },
+  epilog: 'Options of "openclaw gateway run": run "openclaw gateway run --help".',
+};
 
 export async function runGatewayCommand(args: string[]): Promise<number> {
-  if (args[0] === 'discover') return runDiscoverCommand(args.slice(1));
-  const { values } = parseOptions('gateway', args, {
-    port: { type: 'string' },
-    bind: { type: 'string' },
-    token: { type: 'string' },
-    'state-dir': { type: 'string' },
-    verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(GATEWAY_USAGE);
+  const [first] = args;
+  // `openclaw gateway --port 1234` runs it, as before subcommands existed.
+  if (first === undefined || (first.startsWith('-') && first !== '-h' && first !== '--help')) return GATEWAY_GROUP.subcommands.run!.run(args);
+  if (first === '-h' || first === '--help') {
+    process.stdout.write(`${GATEWAY_RUN_USAGE}\n${groupHelp(GATEWAY_GROUP)}`);
     return 0;
   }
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new CliError(`--port must be a number from 0 to 65535 (got "${values.port}")`, 2);
-  }
-  if (values.token !== undefined && values.token.trim() === '') {
-    throw new CliError('--token is empty (an unset variable?); pass a non-empty token, or leave --token out to use the configured one', 2);
-  }
-  if (values.bind !== undefined && values.bind.trim() === '') throw new CliError('--bind is empty; use loopback, lan or an address of this machine', 2);
-
-  let gateway: Gateway;
-  try {
-    gateway = await createGateway({
-      ...(port === undefined ? {} : { port }),
-      ...(values.bind === undefined ? {} : { bind: values.bind }),
-      ...(values.token === undefined ? {} : { token: values.token }),
-      ...(values['state-dir'] === undefined ? {} : { stateDir: values['state-dir'] }),
-      console: true,
-      ...(values.verbose ? { logLevel: 'debug' as const } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GatewayStartError) throw new CliError(error.message);
-    throw error;
-  }
-  let info: Awaited<ReturnType<Gateway['listen']>>;
-  try {
-    info = await gateway.listen();
-  } catch (error) {
-    // Stop what was started (logger, timers, the state-dir lock) so the process exits cleanly.
-    await gateway.stop({ reason: 'start-up failed', quiet: true }).catch(() => {});
-    if (error instanceof GatewayStartError) throw new CliError(error.message);
-    throw error;
-  }
-  const auth = gateway.runtime.settings().auth;
-  process.stdout.write(
-    gatewayBanner({
-      version: GATEWAY_VERSION,
-      url: info.url,
-      host: info.host,
-      port: info.port,
-      authMode: auth.mode,
-      token: gateway.token,
-      tokenSource: auth.tokenSource,
-      tokenGenerated: gateway.tokenGenerated,
-      configPath: gateway.paths.configPath,
-      stateDir: gateway.paths.stateDir,
-      logFile: gateway.paths.logFile,
-    }),
-  );
-
-  return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals > 1) {
-        process.stderr.write('openclaw: forced exit\n');
-        resolve(130);
-        return;
-      }
-      process.stdout.write(`\nopenclaw: ${signal} received, shutting down\n`);
-      gateway.stop({ reason: `gateway stopping (${signal})` }).then(
-        () => resolve(0),
-        () => resolve(1),
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  return dispatchSubcommand(GATEWAY_GROUP, args);
 }

@@ -5,6 +5,9 @@ import JSON5 from 'json5';
 import { OpenClawConfig } from '../../contract/schemas/config.js';
 import { validateUntrusted } from '../core/untrusted-input.js';
 import { summarizeIssues, type IssueSummary } from '../core/zod-issues.js';
+import { substituteEnv } from './env-substitution.js';
+
+export { substituteEnv } from './env-substitution.js';
 
 export interface LoadedConfigFile {
   readonly path: string;
@@ -22,30 +25,6 @@ export interface LoadedConfigFile {
 }
 
 export const hashText = (raw: string): string => createHash('sha256').update(raw, 'utf8').digest('hex');
-
-const ENV_REF = /(\$?)\$\{([A-Z_][A-Z0-9_]*)\}/g;
-
-/** Replaces `${NAME}` in every string with the environment value; `$${NAME}` stays literal. */
-export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, missing: string[], path = ''): unknown {
-  if (typeof value === 'string') {
-    return value.replace(ENV_REF, (match, escape: string, name: string) => {
-      if (escape) return match.slice(1);
-      const resolved = env[name];
-      if (resolved === undefined) {
-        missing.push(`${path || '(root)'}: environment variable ${name} is not set`);
-        return '';
-      }
-      return resolved;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, missing, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substituteEnv(v, env, missing, path ? `${path}.${k}` : k);
-    return out;
-  }
-  return value;
-}
 
 export function parseConfigText(raw: string, env: NodeJS.ProcessEnv): { parsed: unknown; config: OpenClawConfig | null; issues: IssueSummary[] } {
   let parsed: unknown;

@@ -1,10 +1,13 @@
 // Effective gateway settings: CLI flags > environment > config file > defaults.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OpenClawConfig, SecretInput } from '../../contract/schemas/config.js';
+import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from '../auth/auth-rate-limiter.js';
+import { DEFAULT_PORT } from './gateway-defaults.js';
+import { resolveSecret, SettingsError } from './secret-resolution.js';
 
-export const DEFAULT_PORT = 18789;
+export { resolveSecret, SettingsError } from './secret-resolution.js';
+
+export { DEFAULT_PORT } from './gateway-defaults.js';
 
 export interface GatewayLimits {
   readonly preauthMaxPayload: number;
@@ -60,26 +63,6 @@ export interface SettingsOverrides {
   readonly port?: number;
   readonly bind?: string;
   readonly token?: string;
-}
-
-export class SettingsError extends Error {}
-
-export function resolveSecret(input: SecretInput | undefined, env: NodeJS.ProcessEnv, key: string): string | undefined {
-  if (input === undefined) return undefined;
-  if (typeof input === 'string') return input.length ? input : undefined;
-  if (input.source === 'env') {
-    const value = env[input.id];
-    if (value === undefined) throw new SettingsError(`${key}: environment variable ${input.id} is not set`);
-    return value;
-  }
-  if (input.source === 'file') {
-    try {
-      return readFileSync(input.id, 'utf8').trim();
-    } catch (error) {
-      throw new SettingsError(`${key}: cannot read secret file ${input.id}: ${(error as Error).message}`);
-    }
-  }
-  throw new SettingsError(`${key}: secret source "exec" is not supported by this gateway; use env or file`);
 }
 
 const BIND_HOSTS: Record<string, string> = { loopback: '127.0.0.1', lan: '0.0.0.0', auto: '127.0.0.1', tailnet: '127.0.0.1' };

@@ -39,6 +39,12 @@ function readOwner(path: string): LockOwner | undefined {
   }
 }
 
+/** The gateway that holds this state dir's lock, when its process is still alive. */
+export function runningInstance(stateDir: string): LockOwner | undefined {
+  const owner = readOwner(join(stateDir, 'gateway.lock'));
+  return owner && alive(owner.pid) ? owner : undefined;
+}
+
 export interface InstanceLock {
   readonly path: string;
   /** Records where the gateway listens, for the next one's refusal message. */
