@@ -8,3 +8,5 @@ export type { CallOptions } from './runtime/rpc-caller.js';
 export type { ConnectionEvents, ConnectionState, HelloOk } from './runtime/rpc-session.js';
 export type { ChatEvent, ChatStream, ChatStreamItem } from './runtime/chat-stream.js';
 export type { BrowserEvents, BrowserMethods } from '../generated/clients/method-map.js';
+export { loadBrowserDeviceIdentity, indexedDbDeviceTokenStore } from './browser-device-identity.js';
+export type { DeviceIdentity, DeviceTokenStore } from './runtime/device-auth.js';

@@ -8,3 +8,7 @@ export type { ChatEvent, ChatStream, ChatStreamItem, ChatStreamOptions, ChatStre
 export type { GatewayEvents, GatewayMethodName, GatewayMethods } from '../generated/clients/method-map.js';
 export type { GatewayMethodErrorCode, GatewayMethodErrors } from '../generated/clients/method-errors.js';
 export type { ErrorDetailCode, ErrorDetailsOf } from '../contract/schemas/errors.js';
+export { serveNodeCommands, NodeCommandError, type NodeCommandHandler, type NodeInvokeRequest } from './node-command-server.js';
+export { ServeError, type ServeOutcome, type ServeSpec } from './runtime/request-serving.js';
+export { deviceProofPayload, memoryDeviceTokenStore, type DeviceIdentity, type DeviceTokenStore } from './runtime/device-auth.js';
+export { loadBrowserDeviceIdentity, indexedDbDeviceTokenStore } from './browser-device-identity.js';

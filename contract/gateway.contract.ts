@@ -159,6 +159,51 @@ import {
   TaskEvent,
   TickEvent,
 } from './schemas/system.js';
+import {
+  DevicePairApproveParams,
+  DevicePairApproveResult,
+  DevicePairListParams,
+  DevicePairListResult,
+  DevicePairRejectParams,
+  DevicePairRejectResult,
+  DevicePairRemoveParams,
+  DevicePairRemoveResult,
+  DevicePairRequestedEvent,
+  DevicePairResolvedEvent,
+  DeviceTokenRevokeParams,
+  DeviceTokenRevokeResult,
+  DeviceTokenRotateParams,
+  DeviceTokenRotateResult,
+} from './schemas/devices.js';
+import {
+  NodeDescribeParams,
+  NodeDescribeResult,
+  NodeEventParams,
+  NodeEventResult,
+  NodeInvokeParams,
+  NodeInvokeRequestEvent,
+  NodeInvokeResult,
+  NodeInvokeResultAck,
+  NodeInvokeResultParams,
+  NodeListParams,
+  NodeListResult,
+  NodePairApproveParams,
+  NodePairApproveResult,
+  NodePairListParams,
+  NodePairListResult,
+  NodePairRejectParams,
+  NodePairRejectResult,
+  NodePairRemoveParams,
+  NodePairRemoveResult,
+  NodePairRequestedEvent,
+  NodePairRequestParams,
+  NodePairRequestResult,
+  NodePairResolvedEvent,
+  NodePairVerifyParams,
+  NodePairVerifyResult,
+  NodeRenameParams,
+  NodeRenameResult,
+} from './schemas/nodes.js';
 import { ToolsInvokeRequest, ToolsInvokeSuccess } from './schemas/tools-invoke.js';
 import { ToolsCatalogParams, ToolsCatalogResult } from './schemas/tools.js';
 import { UsageCostParams, UsageCostResult, UsageStatusParams, UsageStatusResult } from './schemas/usage.js';
@@ -669,6 +714,131 @@ const methods = {
     errors: ['AGENT_NOT_FOUND', 'MEMORY_UNAVAILABLE', 'MEMORY_DISABLED'],
   }),
 
+  // ── devices ───────────────────────────────────────────────────────────────────────────
+  'device.pair.list': method({
+    params: DevicePairListParams,
+    result: DevicePairListResult,
+    scope: 'operator.pairing',
+    doc: 'Devices waiting for approval and paired devices (token summaries only, never tokens).',
+  }),
+  'device.pair.approve': method({
+    params: DevicePairApproveParams,
+    result: DevicePairApproveResult,
+    scope: 'operator.pairing',
+    doc: 'Approves a pending device for the role and scopes it asked for; a node-role device also needs operator.admin. The device gets its token at its next connect.',
+    errors: ['DEVICE_PAIRING_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'device.pair.reject': method({
+    params: DevicePairRejectParams,
+    result: DevicePairRejectResult,
+    scope: 'operator.pairing',
+    doc: 'Rejects a pending device pairing request.',
+    errors: ['DEVICE_PAIRING_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'device.pair.remove': method({
+    params: DevicePairRemoveParams,
+    result: DevicePairRemoveResult,
+    scope: 'operator.pairing',
+    doc: "Forgets a paired device (its tokens with it) and closes its connections.",
+    errors: ['DEVICE_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'device.token.rotate': method({
+    params: DeviceTokenRotateParams,
+    result: DeviceTokenRotateResult,
+    scope: 'operator.pairing',
+    doc: "Issues a new token for a paired device's role (scopes at most the caller's; node role needs operator.admin); the old one stops working and the device's connections in that role are closed.",
+    errors: ['DEVICE_NOT_FOUND', 'DEVICE_ROLE_NOT_PAIRED', 'DEVICE_STORE_FAILED'],
+  }),
+  'device.token.revoke': method({
+    params: DeviceTokenRevokeParams,
+    result: DeviceTokenRevokeResult,
+    scope: 'operator.pairing',
+    doc: "Revokes a device's token for one role and closes its connections in that role.",
+    errors: ['DEVICE_NOT_FOUND', 'DEVICE_ROLE_NOT_PAIRED', 'DEVICE_STORE_FAILED'],
+  }),
+
+  // ── nodes ─────────────────────────────────────────────────────────────────────────────
+  'node.pair.request': method({
+    params: NodePairRequestParams,
+    result: NodePairRequestResult,
+    scope: 'operator.pairing',
+    doc: 'Files a pairing request for a node on its behalf (a node without a device identity); approval issues a token for node.pair.verify.',
+    errors: ['DEVICE_STORE_FAILED'],
+  }),
+  'node.pair.list': method({
+    params: NodePairListParams,
+    result: NodePairListResult,
+    scope: 'operator.pairing',
+    doc: 'Nodes waiting for approval and paired nodes.',
+  }),
+  'node.pair.approve': method({
+    params: NodePairApproveParams,
+    result: NodePairApproveResult,
+    scope: 'operator.pairing',
+    doc: 'Approves a pending node with the commands it declared; also needs operator.write, or operator.admin when it declares system.run or system.which.',
+    errors: ['NODE_PAIRING_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'node.pair.reject': method({
+    params: NodePairRejectParams,
+    result: NodePairRejectResult,
+    scope: 'operator.pairing',
+    doc: 'Rejects a pending node pairing request.',
+    errors: ['NODE_PAIRING_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'node.pair.verify': method({
+    params: NodePairVerifyParams,
+    result: NodePairVerifyResult,
+    scope: 'operator.pairing',
+    doc: "Checks a node's pairing token (from node.pair.approve of a node.pair.request).",
+  }),
+  'node.pair.remove': method({
+    params: NodePairRemoveParams,
+    result: NodePairRemoveResult,
+    scope: 'operator.pairing',
+    doc: "Removes a node's pairing (the device's node role) and closes its node connections.",
+    errors: ['NODE_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'node.rename': method({
+    params: NodeRenameParams,
+    result: NodeRenameResult,
+    scope: 'operator.pairing',
+    doc: "Sets a paired node's display name.",
+    errors: ['NODE_NOT_FOUND', 'DEVICE_STORE_FAILED'],
+  }),
+  'node.list': method({
+    params: NodeListParams,
+    result: NodeListResult,
+    scope: 'operator.read',
+    doc: 'Known nodes (paired or connected) with their platform, caps, commands and whether they are connected.',
+  }),
+  'node.describe': method({
+    params: NodeDescribeParams,
+    result: NodeDescribeResult,
+    scope: 'operator.read',
+    doc: 'One node as node.list shows it.',
+    errors: ['NODE_NOT_FOUND'],
+  }),
+  'node.invoke': method({
+    params: NodeInvokeParams,
+    result: NodeInvokeResult,
+    scope: 'operator.write',
+    doc: "Runs a command on a connected, paired node (node.invoke.request to the node, answered by its node.invoke.result) under gateway.nodes.allowCommands / denyCommands; the node enforces its own exec policy for system.run and its approval is asked of the approvers here.",
+    errors: ['NODE_NOT_FOUND', 'NOT_CONNECTED', 'NODE_NOT_PAIRED', 'NODE_COMMAND_NOT_ALLOWED', 'NODE_INVOKE_FAILED', 'SYSTEM_RUN_DENIED', 'CLIENT_DISCONNECTED', 'CLIENT_TIMEOUT', 'REQUEST_CANCELLED'],
+  }),
+  'node.invoke.result': method({
+    params: NodeInvokeResultParams,
+    result: NodeInvokeResultAck,
+    scope: 'node',
+    doc: "A node's answer to node.invoke.request (late or unknown ids are acknowledged with ignored: true).",
+    errors: ['NODE_INVOKE_MISMATCH'],
+  }),
+  'node.event': method({
+    params: NodeEventParams,
+    result: NodeEventResult,
+    scope: 'node',
+    doc: 'An event from a node (exec.started, exec.finished, exec.denied…); logged, and unknown events are acknowledged with handled: false.',
+  }),
+
   // ── browser ───────────────────────────────────────────────────────────────────────────
   'browser.status': method({
     params: BrowserStatusParams,
@@ -780,6 +950,31 @@ const events = {
     payload: ChatMetadataChangedEvent,
     scope: 'operator.read',
     doc: "Upstream gateways: a session's chat metadata (title, unread state, model…) changed. This gateway does not emit it.",
+  }),
+  'device.pair.requested': event({
+    payload: DevicePairRequestedEvent,
+    scope: 'operator.pairing',
+    doc: 'A device asked to pair (or for a new role or scopes) and waits for approval.',
+  }),
+  'device.pair.resolved': event({
+    payload: DevicePairResolvedEvent,
+    scope: 'operator.pairing',
+    doc: 'A device pairing request was approved, rejected or expired, or a paired device was removed.',
+  }),
+  'node.pair.requested': event({
+    payload: NodePairRequestedEvent,
+    scope: 'operator.pairing',
+    doc: 'A node asked to pair and waits for approval.',
+  }),
+  'node.pair.resolved': event({
+    payload: NodePairResolvedEvent,
+    scope: 'operator.pairing',
+    doc: 'A node pairing request was approved, rejected or expired, or a node was removed.',
+  }),
+  'node.invoke.request': event({
+    payload: NodeInvokeRequestEvent,
+    scope: 'targeted',
+    doc: 'To one node: run `command` with `paramsJSON` within `timeoutMs`, then answer node.invoke.result with the same id.',
   }),
 } as const;
 

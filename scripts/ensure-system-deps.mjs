@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Before the tests: makes sure the system programs they drive are installed (Chromium for the
-// browser tests, ngircd for the IRC channel tests), installing the missing ones with apt-get and
+// browser tests, ngircd for the IRC channel tests, iproute2 for the mDNS tests), installing the missing ones with apt-get and
 // saying so, so `npm test` works on a fresh Debian machine with only Node and npm. It also checks
 // that better-sqlite3's native module (built from source by `npm ci`) loads, rebuilding it once if
 // not (the build needs python3, make and g++, installed here the same way when missing).
@@ -15,6 +15,8 @@ const { findChromium } = await import('../server/browser/chromium-executable.js'
 const NEEDED = [
   { name: 'chromium', present: () => findChromium().found, pkg: 'chromium' },
   { name: 'ngircd', present: () => ['/usr/sbin/ngircd', '/usr/bin/ngircd'].some((p) => existsSync(p)), pkg: 'ngircd' },
+  // `ip` builds the veth pair of the mDNS discovery tests (in a private network namespace).
+  { name: 'ip', present: () => ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((p) => existsSync(p)), pkg: 'iproute2' },
 ];
 /** What node-gyp needs to build better-sqlite3 when its native module is missing. */
 const BUILD_TOOLS = [

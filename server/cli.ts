@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Subcommand> = {
   cron: command('scheduled jobs: list, add, run, rm, runs', () => import('./cli/commands/cron-command.js'), (m) => m.runCronCommand),
   approvals: command('exec approval requests: list, allow, deny, watch', () => import('./cli/commands/approvals-command.js'), (m) => m.runApprovalsCommand),
   nodes: command('connected node hosts: list', () => import('./cli/commands/nodes-command.js'), (m) => m.runNodesCommand),
+  node: command('run a node host on this machine: serve system.run/which/notify to a gateway', () => import('./cli/node-command.js'), (m) => (args) => m.runNodeCommand(args)),
   channels: command('messaging channels: status', () => import('./cli/commands/channels-command.js'), (m) => m.runChannelsCommand),
   skills: command('agent skills: list, info, install', () => import('./cli/commands/skills-command.js'), (m) => m.runSkillsCommand),
   memory: command("the agents' memory: status, search", () => import('./cli/commands/memory-command.js'), (m) => m.runMemoryCommand),

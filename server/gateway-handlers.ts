@@ -12,6 +12,7 @@ import { createConfigHandlers } from './config/config-handlers.js';
 import { createCronService } from './cron/cron-gateway.js';
 import { createCronHandlers } from './cron/cron-handlers.js';
 import type { CronService } from './cron/cron-service.js';
+import { DevicesService } from './devices/devices-service.js';
 import { ExecService } from './exec/exec-service.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { createAgentHttpHandlers } from './http/agent-http-handlers.js';
@@ -21,6 +22,7 @@ import { createLogsHandlers } from './logs/logs-handlers.js';
 import { createMemoryHandlers } from './memory/memory-handlers.js';
 import type { MemoryService } from './memory/memory-service.js';
 import { createMemoryService } from './memory/memory-subsystem.js';
+import { NodesService } from './nodes/nodes-service.js';
 import { createSessionSubscriptionHandlers } from './sessions/session-subscriptions.js';
 import { createSkillsHandlers } from './skills/skills-handlers.js';
 import type { SkillsService } from './skills/skills-service.js';
@@ -37,6 +39,8 @@ export interface GatewayServices {
   readonly memory: MemoryService;
   readonly skills: SkillsService;
   readonly cron: CronService;
+  readonly devices: DevicesService;
+  readonly nodes: NodesService;
 }
 
 export interface GatewayHandlerSet {
@@ -52,7 +56,9 @@ export function createGatewayServices(rt: GatewayRuntime): GatewayServices {
   const memory = createMemoryService(rt, agents);
   const skills = createSkillsService(rt, agents);
   const cron = createCronService(rt, agents.tools);
-  return { agents, exec, channels, browser, memory, skills, cron };
+  const devices = new DevicesService(rt);
+  const nodes = new NodesService(rt, devices, agents.tools);
+  return { agents, exec, channels, browser, memory, skills, cron, devices, nodes };
 }
 
 export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServices): GatewayHandlerSet {
@@ -69,6 +75,8 @@ export function createGatewayHandlers(rt: GatewayRuntime, services: GatewayServi
     ...createMemoryHandlers(services.memory),
     ...createSkillsHandlers(services.skills, rt.config),
     ...createCronHandlers(services.cron),
+    ...services.devices.handlers(),
+    ...services.nodes.handlers(),
   };
   const http: HttpHandlers = {
     ...createProbeHandlers(rt, () => []),

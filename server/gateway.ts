@@ -30,6 +30,7 @@ import { createHttpListener } from './http/http-app.js';
 import { endpointPolicy } from './http/endpoint-policy.js';
 import { createGatewayLogger, type LogLevel } from './logs/gateway-logger.js';
 import { createGatewayProxyRoute } from './proxy/gateway-proxy-route.js';
+import { advertiseGateway, type Advertisement } from './discovery/mdns-advertiser.js';
 import { defaultHealthSources } from './system/default-health-sources.js';
 import { EventLoopMonitor } from './system/event-loop-health.js';
 import { HealthService } from './system/health-service.js';
@@ -228,6 +229,7 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
     dispatcher,
     rateLimiter: limiter,
     logger,
+    deviceGate: services.devices.pairing,
     redactText: (text) => redactor.text(text),
     buildHello: createHelloBuilder({
       version: GATEWAY_VERSION,
@@ -315,11 +317,13 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
   health.start();
 
   let stopping: Promise<void> | undefined;
+  let advertisement: Promise<Advertisement | undefined> | undefined;
   const stop = (stopOptions: { reason?: string; restartExpectedMs?: number | null; quiet?: boolean } = {}): Promise<void> => {
     stopping ??= (async () => {
       (stopOptions.quiet ? logger.info : logger.notice)('gateway stopping', { reason: stopOptions.reason ?? 'gateway stopping' });
       clearInterval(tickTimer);
       configWatcher.close();
+      await (await advertisement?.catch(() => undefined))?.stop();
       runtime.clientCalls.failAll('the gateway is stopping');
       health.stop();
       eventLoop.close();
@@ -363,6 +367,10 @@ async function assembleGateway(options: GatewayOptions, env: NodeJS.ProcessEnv, 
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : settings.port;
           lock.update({ port, host: settings.host });
+          advertisement = advertiseGateway({ discovery: config.config.discovery, env, host: settings.host, port, version: GATEWAY_VERSION }, logger).catch((error: unknown) => {
+            logger.warn('mDNS advertisement not started', { error: (error as Error).message });
+            return undefined;
+          });
           const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
           resolve({ host: settings.host, port, url: `ws://${hostForUrl}:${port}/ws` });
         });

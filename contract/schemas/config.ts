@@ -6,6 +6,7 @@ import { ExecToolConfig } from './exec-config.js';
 import { ChannelsConfig } from './channels-config.js';
 import { BrowserConfig } from './browser-config.js';
 import { MemoryIndexConfigShape } from './memory-config.js';
+import { DiscoveryConfig, GatewayNodesConfig } from './nodes-config.js';
 import { SecretInput } from './secret-input.js';
 import { SkillsConfig } from './skills-config.js';
 
@@ -168,7 +169,7 @@ export const GatewayConfig = z.strictObject({
   tls: Open.optional(),
   tailscale: Open.optional(),
   remote: Open.optional(),
-  nodes: Open.optional(),
+  nodes: GatewayNodesConfig.optional(),
   push: Open.optional(),
   webchat: z.looseObject({ chatHistoryMaxChars: PositiveInt.optional() }).optional(),
   channelHealthCheckMinutes: z.number().optional(),
@@ -323,7 +324,7 @@ export const OpenClawConfig = z.strictObject({
   channels: ChannelsConfig.optional(),
   cron: CronConfig.extend({ webhookToken: SecretInput.optional() }).optional(),
   hooks: Open.optional(),
-  discovery: Open.optional(),
+  discovery: DiscoveryConfig.optional(),
   canvasHost: Open.optional(),
   talk: Open.optional(),
   gateway: GatewayConfig.optional(),

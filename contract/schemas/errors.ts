@@ -79,9 +79,8 @@ export const ERROR_CATALOG = defineErrorCatalog({
   DEVICE_AUTH_PUBLIC_KEY_INVALID: detail('INVALID_REQUEST', DEVICE_FAILURE, (d) => `device auth failed: ${d.reason}`, { http: 401 }),
   // A browser page whose Origin is not this gateway's own nor in gateway.controlUi.allowedOrigins.
   CONTROL_UI_ORIGIN_NOT_ALLOWED: detail('INVALID_REQUEST', { reason: z.string() }, 'origin not allowed; add it to gateway.controlUi.allowedOrigins', { http: 403 }),
-  // Answered by upstream gateways (this one does not pair devices nor take bootstrap, device or
-  // Tailscale credentials); catalogued so the SDKs know which of upstream's refusals a retry cannot fix.
-  AUTH_DEVICE_TOKEN_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: device token mismatch; pair the device again or connect with the gateway token', { http: 401 }),
+  // Answered by upstream gateways (this one takes no bootstrap or Tailscale credentials); catalogued
+  // so the SDKs know which of upstream's refusals a retry cannot fix.
   AUTH_BOOTSTRAP_TOKEN_INVALID: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the bootstrap token is invalid or used up; ask for a new pairing code', { http: 401 }),
   AUTH_SCOPE_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the requested scopes exceed what this credential grants; request fewer scopes', { http: 401 }),
   AUTH_TAILSCALE_IDENTITY_MISSING: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: no Tailscale identity; connect through Tailscale Serve or send a token', { http: 401 }),
@@ -90,11 +89,6 @@ export const ERROR_CATALOG = defineErrorCatalog({
   AUTH_TAILSCALE_IDENTITY_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: the Tailscale identity does not match', { http: 401 }),
   CONTROL_UI_DEVICE_IDENTITY_REQUIRED: detail('INVALID_REQUEST', { reason: z.string().optional() }, 'the control UI must present a device identity (a secure context is needed to create one)', { http: 403 }),
   DEVICE_IDENTITY_REQUIRED: detail('NOT_PAIRED', { reason: z.string().optional() }, 'this gateway requires a device identity for this client; send one or connect as a backend client with the gateway token'),
-  PAIRING_REQUIRED: detail(
-    'NOT_PAIRED',
-    { requestId: z.string().optional(), reason: z.string().optional() },
-    'pairing required: approve this device on the gateway (openclaw devices approve), then reconnect',
-  ),
 
   // ── dispatch (any method may answer these) ──────────────────────────────────────────
   MISSING_SCOPE: detail(
@@ -178,6 +172,41 @@ export const ERROR_CATALOG = defineErrorCatalog({
   // ── memory ──────────────────────────────────────────────────────────────────────────
   MEMORY_DISABLED: detail('UNAVAILABLE', {}, "memory search is off for this agent; set agents.defaults.memorySearch.enabled (or the agent's own) to true"),
   MEMORY_UNAVAILABLE: detail('UNAVAILABLE', {}, 'the memory index cannot be opened; the gateway log says why'),
+
+  // ── devices and nodes (pairing, device tokens, node.invoke) ─────────────────────────
+  PAIRING_REQUIRED: detail(
+    'NOT_PAIRED',
+    { requestId: z.string(), reason: z.string() },
+    (d) => `pairing required: waiting for an operator to approve request ${d.requestId} (device.pair.approve, or node.pair.approve for a node); reconnect after that`,
+    { http: 403 },
+  ),
+  AUTH_DEVICE_TOKEN_MISMATCH: detail('INVALID_REQUEST', AUTH_FAILURE, 'unauthorized: device token mismatch or revoked (connect with the gateway token to get a new one)', { http: 401 }),
+  DEVICE_NOT_FOUND: detail('NOT_FOUND', {}, 'no such paired device; device.pair.list shows the paired ones'),
+  DEVICE_PAIRING_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown or expired device pairing request; device.pair.list shows the pending ones'),
+  DEVICE_ROLE_NOT_PAIRED: detail('NOT_FOUND', {}, 'the device is not paired for this role; device.pair.list shows its roles'),
+  DEVICE_STORE_FAILED: detail('UNAVAILABLE', {}, 'the pairing files could not be saved; the gateway log says why', { retryable: true }),
+  NODE_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown node; node.list shows the known nodes'),
+  NOT_CONNECTED: detail('UNAVAILABLE', {}, 'the node is not connected; start its node host (openclaw node run) and retry', { retryable: true }),
+  NODE_NOT_PAIRED: detail('NOT_PAIRED', {}, 'the node has no paired device identity; run it with one and approve it (node.pair.approve)'),
+  NODE_PAIRING_NOT_FOUND: detail('NOT_FOUND', {}, 'unknown or expired node pairing request; node.pair.list shows the pending ones'),
+  NODE_COMMAND_NOT_ALLOWED: detail('INVALID_REQUEST', { reason: z.string(), command: z.string() }, (d) => `node command not allowed: ${d.command} (${d.reason})`, { http: 403 }),
+  NODE_INVOKE_FAILED: detail(
+    'UNAVAILABLE',
+    { nodeError: z.object({ code: z.string(), message: z.string() }), nodePayload: z.unknown().optional() },
+    (d) => `the node could not run the command: ${d.nodeError.message}`,
+  ),
+  NODE_INVOKE_MISMATCH: detail('INVALID_REQUEST', {}, "nodeId is not this connection's node id"),
+  SYSTEM_RUN_DENIED: detail(
+    'FORBIDDEN',
+    {
+      nodeError: z.object({ code: z.string(), message: z.string() }).optional(),
+      nodePayload: z.unknown().optional(),
+      approvalId: z.string().optional(),
+      decision: z.string().optional(),
+      reasons: z.array(z.string()).optional(),
+    },
+    "system.run was denied by the node's exec policy or an approver",
+  ),
 
   // ── logs ────────────────────────────────────────────────────────────────────────────
   LOG_UNAVAILABLE: detail('UNAVAILABLE', {}, 'cannot read the gateway log', { retryable: true }),

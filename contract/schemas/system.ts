@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { MemoryHealth } from './memory.js';
 
+export const NodesHealth = z.object({
+  connected: z.array(z.object({ nodeId: z.string(), displayName: z.string().optional(), platform: z.string().optional(), paired: z.boolean(), connectedAtMs: z.number().int().min(0) })),
+  paired: z.number().int().min(0),
+  pending: z.number().int().min(0),
+});
+
 export const Empty = z.strictObject({});
 
 export const ChannelHealthSummary = z.looseObject({
@@ -58,6 +64,8 @@ export const HealthSummary = z.object({
   memory: MemoryHealth.optional(),
   /** Skills of the default agent: how many, and which are eligible. */
   skills: z.object({ total: z.number().int().min(0), eligible: z.array(z.string()) }).optional(),
+  /** Nodes: connected now (with id, name and platform), paired, and waiting for approval. */
+  nodes: NodesHealth.optional(),
   gateway: z
     .object({
       version: z.string(),
@@ -99,6 +107,7 @@ export const StatusSummary = z.object({
       }),
     )
     .optional(),
+  nodes: NodesHealth.optional(),
 });
 
 export const LogsTailParams = z.strictObject({

@@ -121,6 +121,24 @@ export interface GatewayMethodErrors {
   | 'SCHEDULE_INVALID'
   | 'AGENT_NOT_FOUND'
   | 'CRON_STORE_UNAVAILABLE';
+  readonly 'device.pair.approve':
+  | 'DEVICE_PAIRING_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'device.pair.list': never;
+  readonly 'device.pair.reject':
+  | 'DEVICE_PAIRING_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'device.pair.remove':
+  | 'DEVICE_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'device.token.revoke':
+  | 'DEVICE_NOT_FOUND'
+  | 'DEVICE_ROLE_NOT_PAIRED'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'device.token.rotate':
+  | 'DEVICE_NOT_FOUND'
+  | 'DEVICE_ROLE_NOT_PAIRED'
+  | 'DEVICE_STORE_FAILED';
   readonly 'exec.approval.get':
   | 'APPROVAL_NOT_FOUND'
   | 'APPROVAL_ID_AMBIGUOUS';
@@ -152,6 +170,35 @@ export interface GatewayMethodErrors {
   | 'AGENT_NOT_FOUND'
   | 'MEMORY_UNAVAILABLE';
   readonly 'models.list': never;
+  readonly 'node.describe': 'NODE_NOT_FOUND';
+  readonly 'node.event': never;
+  readonly 'node.invoke':
+  | 'NODE_NOT_FOUND'
+  | 'NOT_CONNECTED'
+  | 'NODE_NOT_PAIRED'
+  | 'NODE_COMMAND_NOT_ALLOWED'
+  | 'NODE_INVOKE_FAILED'
+  | 'SYSTEM_RUN_DENIED'
+  | 'CLIENT_DISCONNECTED'
+  | 'CLIENT_TIMEOUT'
+  | 'REQUEST_CANCELLED';
+  readonly 'node.invoke.result': 'NODE_INVOKE_MISMATCH';
+  readonly 'node.list': never;
+  readonly 'node.pair.approve':
+  | 'NODE_PAIRING_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'node.pair.list': never;
+  readonly 'node.pair.reject':
+  | 'NODE_PAIRING_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'node.pair.remove':
+  | 'NODE_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
+  readonly 'node.pair.request': 'DEVICE_STORE_FAILED';
+  readonly 'node.pair.verify': never;
+  readonly 'node.rename':
+  | 'NODE_NOT_FOUND'
+  | 'DEVICE_STORE_FAILED';
   readonly 'send':
   | 'CHANNEL_NOT_FOUND'
   | 'CHANNEL_ACCOUNT_NOT_FOUND'

@@ -76,6 +76,18 @@ export interface GatewayMethods {
   readonly 'cron.status': { readonly params: z.input<Methods['cron.status']['params']>; readonly result: z.output<Methods['cron.status']['result']>; };
   /** Patches a job (payload and delivery are merged); returns the updated job. */
   readonly 'cron.update': { readonly params: z.input<Methods['cron.update']['params']>; readonly result: z.output<Methods['cron.update']['result']>; };
+  /** Approves a pending device for the role and scopes it asked for; a node-role device also needs operator.admin. The device gets its token at its next connect. */
+  readonly 'device.pair.approve': { readonly params: z.input<Methods['device.pair.approve']['params']>; readonly result: z.output<Methods['device.pair.approve']['result']>; };
+  /** Devices waiting for approval and paired devices (token summaries only, never tokens). */
+  readonly 'device.pair.list': { readonly params: z.input<Methods['device.pair.list']['params']>; readonly result: z.output<Methods['device.pair.list']['result']>; };
+  /** Rejects a pending device pairing request. */
+  readonly 'device.pair.reject': { readonly params: z.input<Methods['device.pair.reject']['params']>; readonly result: z.output<Methods['device.pair.reject']['result']>; };
+  /** Forgets a paired device (its tokens with it) and closes its connections. */
+  readonly 'device.pair.remove': { readonly params: z.input<Methods['device.pair.remove']['params']>; readonly result: z.output<Methods['device.pair.remove']['result']>; };
+  /** Revokes a device's token for one role and closes its connections in that role. */
+  readonly 'device.token.revoke': { readonly params: z.input<Methods['device.token.revoke']['params']>; readonly result: z.output<Methods['device.token.revoke']['result']>; };
+  /** Issues a new token for a paired device's role (scopes at most the caller's; node role needs operator.admin); the old one stops working and the device's connections in that role are closed. */
+  readonly 'device.token.rotate': { readonly params: z.input<Methods['device.token.rotate']['params']>; readonly result: z.output<Methods['device.token.rotate']['result']>; };
   /** One approval request (pending, decided or expired) by id or unique id prefix. */
   readonly 'exec.approval.get': { readonly params: z.input<Methods['exec.approval.get']['params']>; readonly result: z.output<Methods['exec.approval.get']['result']>; };
   /** Asks the approvers about a command (a node host, a client running its own exec). With twoPhase: accepted at once, then the decision; decision null when it expired or no approver is connected. */
@@ -100,6 +112,30 @@ export interface GatewayMethods {
   readonly 'memory.status': { readonly params: z.input<Methods['memory.status']['params']>; readonly result: z.output<Methods['memory.status']['result']>; };
   /** The configured providers' models (the allowlist when agents.defaults.models is set). */
   readonly 'models.list': { readonly params: z.input<Methods['models.list']['params']>; readonly result: z.output<Methods['models.list']['result']>; };
+  /** One node as node.list shows it. */
+  readonly 'node.describe': { readonly params: z.input<Methods['node.describe']['params']>; readonly result: z.output<Methods['node.describe']['result']>; };
+  /** An event from a node (exec.started, exec.finished, exec.denied…); logged, and unknown events are acknowledged with handled: false. */
+  readonly 'node.event': { readonly params: z.input<Methods['node.event']['params']>; readonly result: z.output<Methods['node.event']['result']>; };
+  /** Runs a command on a connected, paired node (node.invoke.request to the node, answered by its node.invoke.result) under gateway.nodes.allowCommands / denyCommands; the node enforces its own exec policy for system.run and its approval is asked of the approvers here. */
+  readonly 'node.invoke': { readonly params: KeyOptional<z.input<Methods['node.invoke']['params']>>; readonly result: z.output<Methods['node.invoke']['result']>; };
+  /** A node's answer to node.invoke.request (late or unknown ids are acknowledged with ignored: true). */
+  readonly 'node.invoke.result': { readonly params: z.input<Methods['node.invoke.result']['params']>; readonly result: z.output<Methods['node.invoke.result']['result']>; };
+  /** Known nodes (paired or connected) with their platform, caps, commands and whether they are connected. */
+  readonly 'node.list': { readonly params: z.input<Methods['node.list']['params']>; readonly result: z.output<Methods['node.list']['result']>; };
+  /** Approves a pending node with the commands it declared; also needs operator.write, or operator.admin when it declares system.run or system.which. */
+  readonly 'node.pair.approve': { readonly params: z.input<Methods['node.pair.approve']['params']>; readonly result: z.output<Methods['node.pair.approve']['result']>; };
+  /** Nodes waiting for approval and paired nodes. */
+  readonly 'node.pair.list': { readonly params: z.input<Methods['node.pair.list']['params']>; readonly result: z.output<Methods['node.pair.list']['result']>; };
+  /** Rejects a pending node pairing request. */
+  readonly 'node.pair.reject': { readonly params: z.input<Methods['node.pair.reject']['params']>; readonly result: z.output<Methods['node.pair.reject']['result']>; };
+  /** Removes a node's pairing (the device's node role) and closes its node connections. */
+  readonly 'node.pair.remove': { readonly params: z.input<Methods['node.pair.remove']['params']>; readonly result: z.output<Methods['node.pair.remove']['result']>; };
+  /** Files a pairing request for a node on its behalf (a node without a device identity); approval issues a token for node.pair.verify. */
+  readonly 'node.pair.request': { readonly params: z.input<Methods['node.pair.request']['params']>; readonly result: z.output<Methods['node.pair.request']['result']>; };
+  /** Checks a node's pairing token (from node.pair.approve of a node.pair.request). */
+  readonly 'node.pair.verify': { readonly params: z.input<Methods['node.pair.verify']['params']>; readonly result: z.output<Methods['node.pair.verify']['result']>; };
+  /** Sets a paired node's display name. */
+  readonly 'node.rename': { readonly params: z.input<Methods['node.rename']['params']>; readonly result: z.output<Methods['node.rename']['result']>; };
   /** Sends a message to a peer or group through a channel account (cron announce delivery and the message tool use it too). Same idempotencyKey, same message. */
   readonly 'send': { readonly params: KeyOptional<z.input<Methods['send']['params']>>; readonly result: z.output<Methods['send']['result']>; };
   /** Shrinks a transcript: keeps the last maxLines lines, or has the model summarise it. */
@@ -159,12 +195,22 @@ export interface GatewayEvents {
   readonly 'connect.challenge': z.output<Events['connect.challenge']['payload']>;
   /** A job was added, updated or removed, or a run started or finished. */
   readonly 'cron': z.output<Events['cron']['payload']>;
+  /** A device asked to pair (or for a new role or scopes) and waits for approval. */
+  readonly 'device.pair.requested': z.output<Events['device.pair.requested']['payload']>;
+  /** A device pairing request was approved, rejected or expired, or a paired device was removed. */
+  readonly 'device.pair.resolved': z.output<Events['device.pair.resolved']['payload']>;
   /** An agent asks to run a command that needs approval. */
   readonly 'exec.approval.requested': z.output<Events['exec.approval.requested']['payload']>;
   /** A pending exec approval was decided. */
   readonly 'exec.approval.resolved': z.output<Events['exec.approval.resolved']['payload']>;
   /** Health snapshot changed. */
   readonly 'health': z.output<Events['health']['payload']>;
+  /** To one node: run `command` with `paramsJSON` within `timeoutMs`, then answer node.invoke.result with the same id. */
+  readonly 'node.invoke.request': z.output<Events['node.invoke.request']['payload']>;
+  /** A node asked to pair and waits for approval. */
+  readonly 'node.pair.requested': z.output<Events['node.pair.requested']['payload']>;
+  /** A node pairing request was approved, rejected or expired, or a node was removed. */
+  readonly 'node.pair.resolved': z.output<Events['node.pair.resolved']['payload']>;
   /** Connected clients changed: the whole list (at most 200 entries), as upstream sends it. Coalesced, and paced so a burst of connects costs bounded bytes. */
   readonly 'presence': z.output<Events['presence']['payload']>;
   /** Connected clients changed, as a delta on the hello-ok snapshot (entries by `key`); sent instead of `presence` to clients with the `presence-delta` cap. */
@@ -230,6 +276,12 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
   'cron.runs',
   'cron.status',
   'cron.update',
+  'device.pair.approve',
+  'device.pair.list',
+  'device.pair.reject',
+  'device.pair.remove',
+  'device.token.revoke',
+  'device.token.rotate',
   'exec.approval.get',
   'exec.approval.request',
   'exec.approval.waitDecision',
@@ -242,6 +294,18 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
   'memory.search',
   'memory.status',
   'models.list',
+  'node.describe',
+  'node.event',
+  'node.invoke',
+  'node.invoke.result',
+  'node.list',
+  'node.pair.approve',
+  'node.pair.list',
+  'node.pair.reject',
+  'node.pair.remove',
+  'node.pair.request',
+  'node.pair.verify',
+  'node.rename',
   'send',
   'sessions.compact',
   'sessions.delete',
@@ -267,6 +331,7 @@ export const GATEWAY_METHOD_NAMES: readonly GatewayMethodName[] = [
 export const KEYED_METHOD_NAMES: readonly GatewayMethodName[] = [
   'agent',
   'chat.send',
+  'node.invoke',
   'send',
 ];
 /** Methods that answer twice with the same id: an interim `res`, then the final one. */
@@ -283,9 +348,14 @@ export const GATEWAY_EVENT_NAMES: readonly (keyof GatewayEvents)[] = [
   'chat.metadata.changed',
   'connect.challenge',
   'cron',
+  'device.pair.requested',
+  'device.pair.resolved',
   'exec.approval.requested',
   'exec.approval.resolved',
   'health',
+  'node.invoke.request',
+  'node.pair.requested',
+  'node.pair.resolved',
   'presence',
   'presence.delta',
   'session.message',

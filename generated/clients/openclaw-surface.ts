@@ -91,6 +91,24 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
       /** Patches a job (payload and delivery are merged); returns the updated job. */
       update: (params: GatewayMethods['cron.update']['params'], options?: CallOptions): Promise<GatewayMethods['cron.update']['result']> => caller.request('cron.update', params, options),
     },
+    device: {
+      pair: {
+        /** Approves a pending device for the role and scopes it asked for; a node-role device also needs operator.admin. The device gets its token at its next connect. */
+        approve: (params: GatewayMethods['device.pair.approve']['params'], options?: CallOptions): Promise<GatewayMethods['device.pair.approve']['result']> => caller.request('device.pair.approve', params, options),
+        /** Devices waiting for approval and paired devices (token summaries only, never tokens). */
+        list: (params?: GatewayMethods['device.pair.list']['params'], options?: CallOptions): Promise<GatewayMethods['device.pair.list']['result']> => caller.request('device.pair.list', params ?? {}, options),
+        /** Rejects a pending device pairing request. */
+        reject: (params: GatewayMethods['device.pair.reject']['params'], options?: CallOptions): Promise<GatewayMethods['device.pair.reject']['result']> => caller.request('device.pair.reject', params, options),
+        /** Forgets a paired device (its tokens with it) and closes its connections. */
+        remove: (params: GatewayMethods['device.pair.remove']['params'], options?: CallOptions): Promise<GatewayMethods['device.pair.remove']['result']> => caller.request('device.pair.remove', params, options),
+      },
+      token: {
+        /** Revokes a device's token for one role and closes its connections in that role. */
+        revoke: (params: GatewayMethods['device.token.revoke']['params'], options?: CallOptions): Promise<GatewayMethods['device.token.revoke']['result']> => caller.request('device.token.revoke', params, options),
+        /** Issues a new token for a paired device's role (scopes at most the caller's; node role needs operator.admin); the old one stops working and the device's connections in that role are closed. */
+        rotate: (params: GatewayMethods['device.token.rotate']['params'], options?: CallOptions): Promise<GatewayMethods['device.token.rotate']['result']> => caller.request('device.token.rotate', params, options),
+      },
+    },
     exec: {
       approval: {
         /** One approval request (pending, decided or expired) by id or unique id prefix. */
@@ -127,6 +145,35 @@ export function createOpenClawSurface(caller: RpcCaller<GatewayMethods>) {
     models: {
       /** The configured providers' models (the allowlist when agents.defaults.models is set). */
       list: (params?: GatewayMethods['models.list']['params'], options?: CallOptions): Promise<GatewayMethods['models.list']['result']> => caller.request('models.list', params ?? {}, options),
+    },
+    node: {
+      /** One node as node.list shows it. */
+      describe: (params: GatewayMethods['node.describe']['params'], options?: CallOptions): Promise<GatewayMethods['node.describe']['result']> => caller.request('node.describe', params, options),
+      /** An event from a node (exec.started, exec.finished, exec.denied…); logged, and unknown events are acknowledged with handled: false. */
+      event: (params: GatewayMethods['node.event']['params'], options?: CallOptions): Promise<GatewayMethods['node.event']['result']> => caller.request('node.event', params, options),
+      /** Runs a command on a connected, paired node (node.invoke.request to the node, answered by its node.invoke.result) under gateway.nodes.allowCommands / denyCommands; the node enforces its own exec policy for system.run and its approval is asked of the approvers here. */
+      invoke: Object.assign((params: GatewayMethods['node.invoke']['params'], options?: CallOptions): Promise<GatewayMethods['node.invoke']['result']> => caller.request('node.invoke', params, options), {
+        /** A node's answer to node.invoke.request (late or unknown ids are acknowledged with ignored: true). */
+        result: (params: GatewayMethods['node.invoke.result']['params'], options?: CallOptions): Promise<GatewayMethods['node.invoke.result']['result']> => caller.request('node.invoke.result', params, options),
+      }),
+      /** Known nodes (paired or connected) with their platform, caps, commands and whether they are connected. */
+      list: (params?: GatewayMethods['node.list']['params'], options?: CallOptions): Promise<GatewayMethods['node.list']['result']> => caller.request('node.list', params ?? {}, options),
+      pair: {
+        /** Approves a pending node with the commands it declared; also needs operator.write, or operator.admin when it declares system.run or system.which. */
+        approve: (params: GatewayMethods['node.pair.approve']['params'], options?: CallOptions): Promise<GatewayMethods['node.pair.approve']['result']> => caller.request('node.pair.approve', params, options),
+        /** Nodes waiting for approval and paired nodes. */
+        list: (params?: GatewayMethods['node.pair.list']['params'], options?: CallOptions): Promise<GatewayMethods['node.pair.list']['result']> => caller.request('node.pair.list', params ?? {}, options),
+        /** Rejects a pending node pairing request. */
+        reject: (params: GatewayMethods['node.pair.reject']['params'], options?: CallOptions): Promise<GatewayMethods['node.pair.reject']['result']> => caller.request('node.pair.reject', params, options),
+        /** Removes a node's pairing (the device's node role) and closes its node connections. */
+        remove: (params: GatewayMethods['node.pair.remove']['params'], options?: CallOptions): Promise<GatewayMethods['node.pair.remove']['result']> => caller.request('node.pair.remove', params, options),
+        /** Files a pairing request for a node on its behalf (a node without a device identity); approval issues a token for node.pair.verify. */
+        request: (params: GatewayMethods['node.pair.request']['params'], options?: CallOptions): Promise<GatewayMethods['node.pair.request']['result']> => caller.request('node.pair.request', params, options),
+        /** Checks a node's pairing token (from node.pair.approve of a node.pair.request). */
+        verify: (params: GatewayMethods['node.pair.verify']['params'], options?: CallOptions): Promise<GatewayMethods['node.pair.verify']['result']> => caller.request('node.pair.verify', params, options),
+      },
+      /** Sets a paired node's display name. */
+      rename: (params: GatewayMethods['node.rename']['params'], options?: CallOptions): Promise<GatewayMethods['node.rename']['result']> => caller.request('node.rename', params, options),
     },
     /** Sends a message to a peer or group through a channel account (cron announce delivery and the message tool use it too). Same idempotencyKey, same message. */
     send: (params: GatewayMethods['send']['params'], options?: CallOptions): Promise<GatewayMethods['send']['result']> => caller.request('send', params, options),

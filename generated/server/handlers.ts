@@ -107,6 +107,22 @@ export interface CronHandlers {
   readonly 'cron.update': HandlerSlot<MethodHandler<'cron.update'>>;
 }
 
+/** Handlers of the `device` methods. */
+export interface DeviceHandlers {
+  /** Approves a pending device for the role and scopes it asked for; a node-role device also needs operator.admin. The device gets its token at its next connect. Scope: operator.pairing. */
+  readonly 'device.pair.approve': HandlerSlot<MethodHandler<'device.pair.approve'>>;
+  /** Devices waiting for approval and paired devices (token summaries only, never tokens). Scope: operator.pairing. */
+  readonly 'device.pair.list': HandlerSlot<MethodHandler<'device.pair.list'>>;
+  /** Rejects a pending device pairing request. Scope: operator.pairing. */
+  readonly 'device.pair.reject': HandlerSlot<MethodHandler<'device.pair.reject'>>;
+  /** Forgets a paired device (its tokens with it) and closes its connections. Scope: operator.pairing. */
+  readonly 'device.pair.remove': HandlerSlot<MethodHandler<'device.pair.remove'>>;
+  /** Revokes a device's token for one role and closes its connections in that role. Scope: operator.pairing. */
+  readonly 'device.token.revoke': HandlerSlot<MethodHandler<'device.token.revoke'>>;
+  /** Issues a new token for a paired device's role (scopes at most the caller's; node role needs operator.admin); the old one stops working and the device's connections in that role are closed. Scope: operator.pairing. */
+  readonly 'device.token.rotate': HandlerSlot<MethodHandler<'device.token.rotate'>>;
+}
+
 /** Handlers of the `exec` methods. */
 export interface ExecHandlers {
   /** One approval request (pending, decided or expired) by id or unique id prefix. Scope: operator.approvals. */
@@ -143,6 +159,34 @@ export interface MemoryHandlers {
 export interface ModelsHandlers {
   /** The configured providers' models (the allowlist when agents.defaults.models is set). Scope: operator.read. */
   readonly 'models.list': HandlerSlot<MethodHandler<'models.list'>>;
+}
+
+/** Handlers of the `node` methods. */
+export interface NodeHandlers {
+  /** One node as node.list shows it. Scope: operator.read. */
+  readonly 'node.describe': HandlerSlot<MethodHandler<'node.describe'>>;
+  /** An event from a node (exec.started, exec.finished, exec.denied…); logged, and unknown events are acknowledged with handled: false. Scope: node. */
+  readonly 'node.event': HandlerSlot<MethodHandler<'node.event'>>;
+  /** Runs a command on a connected, paired node (node.invoke.request to the node, answered by its node.invoke.result) under gateway.nodes.allowCommands / denyCommands; the node enforces its own exec policy for system.run and its approval is asked of the approvers here. Scope: operator.write. */
+  readonly 'node.invoke': HandlerSlot<MethodHandler<'node.invoke'>>;
+  /** A node's answer to node.invoke.request (late or unknown ids are acknowledged with ignored: true). Scope: node. */
+  readonly 'node.invoke.result': HandlerSlot<MethodHandler<'node.invoke.result'>>;
+  /** Known nodes (paired or connected) with their platform, caps, commands and whether they are connected. Scope: operator.read. */
+  readonly 'node.list': HandlerSlot<MethodHandler<'node.list'>>;
+  /** Approves a pending node with the commands it declared; also needs operator.write, or operator.admin when it declares system.run or system.which. Scope: operator.pairing. */
+  readonly 'node.pair.approve': HandlerSlot<MethodHandler<'node.pair.approve'>>;
+  /** Nodes waiting for approval and paired nodes. Scope: operator.pairing. */
+  readonly 'node.pair.list': HandlerSlot<MethodHandler<'node.pair.list'>>;
+  /** Rejects a pending node pairing request. Scope: operator.pairing. */
+  readonly 'node.pair.reject': HandlerSlot<MethodHandler<'node.pair.reject'>>;
+  /** Removes a node's pairing (the device's node role) and closes its node connections. Scope: operator.pairing. */
+  readonly 'node.pair.remove': HandlerSlot<MethodHandler<'node.pair.remove'>>;
+  /** Files a pairing request for a node on its behalf (a node without a device identity); approval issues a token for node.pair.verify. Scope: operator.pairing. */
+  readonly 'node.pair.request': HandlerSlot<MethodHandler<'node.pair.request'>>;
+  /** Checks a node's pairing token (from node.pair.approve of a node.pair.request). Scope: operator.pairing. */
+  readonly 'node.pair.verify': HandlerSlot<MethodHandler<'node.pair.verify'>>;
+  /** Sets a paired node's display name. Scope: operator.pairing. */
+  readonly 'node.rename': HandlerSlot<MethodHandler<'node.rename'>>;
 }
 
 /** Handlers of the `sessions` methods. */
@@ -208,5 +252,5 @@ export interface UsageHandlers {
 }
 
 /** Every handled method; a missing one is a compile error. */
-export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, BrowserHandlers, ChannelHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, ExecHandlers, LogsHandlers, MemoryHandlers, ModelsHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
+export interface GatewayHandlers extends AgentHandlers, AgentsHandlers, BrowserHandlers, ChannelHandlers, ChannelsHandlers, ChatHandlers, ConfigHandlers, CronHandlers, DeviceHandlers, ExecHandlers, LogsHandlers, MemoryHandlers, ModelsHandlers, NodeHandlers, SessionsHandlers, SkillsHandlers, SystemHandlers, ToolsHandlers, UsageHandlers {
 }

@@ -43,6 +43,7 @@ export function createStatusHandler(rt: GatewayRuntime, agents: AgentRuntime): P
         },
         agents: list.map((a) => ({ id: a.id, isDefault: a.isDefault, ...(a.name ? { name: a.name } : {}) })),
         channels,
+        ...(health.nodes ? { nodes: health.nodes } : {}),
       };
     },
   };

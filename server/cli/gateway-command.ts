@@ -12,7 +12,7 @@ export const GATEWAY_GROUP: SubcommandGroup = {
     health: lazy("the gateway's health snapshot", () => import('./commands/gateway-health-command.js'), (m) => m.runGatewayHealthCommand),
     status: lazy('where the gateway is, whether it runs, and a connectivity probe', () => import('./commands/gateway-status-command.js'), (m) => m.runGatewayStatusCommand),
     probe: lazy('reachability, protocol, auth and round-trip time of the local and configured gateways', () => import('./commands/gateway-probe-command.js'), (m) => m.runGatewayProbeCommand),
-    // `discover` (LAN discovery) arrives with the nodes work.
+    discover: lazy('list the gateways advertised on the LAN over mDNS (_openclaw-gw._tcp)', () => import('./discover-command.js'), (m) => m.runDiscoverCommand),
   },
   epilog: 'Options of "openclaw gateway run": run "openclaw gateway run --help".',
 };

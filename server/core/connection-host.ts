@@ -3,6 +3,7 @@ import type { AuthRateLimiter } from '../auth/auth-rate-limiter.js';
 import type { GatewaySettings } from '../config/gateway-settings.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
 import type { Connection } from './connection.js';
+import type { DeviceGate } from './device-gate.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** What the gateway provides to every connection. */
@@ -11,6 +12,8 @@ export interface ConnectionHost {
   readonly dispatcher: Dispatcher;
   readonly rateLimiter: AuthRateLimiter;
   readonly logger: GatewayLogger;
+  /** Device pairing (absent: devices are only proven, never paired). */
+  readonly deviceGate?: DeviceGate;
   /** Masks configured secret values in a frame on its way out. */
   redactText(text: string): string;
   buildHello(connection: Connection): HelloOk;

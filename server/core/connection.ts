@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { OperatorScope } from '../../contract/define.js';
 import type { ConnectParams, Role } from '../../contract/schemas/connect.js';
 import type { ErrorShape } from '../../contract/schemas/errors.js';
-import type { ConnectionHandle } from './connection-handle.js';
+import type { ConnectionHandle, NodeClaims } from './connection-handle.js';
 import type { ConnectionHost } from './connection-host.js';
 import type { CallPort } from './dispatcher.js';
 import { errorText } from './error-text.js';
@@ -38,6 +38,9 @@ export class Connection implements ConnectionHandle, CallPort {
   deviceId: string | undefined;
   /** Set when the connection authenticated with the shared token/password (closed 4001 if it rotates). */
   sharedSecretAuth = false;
+  /** A device token minted by this connect, for hello-ok (then forgotten). */
+  issuedDeviceToken: { readonly token: string; readonly issuedAtMs: number } | undefined;
+  nodeClaims: NodeClaims | undefined;
   readonly inflight = new Map<string, PendingCall>();
 
   private state: State = 'handshake';
@@ -144,6 +147,7 @@ export class Connection implements ConnectionHandle, CallPort {
         },
         settings.auth,
         this.host.rateLimiter,
+        this.host.deviceGate,
       );
     } catch (error) {
       // Nothing a client sends may take the process down; this one frame fails, nothing else.
@@ -178,13 +182,24 @@ export class Connection implements ConnectionHandle, CallPort {
     this.caps = new Set(outcome.params.caps);
     this.client = outcome.params.client;
     this.deviceId = outcome.deviceId;
-    this.sharedSecretAuth = settings.auth.mode !== 'none';
+    this.sharedSecretAuth = settings.auth.mode !== 'none' && outcome.viaSharedSecret;
+    this.issuedDeviceToken = outcome.issuedDeviceToken;
+    if (outcome.role === 'node') {
+      const claims: NodeClaims = {
+        commands: outcome.params.commands ?? [],
+        approvedCommands: outcome.approvedCommands,
+        permissions: outcome.params.permissions,
+        pathEnv: outcome.params.pathEnv,
+      };
+      this.nodeClaims = claims;
+    }
     clearTimeout(this.handshakeTimer);
     this.state = 'ready';
     this.socket.setMaxPayload(settings.limits.maxPayload);
     this.socket.markAuthenticated();
     this.host.onAuthenticated(this);
     this.sendRaw(encodeOk(frame.id, this.host.buildHello(this)));
+    this.issuedDeviceToken = undefined;
     // Only now may events reach it: nothing but hello-ok can be its first answer.
     this.host.onReady(this);
     for (const queued of this.queuedDuringAuth.splice(0)) this.receiveReady(queued.data, queued.isBinary);

@@ -19,6 +19,7 @@ export interface PublishOptions<E extends EventName> {
 
 export class EventHub {
   private readonly connections = new Set<ConnectionHandle>();
+  private readonly membership = new Set<(connection: ConnectionHandle, joined: boolean) => void>();
 
   constructor(
     private readonly logger: GatewayLogger,
@@ -28,12 +29,22 @@ export class EventHub {
   ) {}
 
   add(connection: ConnectionHandle): void {
+    if (this.connections.has(connection)) return;
     this.connections.add(connection);
+    for (const listener of this.membership) listener(connection, true);
   }
 
   /** Returns whether it was a recipient. */
   remove(connection: ConnectionHandle): boolean {
-    return this.connections.delete(connection);
+    if (!this.connections.delete(connection)) return false;
+    for (const listener of this.membership) listener(connection, false);
+    return true;
+  }
+
+  /** Recipients joining (ready) and leaving (closed); the node registry follows node connections. */
+  onMembership(listener: (connection: ConnectionHandle, joined: boolean) => void): () => void {
+    this.membership.add(listener);
+    return () => this.membership.delete(listener);
   }
 
   get size(): number {

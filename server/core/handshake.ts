@@ -13,6 +13,7 @@ import { errorsFor, type MethodErrorCode } from '../../generated/server/method-e
 import { normalizeScopes } from './scopes.js';
 import { validateUntrusted } from './untrusted-input.js';
 import { describeIssues, summarizeIssues } from './zod-issues.js';
+import type { DeviceGate } from './device-gate.js';
 
 export interface HandshakeInput {
   readonly method: string;
@@ -32,6 +33,12 @@ export interface HandshakeAccepted {
   readonly scopes: OperatorScope[];
   readonly params: ConnectParams;
   readonly deviceId: string | undefined;
+  /** A device token minted by this connect (sent once in hello-ok). */
+  readonly issuedDeviceToken: { readonly token: string; readonly issuedAtMs: number } | undefined;
+  /** Node role with a paired device: the declared commands that are approved. */
+  readonly approvedCommands: readonly string[] | undefined;
+  /** Authenticated with the shared token/password (not a device token). */
+  readonly viaSharedSecret: boolean;
 }
 
 export interface HandshakeRejected {
@@ -86,22 +93,26 @@ function attemptOf(params: ConnectParams, input: HandshakeInput, deviceId: strin
   };
 }
 
+function rateLimitedFailure(retryAfterMs: number): HandshakeRejected {
+  return authFailure('AUTH_RATE_LIMITED', 'rate_limited', retryAfterMs);
+}
+
 function checkSharedSecret(
   auth: AuthSettings,
   params: ConnectParams,
   input: HandshakeInput,
   limiter: AuthRateLimiter,
   deviceId: string | undefined,
+  presentedToken: string | undefined,
 ): HandshakeRejected | undefined {
   if (auth.mode === 'none') return undefined;
   const attempt = attemptOf(params, input, deviceId);
   const verdict = limiter.verdict(attempt);
-  const rateLimited = (retryAfterMs: number): HandshakeRejected => authFailure('AUTH_RATE_LIMITED', 'rate_limited', retryAfterMs);
-  if (verdict.limited && verdict.refusesSecret) return rateLimited(verdict.retryAfterMs);
+  if (verdict.limited && verdict.refusesSecret) return rateLimitedFailure(verdict.retryAfterMs);
   const fail = (code: AuthFailureCode, reason: string): HandshakeRejected => {
     limiter.recordFailure(attempt);
     const wait = verdict.limited ? verdict.retryAfterMs : limiter.retryAfterMs(attempt);
-    return wait > 0 ? rateLimited(wait) : authFailure(code, reason);
+    return wait > 0 ? rateLimitedFailure(wait) : authFailure(code, reason);
   };
   if (auth.mode === 'password') {
     const given = params.auth?.password;
@@ -110,14 +121,14 @@ function checkSharedSecret(
     if (!secretsEqual(given, auth.password)) return fail('AUTH_PASSWORD_MISMATCH', 'password_mismatch');
     return undefined;
   }
-  const given = params.auth?.token ?? params.auth?.deviceToken;
+  const given = presentedToken;
   if (!auth.token) return fail('AUTH_TOKEN_NOT_CONFIGURED', 'token_missing_config');
   if (!given) return fail('AUTH_TOKEN_MISSING', 'token_missing');
   if (!secretsEqual(given, auth.token)) return fail('AUTH_TOKEN_MISMATCH', 'token_mismatch');
   return undefined;
 }
 
-export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, limiter: AuthRateLimiter): HandshakeOutcome {
+export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, limiter: AuthRateLimiter, devices?: DeviceGate): HandshakeOutcome {
   if (input.method !== 'connect') {
     const message = 'invalid handshake: first request must be connect';
     return reject({ code: 'INVALID_REQUEST', message }, 1008, message);
@@ -144,7 +155,7 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     return reject({ code: 'INVALID_REQUEST', message, details: { code: 'CONTROL_UI_ORIGIN_NOT_ALLOWED', reason: browser.reason } }, 1008, message);
   }
   const role = params.role;
-  let scopes = role === 'operator' ? normalizeScopes(params.scopes) : [];
+  let scopes: readonly OperatorScope[] = role === 'operator' ? normalizeScopes(params.scopes) : [];
   // Without a secret to prove, a page gets no more than the GatewayProxy would give it.
   if (browser && auth.mode === 'none') scopes = scopes.filter((s) => BROWSER_SCOPE_CAP.has(s));
   let deviceId: string | undefined;
@@ -167,7 +178,81 @@ export function evaluateHandshake(input: HandshakeInput, auth: AuthSettings, lim
     }
     deviceId = proof.deviceId;
   }
-  const denied = checkSharedSecret(auth, params, input, limiter, deviceId);
-  if (denied) return denied;
-  return { ok: true, protocol, role, scopes, params, deviceId };
+  const authed = authenticate(params, input, auth, limiter, devices, deviceId, scopes);
+  if (!authed.ok) return authed.rejected;
+  scopes = authed.scopes;
+  let admission: Extract<ReturnType<DeviceGate['admit']>, { ok: true }> | undefined;
+  if (deviceId && devices && params.device) {
+    const decided = devices.admit({
+      deviceId,
+      publicKey: params.device.publicKey,
+      role,
+      scopes,
+      client: params.client,
+      caps: params.caps,
+      commands: params.commands,
+      remoteAddress: input.remoteAddress,
+      isLoopback: input.isLoopback,
+      authVia: authed.via,
+    });
+    if (!decided.ok) {
+      const pairing = connectErrors.PAIRING_REQUIRED({ requestId: decided.requestId, reason: decided.reason });
+      return reject(pairing.toShape(), 1008, 'pairing required');
+    }
+    admission = decided;
+    scopes = decided.scopes;
+  }
+  return {
+    ok: true,
+    protocol,
+    role,
+    scopes: [...scopes],
+    params,
+    deviceId,
+    issuedDeviceToken: admission?.issued,
+    approvedCommands: admission?.commands,
+    viaSharedSecret: authed.via === 'shared-secret',
+  };
+}
+
+type Authenticated =
+  | { readonly ok: true; readonly via: 'shared-secret' | 'device-token' | 'none'; readonly scopes: readonly OperatorScope[] }
+  | { readonly ok: false; readonly rejected: HandshakeRejected };
+
+/** A device's own token (auth.deviceToken, or auth.token when it is not the shared secret), else the shared secret. */
+function authenticate(
+  params: ConnectParams,
+  input: HandshakeInput,
+  auth: AuthSettings,
+  limiter: AuthRateLimiter,
+  devices: DeviceGate | undefined,
+  deviceId: string | undefined,
+  requested: readonly OperatorScope[],
+): Authenticated {
+  if (auth.mode === 'none') return { ok: true, via: 'none', scopes: requested };
+  const given = params.auth ?? {};
+  const attempt = attemptOf(params, input, deviceId);
+  let deviceTokenFailed = false;
+  if (deviceId && devices) {
+    const sharedToken = auth.mode === 'token' ? auth.token : undefined;
+    const candidate = given.deviceToken ?? (given.token && sharedToken && !secretsEqual(given.token, sharedToken) ? given.token : undefined);
+    if (candidate) {
+      const verdict = limiter.verdict(attempt);
+      if (verdict.limited && verdict.refusesSecret) return { ok: false, rejected: rateLimitedFailure(verdict.retryAfterMs) };
+      const check = devices.verifyToken(deviceId, params.role, candidate, requested);
+      if (check.ok) return { ok: true, via: 'device-token', scopes: check.scopes };
+      deviceTokenFailed = true;
+    }
+  }
+  const presented = given.token !== undefined && given.token !== given.deviceToken ? given.token : deviceTokenFailed ? undefined : (given.token ?? given.deviceToken);
+  if (deviceTokenFailed && !presented && !given.password) {
+    limiter.recordFailure(attempt);
+    const wait = limiter.retryAfterMs(attempt);
+    return {
+      ok: false,
+      rejected: wait > 0 ? rateLimitedFailure(wait) : authFailure('AUTH_DEVICE_TOKEN_MISMATCH', 'device_token_mismatch'),
+    };
+  }
+  const denied = checkSharedSecret(auth, params, input, limiter, deviceId, presented);
+  return denied ? { ok: false, rejected: denied } : { ok: true, via: 'shared-secret', scopes: requested };
 }

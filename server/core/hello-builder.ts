@@ -15,6 +15,9 @@ import { isNotImplemented } from './not-implemented.js';
 import type { PresenceTracker } from './presence.js';
 import { canReceiveEvent, checkMethodAccess } from './scopes.js';
 
+/** Targeted events only nodes receive (gateway → node calls). */
+const NODE_TARGETED_EVENTS: ReadonlySet<string> = new Set(['node.invoke.request']);
+
 export interface HelloSources {
   readonly version: string;
   readonly startedAt: number;
@@ -44,7 +47,8 @@ export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk 
       const events = (Object.keys(EVENT_TABLE) as EventName[])
         .filter((name) => {
           const scope = EVENT_TABLE[name].scope;
-          return scope === 'targeted' ? c.role === 'operator' : canReceiveEvent(c.role, c.scopes, scope);
+          if (scope === 'targeted') return NODE_TARGETED_EVENTS.has(name) ? c.role === 'node' : c.role === 'operator';
+          return canReceiveEvent(c.role, c.scopes, scope);
         })
         .sort();
       features = { methods, events, capabilities: [CANCEL_FRAMES_CAPABILITY] };
@@ -76,7 +80,9 @@ export function createHelloBuilder(s: HelloSources): (c: Connection) => HelloOk 
         tickIntervalMs: settings.limits.tickIntervalMs,
         attachments,
       },
-      auth: { role: c.role, scopes: [...c.scopes], method: settings.auth.mode },
+      auth: c.issuedDeviceToken
+        ? { role: c.role, scopes: [...c.scopes], method: settings.auth.mode, deviceToken: c.issuedDeviceToken.token, issuedAtMs: c.issuedDeviceToken.issuedAtMs }
+        : { role: c.role, scopes: [...c.scopes], method: settings.auth.mode },
     };
   };
 }

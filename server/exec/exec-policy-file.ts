@@ -2,12 +2,13 @@
 // allowlists, agent `*` for rules shared by all agents. Read through a stat check so each exec
 // call sees edits at once without re-parsing an unchanged file; written atomically (0600) with
 // the base-hash rule of config writes. An unreadable file is reported and treated as "deny all".
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ExecApprovalsFile } from '../../contract/schemas/exec-approvals.js';
 import { validateUntrusted } from '../core/untrusted-input.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
+import type { CommandRule } from './allowlist-match.js';
 
 export interface PolicyFileState {
   readonly exists: boolean;
@@ -70,4 +71,20 @@ export function fileExecPolicyStore(path: string): ExecPolicyStore {
       return this.read();
     },
   };
+}
+
+/** "Allow always": adds the rules to the agent's allowlist (the gateway's exec tool and node hosts). Throws when the file cannot be written. */
+export function addAllowlistRules(store: ExecPolicyStore, agentId: string, rules: readonly CommandRule[], command: string): void {
+  const state = store.read();
+  if (state.invalid) throw new Error(state.invalid);
+  const raw = structuredClone(state.raw) as { version?: number; agents?: Record<string, { allowlist?: Record<string, unknown>[] }> };
+  raw.version = 1;
+  const agents = (raw.agents ??= {});
+  const entry = (agents[agentId] ??= {});
+  const list = (entry.allowlist ??= []);
+  for (const rule of rules) {
+    if (list.some((e) => e.pattern === rule.pattern && e.argPattern === rule.argPattern)) continue;
+    list.push({ id: randomUUID(), ...rule, lastUsedAt: Date.now(), lastUsedCommand: command.slice(0, 8_192), lastResolvedPath: rule.pattern });
+  }
+  store.write(raw);
 }

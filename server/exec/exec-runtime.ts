@@ -1,6 +1,5 @@
 // What the exec and process tools run on: the effective policy of an agent, the working
 // directory and environment of a command, the approvals, and the children in flight.
-import { randomUUID } from 'node:crypto';
 import type { OpenClawConfig } from '../../contract/schemas/config.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { GatewayLogger } from '../logs/gateway-logger.js';
@@ -12,7 +11,7 @@ import { BackgroundProcesses, type ProcessSummary } from './background-processes
 import { resolveCwd } from './exec-cwd.js';
 import { configSecrets, scrubEnvironment } from './exec-env.js';
 import { evaluateExecCommand, type ExecPolicy, type ExecVerdict } from './exec-policy.js';
-import type { ExecPolicyStore } from './exec-policy-file.js';
+import { addAllowlistRules, type ExecPolicyStore } from './exec-policy-file.js';
 import { execToolConfig, resolveExecPolicy } from './exec-policy-resolve.js';
 import { startCommand, type RunResult, type RunningCommand } from './exec-runner.js';
 import type { ExecArgs } from './exec-tool.js';
@@ -100,18 +99,7 @@ export class ExecRuntime {
   /** "Allow always": the rules go into the agent's allowlist in exec-approvals.json. */
   addRules(agentId: string, rules: readonly CommandRule[], command: string): void {
     try {
-      const state = this.deps.policyStore.read();
-      if (state.invalid) throw new Error(state.invalid);
-      const raw = structuredClone(state.raw) as { version?: number; agents?: Record<string, { allowlist?: Record<string, unknown>[] }> };
-      raw.version = 1;
-      const agents = (raw.agents ??= {});
-      const entry = (agents[agentId] ??= {});
-      const list = (entry.allowlist ??= []);
-      for (const rule of rules) {
-        if (list.some((e) => e.pattern === rule.pattern && e.argPattern === rule.argPattern)) continue;
-        list.push({ id: randomUUID(), ...rule, lastUsedAt: Date.now(), lastUsedCommand: command.slice(0, 8_192), lastResolvedPath: rule.pattern });
-      }
-      this.deps.policyStore.write(raw);
+      addAllowlistRules(this.deps.policyStore, agentId, rules, command);
     } catch (error) {
       this.deps.logger.error('allow-always rule could not be saved; the command runs this once', { agentId, error: (error as Error).message });
     }

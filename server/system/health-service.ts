@@ -13,6 +13,7 @@ export interface HealthSources {
   /** Subsystems that report in health add these (memory indexes, skills). */
   memory?(): NonNullable<HealthSummary['memory']>;
   skills?(): NonNullable<HealthSummary['skills']>;
+  nodes?(): NonNullable<HealthSummary['nodes']>;
 }
 
 export class HealthService {
@@ -67,6 +68,7 @@ export class HealthService {
     if (this.sources.configReload) summary.configReload = this.sources.configReload();
     if (this.sources.memory) summary.memory = this.sources.memory();
     if (this.sources.skills) summary.skills = this.sources.skills();
+    if (this.sources.nodes) summary.nodes = this.sources.nodes();
     summary.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     this.cached = summary;
     return summary;

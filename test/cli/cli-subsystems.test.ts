@@ -304,14 +304,11 @@ describe('openclaw memory', () => {
 });
 
 describe('openclaw nodes list', () => {
-  it('a gateway without node support says so: exit 1, one line', async () => {
-    const nodes = await cli(['nodes', 'list']);
-    expect(nodes.code).toBe(1);
-    expect(nodes.stdout).toBe('');
-    expect(nodes.stderr).toMatch(/^openclaw: the gateway at ws:\/\/127\.0\.0\.1:\d+\/ws has no node support yet \(node\.list: UNKNOWN_METHOD\)\n$/);
-    const asJson = await cli(['nodes', 'list', '--json']);
-    expect(asJson.code).toBe(1);
-    expect(JSON.parse(asJson.stderr)).toMatchObject({ ok: false, error: { code: 'FAILED', message: expect.stringMatching(/no node support yet/) } });
+  it('lists the nodes (none yet): exit 0, one line; --json is node.list', async () => {
+    const nodes = await ok(['nodes', 'list']);
+    expect(nodes.stdout).toMatch(/^no nodes are paired or connected\n$/);
+    const asJson = await ok(['nodes', 'list', '--json']);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ nodes: [], ts: expect.any(Number) });
     const help = await ok(['nodes', 'list', '--help']);
     expect(help.stdout).toMatch(/^Usage: openclaw nodes list/);
   });

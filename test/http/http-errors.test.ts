@@ -202,7 +202,8 @@ describe('disabled OpenAI endpoints', () => {
       expect(await res.json()).toEqual({ error: { type: 'not_found', message: `This endpoint is disabled; set ${both} to true to enable it.` } });
     }
     // /tools/invoke is always on.
-    const tools = await postJson(gw.httpUrl + '/tools/invoke', { tool: 'nope' }, bearer(gw.token));
-    expect(await tools.json()).toEqual({ ok: false, error: { type: 'not_found', message: 'Tool not available: nope (GET /tools/catalog lists the tools)' } });
+    // A name no tool resembles (no "did you mean" hint; "nope" is close to the nodes tool).
+    const tools = await postJson(gw.httpUrl + '/tools/invoke', { tool: 'qqqq' }, bearer(gw.token));
+    expect(await tools.json()).toEqual({ ok: false, error: { type: 'not_found', message: 'Tool not available: qqqq (GET /tools/catalog lists the tools)' } });
   });
 });

@@ -46,6 +46,7 @@ describe('the packed package', () => {
       const client = await import('${PKG.name}/client');
       const browser = await import('${PKG.name}/browser');
       const proxy = await import('${PKG.name}/proxy');
+      const node = await import('${PKG.name}/node');
       const contract = await import('${PKG.name}/contract');
       const { createRequire } = await import('node:module');
       const schema = createRequire(import.meta.url)('${PKG.name}/contract/schema.json');
@@ -54,11 +55,12 @@ describe('the packed package', () => {
         client: typeof client.OpenClawClient,
         browser: typeof browser.BrowserGatewayClient,
         proxy: typeof proxy.GatewayProxy,
+        node: typeof node.loadOrCreateDeviceIdentity,
         methods: Object.keys(contract.contract.methods).includes('chat.send'),
         schema: typeof schema === 'object' && schema !== null,
       }));`;
     const out = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project));
-    expect(out).toEqual({ root: ['function', 'function', 'function'], client: 'function', browser: 'function', proxy: 'function', methods: true, schema: true });
+    expect(out).toEqual({ root: ['function', 'function', 'function'], client: 'function', browser: 'function', proxy: 'function', node: 'function', methods: true, schema: true });
   });
 
   it('a consumer type-checks against the installed declarations (and a wrong call does not)', () => {

@@ -59,7 +59,8 @@ describe('device identity proof', () => {
   it('a valid v3 proof is accepted and the device shows up in presence', async () => {
     const { res, identity } = await connectWithDevice();
     expect(res.ok).toBe(true);
-    expect(res.payload.auth).toEqual({ role: 'operator', scopes: SCOPES, method: 'token' });
+    // A local operator holding the gateway secret is paired silently and gets its device token once.
+    expect(res.payload.auth).toEqual({ role: 'operator', scopes: SCOPES, method: 'token', deviceToken: expect.any(String), issuedAtMs: expect.any(Number) });
     expect(res.payload.snapshot.presence).toContainEqual(expect.objectContaining({ deviceId: identity.id }));
   });
 

@@ -134,7 +134,8 @@ describe('hello-ok', () => {
 
     const node = await openReady(gw.url, gw.token, { role: 'node', scopes: [] });
     const anyScoped = all.filter((e) => EVENT_TABLE[e as keyof typeof EVENT_TABLE].scope === 'any');
-    expect(node.hello.features.events).toEqual(anyScoped);
+    // Plus the gateway → node call it serves.
+    expect(node.hello.features.events).toEqual([...anyScoped, 'node.invoke.request'].sort());
     expect(node.hello.auth).toEqual({ role: 'node', scopes: [], method: 'token' });
     for (const s of [admin, read, approvals, node]) s.socket.close();
   });
