@@ -216,7 +216,7 @@ function emitConnectRefusals(model: ContractModel): EmittedFile {
   const connect = model.methods.find((m) => m.name === 'connect');
   const permanent = (connect?.spec.errors ?? []).filter((code: ErrorDetailCode) => !ERROR_CATALOG[code].retryable);
   const codes = [...new Set([...permanent, 'INVALID_PARAMS', 'NOT_PAIRED'])].sort();
-  const retryable = (Object.keys(ERROR_CATALOG) as ErrorDetailCode[]).filter((code) => ERROR_CATALOG[code].retryable);
+  const catalog = Object.keys(ERROR_CATALOG) as ErrorDetailCode[];
   return emitTs('clients/connect-refusals.ts', (file) => {
     file.addVariableStatement({
       isExported: true,
@@ -227,17 +227,18 @@ function emitConnectRefusals(model: ContractModel): EmittedFile {
     file.addVariableStatement({
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: ['What the SDKs test: these codes as a short pattern (the browser bundle has a size budget); a shared leading word stands for its codes, retryable ones excluded.'],
-      declarations: [{ name: 'PERMANENT_CONNECT_REFUSAL', initializer: refusalPattern(codes, retryable) }],
+      docs: ['What the SDKs test: these codes as a short pattern (the browser bundle has a size budget); a shared leading word stands for its codes, the other catalog codes under it excluded.'],
+      declarations: [{ name: 'PERMANENT_CONNECT_REFUSAL', initializer: refusalPattern(codes, catalog) }],
     });
   });
 }
 
 /**
  * A short pattern for the browser bundle: a leading word shared by three or more codes becomes a
- * prefix (`AUTH_…`), with the retryable codes under it excluded; the other codes stay exact.
+ * prefix (`AUTH_…`), with every other catalog code under it (retryable ones, other methods' codes)
+ * excluded; the other codes stay exact.
  */
-function refusalPattern(permanent: readonly string[], retryable: readonly string[]): string {
+function refusalPattern(permanent: readonly string[], catalog: readonly string[]): string {
   const byWord = new Map<string, string[]>();
   for (const code of permanent) byWord.set(code.split('_')[0]!, [...(byWord.get(code.split('_')[0]!) ?? []), code]);
   const parts: string[] = [];
@@ -248,7 +249,7 @@ function refusalPattern(permanent: readonly string[], retryable: readonly string
       continue;
     }
     parts.push(`${word}_`);
-    excluded.push(...retryable.filter((c) => c.startsWith(`${word}_`)));
+    excluded.push(...catalog.filter((c) => c.startsWith(`${word}_`) && !permanent.includes(c)));
   }
   const guard = excluded.length > 0 ? `(?!(${excluded.join('|')})$)` : '';
   return `/^${guard}(${parts.join('|')})/`;

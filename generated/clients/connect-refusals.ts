@@ -31,5 +31,5 @@ export const PERMANENT_CONNECT_REFUSALS: readonly string[] = [
   'PAIRING_REQUIRED',
   'PROTOCOL_MISMATCH',
 ];
-/** What the SDKs test: these codes as a short pattern (the browser bundle has a size budget); a shared leading word stands for its codes, retryable ones excluded. */
-export const PERMANENT_CONNECT_REFUSAL = /^(?!(AUTH_RATE_LIMITED|AUTH_TAILSCALE_WHOIS_FAILED|DEVICE_STORE_FAILED)$)(AUTH_|CONTROL_UI_DEVICE_IDENTITY_REQUIRED$|CONTROL_UI_ORIGIN_NOT_ALLOWED$|DEVICE_|INVALID_PARAMS$|NOT_PAIRED$|PAIRING_REQUIRED$|PROTOCOL_MISMATCH$)/;
+/** What the SDKs test: these codes as a short pattern (the browser bundle has a size budget); a shared leading word stands for its codes, the other catalog codes under it excluded. */
+export const PERMANENT_CONNECT_REFUSAL = /^(?!(AUTH_RATE_LIMITED|AUTH_TAILSCALE_WHOIS_FAILED|DEVICE_NOT_FOUND|DEVICE_PAIRING_NOT_FOUND|DEVICE_ROLE_NOT_PAIRED|DEVICE_STORE_FAILED)$)(AUTH_|CONTROL_UI_DEVICE_IDENTITY_REQUIRED$|CONTROL_UI_ORIGIN_NOT_ALLOWED$|DEVICE_|INVALID_PARAMS$|NOT_PAIRED$|PAIRING_REQUIRED$|PROTOCOL_MISMATCH$)/;

@@ -13,6 +13,9 @@ import { systemNotify } from './system-notify.js';
 import { systemRun } from './system-run.js';
 import { systemWhich } from './system-which.js';
 
+/** How often a node waiting for pairing approval asks again. */
+const PAIRING_POLL_MS = 2_000;
+
 export const NODE_HOST_COMMANDS = ['system.run', 'system.which', 'system.notify'] as const;
 
 export interface NodeHostOptions {
@@ -84,13 +87,23 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
   client.on('closed', ({ code, reason, final }) => {
     if (!final) print(`disconnected (${code}${reason ? ` ${reason}` : ''}); reconnecting`);
   });
-  client.on('paused', ({ reason }) => print(`not reconnecting: ${reason} (fix the token and restart the node host)`));
+  // A pending pairing is the one refusal that time fixes: ask again until an operator decides.
+  let pairingPoll: NodeJS.Timeout | undefined;
+  client.on('paused', ({ reason, error }) => {
+    if (error?.detailCode === 'PAIRING_REQUIRED') {
+      clearTimeout(pairingPoll);
+      pairingPoll = setTimeout(() => client.reconnectNow(), PAIRING_POLL_MS);
+      return;
+    }
+    print(`not reconnecting: ${reason} (fix the token and restart the node host)`);
+  });
   client.on('error', ({ error, source }) => print(`error (${source}): ${error instanceof Error ? error.message : String(error)}`));
   client.connect().catch(() => {});
   return {
     client,
     deviceId: identity.deviceId,
     stop() {
+      clearTimeout(pairingPoll);
       stopServing();
       client.close();
     },

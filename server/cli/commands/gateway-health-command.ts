@@ -40,7 +40,7 @@ export function renderHealth(out: CliOutput, h: Health): void {
     ),
   );
   out.line();
-  out.line(formatTable([{ header: 'AGENT' }, { header: 'NAME' }, { header: 'DEFAULT' }, { header: 'SESSIONS', align: 'right' }], h.agents.map((a) => [a.agentId, a.name ?? '', a.isDefault ? 'yes' : '', String(a.sessions)]), c, out.columns));
+  out.line(formatTable([{ header: 'AGENT' }, { header: 'NAME' }, { header: 'DEFAULT' }, { header: 'SESSIONS', align: 'right' }], h.agents.map((a) => [a.agentId, a.name ?? '', a.isDefault ? 'yes' : '', String(a.sessions.count)]), c, out.columns));
   const channels = h.channelOrder.flatMap((id) => {
     const ch = h.channels[id];
     return ch ? [[h.channelLabels[id] ?? id, ch.accountId, ch.configured === false ? 'no' : 'yes', ch.linked === false ? 'no' : ch.linked ? 'yes' : '-', relativeTime(ch.lastProbeAt)]] : [];

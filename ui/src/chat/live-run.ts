@@ -38,6 +38,8 @@ export function applyChatEvent(run: LiveRun, event: ChatEvent): boolean {
     run.state = 'streaming';
     return false;
   }
+  // Upstream gateways report progress phases as `status`: the run goes on.
+  if (event.state === 'status') return false;
   const final = messageText(event.message);
   if (final !== undefined && final.length > 0) run.text = final;
   run.state = event.state;
