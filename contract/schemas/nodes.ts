@@ -9,22 +9,27 @@ const NodeIdInput = z.string().min(1).max(256);
 const CommandName = z.string().min(1).max(256);
 const Names = z.array(z.string().min(1).max(256)).max(1024);
 
-/** A node as node.list and node.describe show it: pairing and live connection merged. */
-export const NodeListNode = z.object({
-  nodeId: z.string(),
+/** What a node says about itself when it asks to pair, as node.list and the pending requests show it. */
+const NODE_CLAIMS = {
   displayName: z.string().optional(),
   platform: z.string().optional(),
   version: z.string().optional(),
   coreVersion: z.string().optional(),
   uiVersion: z.string().optional(),
-  clientId: z.string().optional(),
-  clientMode: z.string().optional(),
-  remoteIp: z.string().optional(),
   deviceFamily: z.string().optional(),
   modelIdentifier: z.string().optional(),
-  pathEnv: z.string().optional(),
   caps: z.array(z.string()).optional(),
   commands: z.array(z.string()).optional(),
+  remoteIp: z.string().optional(),
+};
+
+/** A node as node.list and node.describe show it: pairing and live connection merged. */
+export const NodeListNode = z.object({
+  nodeId: z.string(),
+  ...NODE_CLAIMS,
+  clientId: z.string().optional(),
+  clientMode: z.string().optional(),
+  pathEnv: z.string().optional(),
   permissions: z.record(z.string(), z.boolean()).optional(),
   paired: z.boolean().optional(),
   connected: z.boolean().optional(),
@@ -54,16 +59,7 @@ export const NodePairRequestParams = z.strictObject({
 export const NodePairingRequest = z.object({
   requestId: z.string(),
   nodeId: z.string(),
-  displayName: z.string().optional(),
-  platform: z.string().optional(),
-  version: z.string().optional(),
-  coreVersion: z.string().optional(),
-  uiVersion: z.string().optional(),
-  deviceFamily: z.string().optional(),
-  modelIdentifier: z.string().optional(),
-  caps: z.array(z.string()).optional(),
-  commands: z.array(z.string()).optional(),
-  remoteIp: z.string().optional(),
+  ...NODE_CLAIMS,
   silent: z.boolean().optional(),
   isRepair: z.boolean().optional(),
   ts: EpochMs,
